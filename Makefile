@@ -1,0 +1,50 @@
+# Pathways: `make demo` serves the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := pathways.settings
+
+.PHONY: demo test check bench install messages serve
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo --people $${DEMO_PEOPLE:-2000} --if-empty
+	@echo ""
+	@echo "Pathways demo: http://127.0.0.1:$(PORT)/  (password for every user: $${DEMO_PASSWORD:-pathways-demo})"
+	@echo "  admin       administrator"
+	@echo "  officer     programme officer (IOM)"
+	@echo "  me.officer  M&E officer"
+	@echo "  vte.staff   partner staff, Vientiane Capital"
+	@echo "  svk.staff   partner staff, Savannakhet"
+	@echo "  caseworker  case worker"
+	@echo "  donor       donor (aggregates only)"
+	@echo ""
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) check
+	$(PY) -m pytest
+
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy pathways
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(PY) bench/seed_demo_bench.py
+
+# Regenerate the catalogue after changing UI strings; the compiled .mo files are committed so a machine
+# without gettext can still serve Lao.
+messages: $(STAMP)
+	cd pathways && ../$(PY) ../manage.py makemessages -l lo --no-obsolete
+	cd pathways && ../$(PY) ../manage.py compilemessages -l lo

@@ -1,0 +1,48 @@
+"""What a user may see, computed once per request from their role, provinces and organisations.
+
+Selectors turn this into query filters; nothing else decides visibility.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from pathways.accounts.models import Role, User
+
+NATIONAL_ROLES = frozenset({Role.ADMIN, Role.PROGRAMME_OFFICER, Role.ME_OFFICER})
+
+
+@dataclass(frozen=True)
+class Scope:
+    sees_personal_data: bool
+    # National roles see every province unless they were given a province list.
+    all_provinces: bool
+    province_codes: frozenset[str]
+    organisation_ids: frozenset[UUID]
+    can_write_people: bool
+    can_read_audit: bool
+    can_delete_people: bool
+
+
+def scope_of(user: User) -> Scope:
+    """Return the user's scope, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_pathways_scope", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope(False, False, frozenset(), frozenset(), False, False, False)
+    else:
+        province_codes = frozenset(user.provinces.values_list("code", flat=True))
+        organisation_ids = frozenset(user.memberships.values_list("organisation_id", flat=True))
+        national = user.role in NATIONAL_ROLES
+        sees = user.role != Role.DONOR
+        scope = Scope(
+            sees_personal_data=sees,
+            all_provinces=national and not province_codes,
+            province_codes=province_codes,
+            organisation_ids=organisation_ids,
+            can_write_people=sees,
+            can_read_audit=national,
+            can_delete_people=user.role == Role.ADMIN,
+        )
+    user._pathways_scope = scope  # type: ignore[attr-defined]
+    return scope

@@ -1,0 +1,37 @@
+"""The audit log: every service that writes personal data calls `record`."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from pathways.core.models import AuditEvent
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changed_fields: Iterable[str] = (),
+    person_id: Any = None,
+) -> AuditEvent:
+    """Record that `actor` did `action` to `obj`, naming the fields that changed."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        person_id=person_id,
+        changed_fields=sorted(changed_fields),
+    )
+
+
+def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
+    """Set `values` on `instance` and return the names of the fields whose value actually changed."""
+    changed = []
+    for field, value in values.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    return changed

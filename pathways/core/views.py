@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from pathways.accounts.scopes import scope_of
+from pathways.people.models import MigrantStatus, Sex
+from pathways.people.selectors import person_counts
+
+
+@login_required
+def dashboard(request):
+    scope = scope_of(request.user)
+    counts = person_counts(actor=request.user) if scope.sees_personal_data else None
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "counts": counts,
+            "statuses": [
+                (label, (counts or {}).get("status", {}).get(value, 0))
+                for value, label in MigrantStatus.choices
+            ],
+            "sexes": [(label, (counts or {}).get("sex", {}).get(value, 0)) for value, label in Sex.choices],
+            "scope": scope,
+        },
+    )

@@ -1,0 +1,325 @@
+"""Build a realistic demo programme: partners, a user per role and a registry with planted duplicates.
+
+People are bulk-inserted (a million must be possible), so this module computes the same derived keys the
+people services compute, through the same functions, instead of calling the service per row.
+"""
+
+import csv
+import datetime
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from pathways.accounts.models import User
+from pathways.core import audit
+from pathways.demo.names import SyntheticName, generate_name, vary_name
+from pathways.demo.organisations import (
+    NATIONAL_REGISTRARS,
+    ORGANISATIONS,
+    PROVINCE_WEIGHTS,
+    REGISTRARS,
+    USERS,
+    VILLAGES,
+)
+from pathways.partners.models import Membership, Organisation
+from pathways.people import names
+from pathways.people.models import Consent, IdentityDocument, Person, PersonAlias, Phone
+from pathways.people.services import search_text, sort_name
+from pathways.places.models import District, Province, Village
+from pathways.places.services import reference_places_load
+
+BATCH = 5000
+DUPLICATE_SHARE = 0.12
+STATUS_WEIGHTS = {"returnee": 45, "prospective": 25, "current": 15, "family_member": 12, "non_migrant": 3}
+LAO_MOBILE_PREFIXES = [
+    "2022",
+    "2023",
+    "2055",
+    "2056",
+    "2058",
+    "2076",
+    "2077",
+    "2078",
+    "2095",
+    "2096",
+    "2097",
+    "2099",
+]
+
+
+@transaction.atomic
+def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
+    """Create (or refresh) the demo partners and one user per role; safe to run again."""
+    reference_places_load()
+    orgs = {}
+    for name, acronym, kind, province, name_local in ORGANISATIONS:
+        orgs[acronym], _created = Organisation.objects.update_or_create(
+            name_en=name,
+            country_id="LA",
+            defaults={"acronym": acronym, "kind": kind, "province_id": province, "name_local": name_local},
+        )
+    for acronym in ("LFTU-SDI",):
+        orgs[acronym].parent = orgs["LFTU"]
+        orgs[acronym].save(update_fields=["parent"])
+    for username, role, acronym, provinces, full_name in USERS:
+        first, _space, last = full_name.partition(" ")
+        user, _created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "first_name": first,
+                "last_name": last,
+                "is_staff": role == "admin",
+                "is_superuser": role == "admin",
+            },
+        )
+        user.set_password(password)
+        user.save()
+        user.provinces.set(Province.objects.filter(code__in=provinces))
+        Membership.objects.get_or_create(user=user, organisation=orgs[acronym])
+    return orgs
+
+
+@dataclass
+class _Real:
+    """A real person behind one or more records."""
+
+    key: int
+    name: SyntheticName
+    birth: datetime.date
+    year_only: bool
+    province: str
+    district_id: int
+    village: tuple[str, str]
+    phone: str | None
+    passport: str | None
+    pink_card: str | None
+    status: str
+    wg: tuple[int, ...]
+
+
+class _Generator:
+    def __init__(self, seed: int, orgs: dict[str, Organisation]):
+        self.rng = random.Random(seed)
+        self.orgs = orgs
+        self.provinces = list(PROVINCE_WEIGHTS)
+        self.province_weights = list(PROVINCE_WEIGHTS.values())
+        self.districts: dict[str, list[int]] = {}
+        for district in District.objects.filter(province__country_id="LA"):
+            self.districts.setdefault(district.province_id, []).append(district.pk)
+        self.villages: dict[tuple[int, str], int] = {
+            (v.district_id, v.name_local): v.pk for v in Village.objects.all()
+        }
+        self.today = timezone.localdate()
+
+    def real_person(self, key: int) -> _Real:
+        rng = self.rng
+        province = rng.choices(self.provinces, self.province_weights)[0]
+        age_days = rng.randint(16 * 365, 55 * 365)
+        wg = tuple(rng.choices([1, 2, 3, 4], [92, 5, 2, 1])[0] for _ in range(6))
+        return _Real(
+            key=key,
+            name=generate_name(rng),
+            birth=self.today - datetime.timedelta(days=age_days),
+            year_only=rng.random() < 0.2,
+            province=province,
+            district_id=rng.choice(self.districts[province]),
+            village=rng.choice(VILLAGES),
+            phone=(
+                f"+856{rng.choice(LAO_MOBILE_PREFIXES)}{rng.randint(0, 9999):04d}{rng.randint(0, 99):02d}"
+                if rng.random() < 0.8
+                else None
+            ),
+            passport=f"P{rng.randint(1000000, 9999999)}" if rng.random() < 0.3 else None,
+            pink_card=f"00{rng.randint(10**10, 10**11 - 1)}" if rng.random() < 0.1 else None,
+            status=rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0],
+            wg=wg,
+        )
+
+    def registrar(self, province: str, avoid: str | None = None) -> Organisation:
+        local = REGISTRARS.get(province, [])
+        choices = (
+            [a for a in (local + NATIONAL_REGISTRARS) if a != avoid]
+            if avoid
+            else local or NATIONAL_REGISTRARS
+        )
+        # Local partners register most of their province's people; national teams do the rest.
+        if not avoid and local and self.rng.random() < 0.85:
+            choices = local
+        return self.orgs[self.rng.choice(choices or NATIONAL_REGISTRARS)]
+
+    def village_id(self, district_id: int, village: tuple[str, str]) -> int:
+        key = (district_id, village[0])
+        if key not in self.villages:
+            self.villages[key] = Village.objects.create(
+                district_id=district_id, name_local=village[0], name_en=village[1]
+            ).pk
+        return self.villages[key]
+
+
+def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -> tuple:
+    """One registration of a real person by one partner; a variant carries the variation of re-entry."""
+    rng = gen.rng
+    name = vary_name(real.name, rng) if variant else real.name
+    birth_date: datetime.date | None = None if real.year_only else real.birth
+    birth_year = real.birth.year if real.year_only else None
+    phone: str | None = real.phone
+    village: tuple[str, str] | None = real.village
+    if variant:
+        roll = rng.random()
+        if birth_date and roll < 0.15 and real.birth.day <= 12:
+            birth_date = real.birth.replace(
+                day=real.birth.month, month=real.birth.day
+            )  # day and month swapped
+        elif roll < 0.35:
+            birth_date, birth_year = None, real.birth.year + rng.choice([0, 0, -1, 1])
+        if rng.random() < 0.35:
+            phone = None
+        if rng.random() < 0.3:
+            village = None
+    created = timezone.make_aware(
+        datetime.datetime(2020, 3, 1) + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 4))
+    )
+    person = Person(
+        id=uuid.uuid4(),
+        given_name_lo=names.normalise(name.given_lo),
+        family_name_lo=names.normalise(name.family_lo),
+        given_name_latin=name.given_latin,
+        family_name_latin=name.family_latin,
+        sex=name.sex,
+        birth_date=birth_date,
+        birth_year=birth_year,
+        migrant_status=real.status,
+        home_province_id=real.province,
+        home_district_id=real.district_id,
+        home_village_id=gen.village_id(real.district_id, village) if village else None,
+        wg_seeing=real.wg[0],
+        wg_hearing=real.wg[1],
+        wg_walking=real.wg[2],
+        wg_remembering=real.wg[3],
+        wg_selfcare=real.wg[4],
+        wg_communicating=real.wg[5],
+        owner_organisation=org,
+        created_at=created,
+    )
+    aliases = []
+    if name.nickname_latin:
+        aliases.append(("nickname", name.nickname_latin))
+    if name.nickname_lo:
+        aliases.append(("nickname", names.normalise(name.nickname_lo)))
+    documents = []
+    if real.passport and (not variant or rng.random() < 0.5):
+        documents.append(("passport", real.passport, "LA"))
+    if real.pink_card and (not variant or rng.random() < 0.5):
+        documents.append(("pink_card", real.pink_card, "TH"))
+    phones = [phone] if phone else []
+    person.name_sort_key = names.sort_key(sort_name(person))
+    person.search_text = search_text(
+        [
+            person.given_name_lo,
+            person.family_name_lo,
+            person.given_name_latin,
+            person.family_name_latin,
+            *(v for _k, v in aliases),
+        ],
+        phones=phones,
+        document_numbers=[n for _k, n, _c in documents],
+    )
+    return person, phones, aliases, documents
+
+
+def _records(gen: _Generator, count: int) -> Iterator[tuple[int, tuple]]:
+    """Yield (real person key, record) until `count` records; about DUPLICATE_SHARE of them are re-entries."""
+    made, key = 0, 0
+    while made < count:
+        real = gen.real_person(key)
+        first = gen.registrar(real.province)
+        yield key, _record(gen, real, first, variant=False)
+        made += 1
+        if made < count and gen.rng.random() < DUPLICATE_SHARE / (1 - DUPLICATE_SHARE):
+            yield key, _record(gen, real, gen.registrar(real.province, avoid=first.acronym), variant=True)
+            made += 1
+        key += 1
+
+
+def people_create(
+    *, count: int, seed: int, orgs: dict[str, Organisation], truth_path: str | None = None, progress=None
+) -> int:
+    """Bulk-insert `count` person records; write which records are the same real person to `truth_path`."""
+    gen = _Generator(seed, orgs)
+    truth = open(truth_path, "w", newline="", encoding="utf-8") if truth_path else None  # noqa: SIM115
+    writer = csv.writer(truth) if truth else None
+    if writer:
+        writer.writerow(["person_id", "real_person", "registered_by"])
+    batch: list[tuple[int, tuple]] = []
+    written = 0
+    try:
+        for item in _records(gen, count):
+            batch.append(item)
+            if len(batch) == BATCH:
+                written += _flush(batch, writer, gen)
+                batch = []
+                if progress:
+                    progress(written)
+        written += _flush(batch, writer, gen)
+    finally:
+        if truth:
+            truth.close()
+    return written
+
+
+@transaction.atomic
+def _flush(batch, writer, gen: _Generator) -> int:
+    if not batch:
+        return 0
+    people = [record[0] for _key, record in batch]
+    Person.objects.bulk_create(people, batch_size=1000)
+    Phone.objects.bulk_create(
+        [Phone(person=p, number=n) for _k, (p, phones, _a, _d) in batch for n in phones], batch_size=2000
+    )
+    PersonAlias.objects.bulk_create(
+        [PersonAlias(person=p, kind=k, value=v) for _k, (p, _ph, aliases, _d) in batch for k, v in aliases],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    IdentityDocument.objects.bulk_create(
+        [
+            IdentityDocument(person=p, kind=k, number=n, issuing_country_id=c)
+            for _k, (p, _ph, _a, docs) in batch
+            for k, n, c in docs
+        ],
+        batch_size=2000,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                person=p,
+                given_on=p.created_at.date(),
+                purposes=["registration", "services", "follow_up"],
+                notice_version="2020-1",
+                notice_language="lo",
+                method=gen.rng.choice(["signed", "thumbprint"]),
+            )
+            for _k, (p, _ph, _a, _d) in batch
+            if gen.rng.random() < 0.9
+        ],
+        batch_size=2000,
+    )
+    if writer:
+        writer.writerows([(p.pk, key, p.owner_organisation.acronym) for key, (p, _ph, _a, _d) in batch])
+    return len(batch)
+
+
+def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool, progress=None) -> dict:
+    """Seed the demo programme; with if_empty, people are only added to an empty registry."""
+    orgs = partners_and_users_create(password=settings.DEMO_PASSWORD)
+    created = 0
+    if not (if_empty and Person.objects.exists()):
+        created = people_create(count=people, seed=seed, orgs=orgs, truth_path=truth_path, progress=progress)
+        audit.record(actor=None, action="demo.seed", obj=orgs["IOM"], changed_fields=[f"people:{created}"])
+    return {"organisations": len(orgs), "users": len(USERS), "people": created}

@@ -1,0 +1,409 @@
+"""Every write to the registry: validated once here for forms, the API and imports alike."""
+
+import datetime
+from dataclasses import dataclass, field, fields
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pathways.accounts.scopes import scope_of
+from pathways.core import audit
+from pathways.people import names, validation
+from pathways.people.models import (
+    WG_DOMAINS,
+    AliasKind,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    IdentityDocument,
+    MigrantStatus,
+    Person,
+    PersonAlias,
+    Phone,
+    Sex,
+)
+from pathways.places.models import Country, District, Village
+from pathways.places.selectors import district_match, province_match
+
+
+@dataclass
+class AliasInput:
+    kind: str
+    value: str
+
+
+@dataclass
+class DocumentInput:
+    kind: str
+    number: str
+    issuing_country: str = "LA"
+    expiry_date: datetime.date | None = None
+
+
+@dataclass
+class PersonInput:
+    """Everything a person record holds, as an entry point received it (places as codes or names)."""
+
+    given_name_lo: str = ""
+    family_name_lo: str = ""
+    given_name_latin: str = ""
+    family_name_latin: str = ""
+    sex: str = ""
+    birth_date: datetime.date | None = None
+    birth_year: int | None = None
+    migrant_status: str = ""
+    home_province: str = ""
+    home_district: str = ""
+    home_village: str = ""
+    wg_seeing: int | None = None
+    wg_hearing: int | None = None
+    wg_walking: int | None = None
+    wg_remembering: int | None = None
+    wg_selfcare: int | None = None
+    wg_communicating: int | None = None
+    phones: list[str] = field(default_factory=list)
+    aliases: list[AliasInput] = field(default_factory=list)
+    documents: list[DocumentInput] = field(default_factory=list)
+
+
+PERSON_FIELDS = [f.name for f in fields(PersonInput) if f.name not in {"phones", "aliases", "documents"}]
+PLACE_FIELDS = {"home_province", "home_district", "home_village"}
+
+
+def person_input_from(person: Person) -> PersonInput:
+    """Return the person's current values as input, the base that a partial update is applied to."""
+    values = {name: getattr(person, name) for name in PERSON_FIELDS if name not in PLACE_FIELDS}
+    return PersonInput(
+        **values,
+        home_province=person.home_province_id or "",
+        home_district=person.home_district.code if person.home_district else "",
+        home_village=person.home_village.name_local if person.home_village else "",
+        phones=[p.number for p in person.phones.all()],
+        aliases=[AliasInput(a.kind, a.value) for a in person.aliases.all()],
+        documents=[
+            DocumentInput(d.kind, d.number, d.issuing_country_id, d.expiry_date)
+            for d in person.documents.all()
+        ],
+    )
+
+
+@dataclass
+class _Clean:
+    values: dict
+    phones: list[str]
+    aliases: list[tuple[str, str]]
+    documents: list[tuple[str, str, str, datetime.date | None]]
+    village_to_create: tuple[District, str] | None
+
+
+def _clean(data: PersonInput) -> _Clean:
+    """Validate and normalise input, raising one ValidationError that names every bad field."""
+    errors: dict[str, list[str]] = {}
+
+    def fail(key: str, message) -> None:
+        errors.setdefault(key, []).append(str(message))
+
+    values: dict = {}
+    for name in ("given_name_lo", "family_name_lo"):
+        values[name] = names.normalise(getattr(data, name))
+        try:
+            validation.check_lao_script(values[name])
+        except ValidationError as e:
+            fail(name, e.messages[0])
+    for name in ("given_name_latin", "family_name_latin"):
+        values[name] = names.normalise(getattr(data, name))
+        try:
+            validation.check_latin_script(values[name])
+        except ValidationError as e:
+            fail(name, e.messages[0])
+    for name in ("given_name_lo", "family_name_lo", "given_name_latin", "family_name_latin"):
+        if len(values[name]) > 100:
+            fail(name, _("At most 100 characters."))
+    if not values["given_name_lo"] and not values["given_name_latin"]:
+        fail("given_name_latin", _("Give the given name in Lao script or in Latin letters (or both)."))
+
+    if data.sex not in Sex.values:
+        fail("sex", _("Choose the sex: female, male or other."))
+    values["sex"] = data.sex
+    if data.migrant_status not in MigrantStatus.values:
+        fail(
+            "migrant_status",
+            _("Choose a migrant status: %(choices)s.") % {"choices": ", ".join(MigrantStatus.values)},
+        )
+    values["migrant_status"] = data.migrant_status
+
+    for key, message in validation.check_birth(
+        data.birth_date, data.birth_year, timezone.localdate()
+    ).items():
+        fail(key, message)
+    values["birth_date"], values["birth_year"] = data.birth_date, data.birth_year
+
+    for name in WG_DOMAINS:
+        answer = getattr(data, name)
+        if answer is not None and answer not in (1, 2, 3, 4):
+            fail(name, _("Answer 1 (no difficulty) to 4 (cannot do at all)."))
+        values[name] = answer
+
+    province = district = village = None
+    village_to_create = None
+    if data.home_province:
+        province = province_match(data.home_province)
+        if province is None:
+            fail(
+                "home_province",
+                _("Unknown province %(p)s. Use an ISO code such as LA-VT or a province name.")
+                % {"p": repr(data.home_province)},
+            )
+    if data.home_district:
+        district = district_match(data.home_district, province=province)
+        if district is None:
+            fail(
+                "home_district",
+                _("Unknown district %(d)s%(in)s.")
+                % {"d": repr(data.home_district), "in": _(" in %(p)s") % {"p": province} if province else ""},
+            )
+        elif province is None and "home_province" not in errors:
+            province = district.province
+    if data.home_village:
+        if district is None:
+            if "home_district" not in errors:
+                fail("home_village", _("Give the district the village is in."))
+        else:
+            village_name = names.normalise(data.home_village)
+            village = Village.objects.filter(district=district, name_local=village_name).first()
+            if village is None:
+                village_to_create = (district, village_name)
+    values["home_province"], values["home_district"], values["home_village"] = province, district, village
+
+    phones: list[str] = []
+    for i, raw in enumerate(data.phones):
+        if not raw.strip():
+            continue
+        try:
+            number = validation.phone_e164(raw)
+        except ValidationError as e:
+            fail(f"phones.{i}", e.messages[0])
+            continue
+        if number not in phones:
+            phones.append(number)
+
+    aliases: list[tuple[str, str]] = []
+    for i, alias in enumerate(data.aliases):
+        value = names.normalise(alias.value)
+        if alias.kind not in AliasKind.values:
+            fail(f"aliases.{i}.kind", _("Choose latin, lao or nickname."))
+        elif value and (alias.kind, value) not in aliases:
+            aliases.append((alias.kind, value))
+
+    documents: list[tuple[str, str, str, datetime.date | None]] = []
+    country_codes = set(Country.objects.values_list("code", flat=True))
+    for i, doc in enumerate(data.documents):
+        try:
+            number = validation.document_number(doc.kind, doc.number)
+        except ValidationError as e:
+            fail(f"documents.{i}.number", e.messages[0])
+            continue
+        if doc.issuing_country not in country_codes:
+            fail(
+                f"documents.{i}.issuing_country",
+                _("Unknown issuing country %(c)s; use LA, TH, KH or MM.") % {"c": repr(doc.issuing_country)},
+            )
+            continue
+        documents.append((doc.kind, number, doc.issuing_country, doc.expiry_date))
+
+    if errors:
+        raise ValidationError(errors)
+    return _Clean(values, phones, aliases, documents, village_to_create)
+
+
+def _refresh_keys(person: Person, clean: _Clean) -> None:
+    person.name_sort_key = names.sort_key(sort_name(person))
+    person.search_text = search_text(
+        [
+            person.given_name_lo,
+            person.family_name_lo,
+            person.given_name_latin,
+            person.family_name_latin,
+            *(value for _kind, value in clean.aliases),
+        ],
+        phones=clean.phones,
+        document_numbers=[number for _k, number, _c, _e in clean.documents],
+    )
+
+
+def sort_name(person: Person) -> str:
+    """Lao lists are ordered by given name, then family name; the Lao spelling wins when there is one."""
+    if person.given_name_lo:
+        return f"{person.given_name_lo} {person.family_name_lo}"
+    return f"{person.given_name_latin} {person.family_name_latin}"
+
+
+def search_text(name_values: list[str], *, phones: list[str], document_numbers: list[str]) -> str:
+    """Build the folded text a person is found by: every spelling, phone and document number."""
+    folded = {names.fold(value) for value in name_values if value}
+    local_phones = {p.lstrip("+") for p in phones} | {"0" + p[4:] for p in phones if p.startswith("+856")}
+    return " ".join(sorted(folded | local_phones | {n.lower() for n in document_numbers}))
+
+
+def _write_children(person: Person, clean: _Clean) -> list[str]:
+    """Replace phones, aliases and documents, returning which of the three changed."""
+    changed = []
+    current_phones = [p.number for p in person.phones.all()]
+    if sorted(current_phones) != sorted(clean.phones):
+        person.phones.all().delete()
+        Phone.objects.bulk_create([Phone(person=person, number=n) for n in clean.phones])
+        changed.append("phones")
+    current_aliases = sorted((a.kind, a.value) for a in person.aliases.all())
+    if current_aliases != sorted(clean.aliases):
+        person.aliases.all().delete()
+        PersonAlias.objects.bulk_create(
+            [PersonAlias(person=person, kind=k, value=v) for k, v in clean.aliases]
+        )
+        changed.append("aliases")
+    current_docs = [(d.kind, d.number, d.issuing_country_id, d.expiry_date) for d in person.documents.all()]
+    if sorted(current_docs, key=str) != sorted(clean.documents, key=str):
+        person.documents.all().delete()
+        IdentityDocument.objects.bulk_create(
+            [
+                IdentityDocument(person=person, kind=k, number=n, issuing_country_id=c, expiry_date=e)
+                for k, n, c, e in clean.documents
+            ]
+        )
+        changed.append("documents")
+    return changed
+
+
+def _ensure_village(clean: _Clean) -> None:
+    if clean.village_to_create:
+        district, name = clean.village_to_create
+        clean.values["home_village"], _created = Village.objects.get_or_create(
+            district=district, name_local=name
+        )
+
+
+def _require_writer(actor) -> None:
+    if not scope_of(actor).can_write_people:
+        raise PermissionDenied(_("Your role may not change people's records."))
+
+
+def _primary_organisation_id(actor):
+    membership = actor.memberships.order_by("-is_primary", "created_at").first()
+    return membership.organisation_id if membership else None
+
+
+@transaction.atomic
+def person_create(*, actor, data: PersonInput) -> Person:
+    """Register a person; the actor's primary organisation becomes the registering partner."""
+    _require_writer(actor)
+    clean = _clean(data)
+    _ensure_village(clean)
+    person = Person(**clean.values, owner_organisation_id=_primary_organisation_id(actor), created_by=actor)
+    _refresh_keys(person, clean)
+    person.save()
+    _write_children(person, clean)
+    audit.record(
+        actor=actor,
+        action="person.create",
+        obj=person,
+        person_id=person.pk,
+        changed_fields=[k for k, v in clean.values.items() if v not in (None, "")],
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: PersonInput) -> Person:
+    """Replace the person's values with `data`, recording which fields changed."""
+    _require_writer(actor)
+    clean = _clean(data)
+    _ensure_village(clean)
+    changed = audit.apply_changes(person, clean.values)
+    changed += _write_children(person, clean)
+    _refresh_keys(person, clean)
+    if changed:
+        person.save()
+        audit.record(
+            actor=actor, action="person.update", obj=person, person_id=person.pk, changed_fields=changed
+        )
+    return person
+
+
+@transaction.atomic
+def person_delete(*, actor, person: Person) -> None:
+    """Delete a person and everything recorded only about them (administrators only)."""
+    if not scope_of(actor).can_delete_people:
+        raise PermissionDenied(_("Only an administrator may delete a person's record."))
+    audit.record(actor=actor, action="person.delete", obj=person, person_id=person.pk)
+    person.delete()
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    person: Person,
+    given_on: datetime.date,
+    purposes: list[str],
+    notice_version: str,
+    notice_language: str,
+    method: str,
+) -> Consent:
+    """Record the person's consent for the given purposes under a version of the privacy notice."""
+    _require_writer(actor)
+    errors: dict[str, str] = {}
+    if given_on > timezone.localdate():
+        errors["given_on"] = _("Consent cannot be dated in the future.")
+    unknown = sorted(set(purposes) - set(ConsentPurpose.values))
+    if not purposes:
+        errors["purposes"] = _("Choose at least one purpose.")
+    elif unknown:
+        errors["purposes"] = _("Unknown purposes: %(p)s.") % {"p": ", ".join(unknown)}
+    if not notice_version.strip():
+        errors["notice_version"] = _("Give the version of the privacy notice that was read to the person.")
+    if method not in ConsentMethod.values:
+        errors["method"] = _("Choose how consent was given.")
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        person=person,
+        given_on=given_on,
+        purposes=sorted(set(purposes)),
+        notice_version=notice_version.strip(),
+        notice_language=notice_language,
+        method=method,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="consent.record",
+        obj=consent,
+        person_id=person.pk,
+        changed_fields=["given_on", "purposes", "notice_version", "notice_language", "method"],
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date, reason: str = "") -> Consent:
+    """Record that the person withdrew this consent."""
+    _require_writer(actor)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            {"withdrawn_on": _("This consent was already withdrawn on %(d)s.") % {"d": consent.withdrawn_on}}
+        )
+    if withdrawn_on < consent.given_on or withdrawn_on > timezone.localdate():
+        raise ValidationError(
+            {"withdrawn_on": _("The withdrawal date must be between the consent date and today.")}
+        )
+    consent.withdrawn_on, consent.withdrawal_reason = withdrawn_on, reason.strip()
+    consent.save(update_fields=["withdrawn_on", "withdrawal_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="consent.withdraw",
+        obj=consent,
+        person_id=consent.person_id,
+        changed_fields=["withdrawn_on", "withdrawal_reason"],
+    )
+    return consent

@@ -1,0 +1,220 @@
+"""Pages for the registry: parse, call a selector or service, render."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pathways.accounts.scopes import scope_of
+from pathways.core.exports import safe_cell
+from pathways.people import selectors, services
+from pathways.people.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    DocumentFormSet,
+    PeopleFilterForm,
+    PersonForm,
+    documents_from,
+)
+from pathways.people.timeline import person_timeline
+
+
+def _require_personal_data(request) -> None:
+    if not scope_of(request.user).sees_personal_data:
+        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
+
+
+def _filtered(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.person_list(
+        actor=request.user,
+        search=filters.get("q", ""),
+        province=filters.get("province", ""),
+        sex=filters.get("sex", ""),
+        migrant_status=filters.get("migrant_status", ""),
+    )
+    return form, people
+
+
+@login_required
+def person_list(request):
+    _require_personal_data(request)
+    form, people = _filtered(request)
+    page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "people/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "given_name_lo",
+    "family_name_lo",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "migrant_status",
+    "home_province_id",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def person_export(request):
+    """Stream the filtered list as CSV, with formula-looking cells neutralised for spreadsheets."""
+    _require_personal_data(request)
+    _form, people = _filtered(request)
+    writer = csv.writer(_Echo())
+    rows = (
+        writer.writerow([safe_cell(v) for v in row])
+        for row in people.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(
+        (line for chunk in ([writer.writerow(EXPORT_COLUMNS)], rows) for line in chunk),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
+    return response
+
+
+def _detail_context(request, person, **forms) -> dict:
+    scope = scope_of(request.user)
+    return {
+        "person": person,
+        "timeline": person_timeline(actor=request.user, person=person),
+        "audit_events": selectors.person_audit(actor=request.user, person=person)[:50],
+        "can_read_audit": scope.can_read_audit,
+        "can_write": scope.can_write_people,
+        "can_delete": scope.can_delete_people,
+        "consent_form": ConsentForm(),
+        "withdraw_form": ConsentWithdrawForm(),
+        **forms,
+    }
+
+
+@login_required
+def person_detail(request, person_id):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    return render(request, "people/detail.html", _detail_context(request, person))
+
+
+def _person_form_page(request, *, person=None):
+    if person is None:
+        initial, document_initial = {}, []
+    else:
+        current = services.person_input_from(person)
+        initial = PersonForm.initial_from(current)
+        document_initial = [
+            {
+                "kind": d.kind,
+                "number": d.number,
+                "issuing_country": d.issuing_country,
+                "expiry_date": d.expiry_date,
+            }
+            for d in current.documents
+        ]
+    form = PersonForm(request.POST or None, initial=initial)
+    documents = DocumentFormSet(request.POST or None, initial=document_initial, prefix="documents")
+    if request.method == "POST" and form.is_valid() and documents.is_valid():
+        data = form.to_input(documents_from(documents))
+        try:
+            if person is None:
+                person = services.person_create(actor=request.user, data=data)
+                messages.success(request, _("Registered %(name)s.") % {"name": person.display_name})
+            else:
+                services.person_update(actor=request.user, person=person, data=data)
+                messages.success(request, _("Saved."))
+            return redirect("person-detail", person_id=person.pk)
+        except ValidationError as error:
+            filled = [f for f in documents.forms if f.cleaned_data.get("number")]
+            form.add_service_errors(error, filled)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "documents": documents, "person": person},
+        status=400 if form.errors or documents.total_error_count() else 200,
+    )
+
+
+@login_required
+def person_create(request):
+    if not scope_of(request.user).can_write_people:
+        raise PermissionDenied(_("Your role may not change people's records."))
+    return _person_form_page(request)
+
+
+@login_required
+def person_edit(request, person_id):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    if not scope_of(request.user).can_write_people:
+        raise PermissionDenied(_("Your role may not change people's records."))
+    return _person_form_page(request, person=person)
+
+
+@login_required
+def person_delete(request, person_id):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    if request.method == "POST":
+        services.person_delete(actor=request.user, person=person)
+        messages.success(request, _("Deleted the record of %(name)s.") % {"name": person.display_name})
+        return redirect("person-list")
+    if not scope_of(request.user).can_delete_people:
+        raise PermissionDenied(_("Only an administrator may delete a person's record."))
+    return render(request, "people/confirm_delete.html", {"person": person})
+
+
+@login_required
+@require_POST
+def consent_add(request, person_id):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
+            messages.success(request, _("Consent recorded."))
+            return redirect("person-detail", person_id=person.pk)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+    return _detail_with_form_errors(request, person, consent_form=form)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, person_id, consent_id):
+    person = selectors.person_get(actor=request.user, person_id=person_id)
+    consent = get_object_or_404(person.consents.all(), pk=consent_id)
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user,
+                consent=consent,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Consent withdrawal recorded."))
+            return redirect("person-detail", person_id=person.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("withdrawn_on", message)
+    return _detail_with_form_errors(request, person, withdraw_form=form)
+
+
+def _detail_with_form_errors(request, person, **forms) -> HttpResponse:
+    return render(request, "people/detail.html", _detail_context(request, person, **forms), status=400)

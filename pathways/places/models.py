@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_local = models.CharField(_("name (local script)"), max_length=100)
+    phone_region = models.CharField(max_length=2, help_text="Region code for phone numbers without +")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Province(models.Model):
+    """A first-level division, keyed by its ISO 3166-2 code (LA-VT, TH-10)."""
+
+    code = models.CharField(_("ISO 3166-2 code"), max_length=6, primary_key=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="provinces")
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_local = models.CharField(_("name (local script)"), max_length=100)
+    # Romanised spellings partners actually write ("Savanakhet", "Svk"); used to match free text.
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["country", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class District(models.Model):
+    """A district as it exists between two dates; Lao districts are split and renamed from time to time."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    code = models.CharField(_("official code"), max_length=8)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_local = models.CharField(_("name (local script)"), max_length=100)
+    aliases = models.JSONField(default=list, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["province", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="district_code_valid_from_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Village(models.Model):
+    """Villages are added as people are registered from them; there is no complete national list."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_local = models.CharField(_("name (local script)"), max_length=100)
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["district", "name_local"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name_local"], name="village_name_unique_in_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en or self.name_local

@@ -1,0 +1,65 @@
+import pytest
+
+from pathways.places.models import District, Province
+from pathways.places.selectors import district_match, province_match
+from pathways.places.services import reference_places_load
+
+LAO_PROVINCES = {
+    "LA-VT",
+    "LA-AT",
+    "LA-BK",
+    "LA-BL",
+    "LA-CH",
+    "LA-HO",
+    "LA-KH",
+    "LA-LM",
+    "LA-LP",
+    "LA-OU",
+    "LA-PH",
+    "LA-SL",
+    "LA-SV",
+    "LA-VI",
+    "LA-XA",
+    "LA-XE",
+    "LA-XI",
+    "LA-XS",
+}
+
+
+def test_all_eighteen_lao_provinces_are_loaded_with_iso_codes_and_lao_names(places):
+    provinces = Province.objects.filter(country_id="LA")
+    assert set(provinces.values_list("code", flat=True)) == LAO_PROVINCES
+    assert all(any("\u0e80" <= ch <= "\u0eff" for ch in p.name_local) for p in provinces)
+
+
+def test_every_lao_province_has_districts_and_there_are_about_148(places):
+    assert 140 <= District.objects.count() <= 160
+    assert set(District.objects.values_list("province_id", flat=True)) == LAO_PROVINCES
+
+
+def test_destination_provinces_of_thailand_are_loaded(places):
+    assert Province.objects.filter(country_id="TH").count() == 77
+    assert Province.objects.get(code="TH-10").name_local == "กรุงเทพมหานคร"
+
+
+def test_loading_twice_changes_nothing(places):
+    before = (Province.objects.count(), District.objects.count())
+    reference_places_load()
+    assert (Province.objects.count(), District.objects.count()) == before
+
+
+@pytest.mark.parametrize("text", ["LA-SV", "SV", "Savannakhet", "savanakhet", "ສະຫວັນນະເຂດ"])
+def test_a_province_is_found_by_code_name_script_or_alias(places, text):
+    assert province_match(text).code == "LA-SV"
+
+
+def test_an_unknown_province_matches_nothing(places):
+    assert province_match("Atlantis") is None
+    assert province_match("") is None
+
+
+def test_a_district_is_found_by_code_or_name_within_its_province(places):
+    assert district_match("0101").name_en.startswith("Chanthab")
+    vte = Province.objects.get(code="LA-VT")
+    assert district_match("Sisattanak", province=vte).code == "0104"
+    assert district_match("Sisattanak", province=Province.objects.get(code="LA-SV")) is None

@@ -1,0 +1,143 @@
+"""Drive the pages in Debian's Chromium as partner staff would, and weigh what each first load transfers."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pathways.testing.factories import make_person
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PAGE_BUDGET_BYTES = 100 * 1024
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def registry(transactional_db, vte_staff, svk_staff):
+    vte = [
+        make_person(actor=vte_staff, given_name_lo=lo, given_name_latin=latin, home_province="LA-VT")
+        for lo, latin in [("ສຸກສະຫວັນ", "Souksavanh"), ("ແສງດາວ", "Sengdao"), ("ບຸນມີ", "Bounmy")]
+    ]
+    svk = [
+        make_person(actor=svk_staff, given_name_lo=lo, given_name_latin=latin, home_province="LA-SV")
+        for lo, latin in [("ພອນສະຫວັນ", "Phonesavanh"), ("ຄຳຫຼ້າ", "Khamla")]
+    ]
+    return {"vte.staff": vte, "svk.staff": svk}
+
+
+class Weighed:
+    """A phone-sized page whose transferred bytes (after gzip) are counted per navigation."""
+
+    def __init__(self, browser, base_url):
+        self.context = browser.new_context(viewport={"width": 360, "height": 640}, base_url=base_url)
+        self.page = self.context.new_page()
+        self.transferred = 0
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", self._count)
+
+    def _count(self, event):
+        self.transferred += event["encodedDataLength"]
+
+    def goto(self, path):
+        self.transferred = 0
+        self.page.goto(path, wait_until="networkidle")
+        return self.transferred
+
+    def login(self, username):
+        self.goto("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", "pathways-test")
+        self.page.click("button[type=submit]")
+        self.page.wait_for_url("**/")
+
+    def shot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _people_on_list(w: Weighed) -> set[str]:
+    w.goto("/people/")
+    return set(w.page.locator("table.list tbody td:first-child a small").all_inner_texts())
+
+
+def test_staff_of_two_provinces_see_disjoint_people(browser, live_server, registry):
+    seen = {}
+    for username in ("vte.staff", "svk.staff"):
+        w = Weighed(browser, live_server.url)
+        w.login(username)
+        seen[username] = {name.split()[0] for name in _people_on_list(w)}
+        w.shot(f"people-list-{username}")
+        w.context.close()
+    assert seen["vte.staff"] == {"Souksavanh", "Sengdao", "Bounmy"}
+    assert seen["svk.staff"] == {"Phonesavanh", "Khamla"}
+    assert not seen["vte.staff"] & seen["svk.staff"]
+
+
+def test_every_page_is_under_100_kb_on_first_load(browser, live_server, registry):
+    w = Weighed(browser, live_server.url)
+    weights = {"login": w.goto("/accounts/login/")}
+    w.login("vte.staff")
+    person = registry["vte.staff"][0]
+    for name, path in [
+        ("dashboard", "/"),
+        ("people", "/people/"),
+        ("person", f"/people/{person.pk}/"),
+        ("register", "/people/new/"),
+        ("edit", f"/people/{person.pk}/edit/"),
+    ]:
+        weights[name] = w.goto(path)
+        w.shot(f"page-{name}")
+    w.context.close()
+    assert all(0 < size < PAGE_BUDGET_BYTES for size in weights.values()), weights
+
+
+def test_a_person_is_registered_in_lao_through_the_form(browser, live_server, registry):
+    w = Weighed(browser, live_server.url)
+    w.login("vte.staff")
+    w.page.click("button[name=language][value=lo]")
+    w.page.wait_for_load_state("networkidle")
+    w.goto("/people/new/")
+    w.page.fill("#id_given_name_lo", "ມະນີວັນ")
+    w.page.fill("#id_given_name_latin", "Manivanh")
+    w.page.select_option("#id_sex", "female")
+    w.page.select_option("#id_migrant_status", "returnee")
+    w.page.select_option("#id_home_province", "LA-VT")
+    w.page.fill("#id_phones", "020 5555 0000\n123")
+    w.page.click("button.primary[type=submit]")
+    assert w.page.locator("#id_phones-error").is_visible()
+    w.shot("register-error-lo")
+    w.page.fill("#id_phones", "020 5555 0000")
+    w.page.click("button.primary[type=submit]")
+    w.page.wait_for_url("**/people/*/")
+    assert "ມະນີວັນ" in w.page.inner_text("h1")
+    w.shot("person-registered-lo")
+    w.context.close()
