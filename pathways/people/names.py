@@ -24,6 +24,8 @@ _LATIN_RULES = [
     (re.compile(r"ie"), "ia"),
     (re.compile(r"([a-z])\1+"), r"\1"),
     (re.compile(r"(?<=[a-z])h\b"), ""),
+    # French-style silent final e: Phone/Phon, Sone/Son.
+    (re.compile(r"(?<=n)e\b"), ""),
 ]
 _collator = icu.Collator.createInstance(icu.Locale("lo"))
 
@@ -44,7 +46,9 @@ def fold(text: str) -> str:
     )
     for pattern, replacement in _LATIN_RULES:
         text = pattern.sub(replacement, text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    # Keep letters, digits and combining marks (Lao vowels and signs are marks); everything else separates.
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in text)
+    return " ".join(kept.split())
 
 
 def sort_key(text: str) -> str:

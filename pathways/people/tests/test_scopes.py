@@ -73,10 +73,15 @@ def test_consent_withdrawal_answers_404_outside_scope(vte_client, svk_staff, svk
     assert response.status_code == 404
 
 
+def _results(response) -> str:
+    page = response.content.decode()
+    return page[page.index("<tbody>") : page.index("</tbody>")]
+
+
 def test_list_search_and_export_never_show_a_person_outside_scope(vte_client, svk_person, vte_person):
-    listed = vte_client.get(reverse("person-list")).content.decode()
-    searched = vte_client.get(reverse("person-list"), {"q": "Bounmy"}).content.decode()
-    by_phone = vte_client.get(reverse("person-list"), {"q": "02055559876"}).content.decode()
+    listed = _results(vte_client.get(reverse("person-list")))
+    searched = _results(vte_client.get(reverse("person-list"), {"q": "Bounmy"}))
+    by_phone = _results(vte_client.get(reverse("person-list"), {"q": "02055559876"}))
     exported = b"".join(vte_client.get(reverse("person-export")).streaming_content).decode()
     assert "Khamla" in listed and "Khamla" in exported
     for body in (listed, searched, by_phone, exported):
@@ -85,9 +90,8 @@ def test_list_search_and_export_never_show_a_person_outside_scope(vte_client, sv
 
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
 def test_api_answers_404_for_a_person_outside_scope(client, vte_api, svk_person, method):
-    response = getattr(client, method)(
-        f"/api/v1/people/{svk_person.pk}", data="{}", content_type="application/json", **vte_api
-    )
+    body = {} if method == "get" else {"data": "{}", "content_type": "application/json"}
+    response = getattr(client, method)(f"/api/v1/people/{svk_person.pk}", **body, **vte_api)
     assert response.status_code == 404
     assert Person.objects.filter(pk=svk_person.pk, migrant_status="returnee").exists()
 
