@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,11 +34,18 @@ def fresh_database(url: str | None) -> str:
 
 def run(code: str, url: str) -> float:
     """Run `code` in a fresh interpreter on a migrated database; return the seconds it reports."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pathways.settings", "DEBUG": "false",
-           "SECRET_KEY": "bench-" + "x" * 40}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "pathways.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 40,
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = "import django, time; django.setup()\n" + code
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -73,8 +79,10 @@ print(time.perf_counter() - t)
 def measure(label: str, code: str, n: int, repeat: int, url: str | None) -> None:
     times = [run(code.format(n=n), fresh_database(url)) for _ in range(repeat)]
     median = statistics.median(times)
-    print(f"{label:<32} n={n:>9,}  median {median:8.1f} s  (min {min(times):.1f}, max {max(times):.1f}, "
-          f"runs {repeat})  {n / median:,.0f} records/s")
+    print(
+        f"{label:<32} n={n:>9,}  median {median:8.1f} s  (min {min(times):.1f}, max {max(times):.1f}, "
+        f"runs {repeat})  {n / median:,.0f} records/s"
+    )
 
 
 def main() -> None:
@@ -85,9 +93,11 @@ def main() -> None:
     parser.add_argument("--database", default=None, help="postgres://... (default: SQLite file in /tmp)")
     args = parser.parse_args()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
-          f"database: {'PostgreSQL' if args.database else 'SQLite'}; commit {commit.stdout.strip()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+        f"database: {'PostgreSQL' if args.database else 'SQLite'}; commit {commit.stdout.strip()}"
+    )
     if args.anchor_people:
         measure("service, one by one (anchor)", ONE_BY_ONE, args.anchor_people, args.repeat, args.database)
         measure("seed_demo bulk, same size", BULK, args.anchor_people, args.repeat, args.database)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pathways.places",
     "pathways.partners",
     "pathways.people",
+    "pathways.results",
     "pathways.demo",
 ]
 

@@ -144,3 +144,23 @@ VILLAGES = [
     ("ບ້ານ ໂພນທັນ", "Ban Phonthan"),
     ("ບ້ານ ນາເລົາ", "Ban Nalao"),
 ]
+
+# code, name, Lao name, donor acronyms, start, end
+PROJECTS = [
+    (
+        "PROMISE-II",
+        "Poverty Reduction through Safe Migration, Skills Development and Enhanced Job Placement, phase II",
+        "ໂຄງການ PROMISE ໄລຍະ II",
+        ["SDC"],
+        "2021-01-01",
+        "2025-12-31",
+    ),
+    (
+        "CREST",
+        "Corporate Responsibility in Eliminating Slavery and Trafficking",
+        "ໂຄງການ CREST",
+        ["Sida"],
+        "2021-01-01",
+        "2024-12-31",
+    ),
+]

@@ -21,6 +21,7 @@ from pathways.demo.names import SyntheticName, generate_name, vary_name
 from pathways.demo.organisations import (
     NATIONAL_REGISTRARS,
     ORGANISATIONS,
+    PROJECTS,
     PROVINCE_WEIGHTS,
     REGISTRARS,
     USERS,
@@ -32,6 +33,7 @@ from pathways.people.models import Consent, IdentityDocument, Person, PersonAlia
 from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
+from pathways.results.models import Project
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
@@ -66,6 +68,11 @@ def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
     for acronym in ("LFTU-SDI",):
         orgs[acronym].parent = orgs["LFTU"]
         orgs[acronym].save(update_fields=["parent"])
+    for code, name, name_local, donors, starts, ends in PROJECTS:
+        project, _created = Project.objects.update_or_create(
+            code=code, defaults={"name": name, "name_local": name_local, "starts_on": starts, "ends_on": ends}
+        )
+        project.donors.set([orgs[acronym] for acronym in donors])
     for username, role, acronym, provinces, full_name in USERS:
         first, _space, last = full_name.partition(" ")
         user, _created = User.objects.update_or_create(
