@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pathways.partners",
     "pathways.people",
     "pathways.results",
+    "pathways.identity",
     "pathways.demo",
 ]
 
