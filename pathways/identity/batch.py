@@ -21,7 +21,8 @@ from pathways.identity.keys import SHARED_PHONE_LIMIT
 from pathways.identity.models import MatchProfile
 from pathways.people.models import Person
 
-logging.getLogger("splink").setLevel(logging.WARNING)
+logging.getLogger("splink").setLevel(logging.ERROR)
+logger = logging.getLogger(__name__)
 
 # Pairs at or above this probability are listed for review; find_duplicates exports from the same cut.
 REVIEW_THRESHOLD = 0.5
@@ -111,6 +112,8 @@ def _linker(table: pa.Table, settings: dict, threads: int | None = None):
 
 def train(table: pa.Table, *, settings: dict | None = None, em_max_pairs: float = 3e6) -> dict:
     """Train u by random sampling and m by expectation maximisation; return the trained settings dict."""
+    from splink.internals.exceptions import EMTrainingException
+
     settings = settings or comparisons.splink_settings()
     linker = _linker(table, settings)
     linker.training.estimate_probability_two_random_records_match(
@@ -118,9 +121,13 @@ def train(table: pa.Table, *, settings: dict | None = None, em_max_pairs: float 
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
     for rule in comparisons.TRAINING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, max_pairs=em_max_pairs, estimate_without_term_frequencies=True
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=em_max_pairs, estimate_without_term_frequencies=True
+            )
+        except EMTrainingException:
+            # A small registry may have no pairs under a training rule; the starting m values then stand.
+            logger.warning("no pairs for EM training rule %s; kept the starting m values", rule)
     return linker.misc.save_model_to_json()
 
 
@@ -154,7 +161,7 @@ def predict(table: pa.Table, settings: dict, *, threshold: float = REVIEW_THRESH
     names = [c["output_column_name"] for c in settings["comparisons"]]
     wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     wanted += [f"gamma_{n}" for n in names] + [f"mw_{n}" for n in names]
-    result = predictions.as_duckdbpyrelation().select(", ".join(wanted)).fetch_arrow_table().to_pylist()
+    result = predictions.as_duckdbpyrelation().select(", ".join(wanted)).to_arrow_table().to_pylist()
     pairs = []
     for row in result:
         a, b = sorted((row["unique_id_l"], row["unique_id_r"]))
