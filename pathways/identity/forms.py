@@ -15,7 +15,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in differing:
             self.fields[f"choice_{field}"] = forms.ChoiceField(
-                label=field, choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, initial="a"
+                label=field, choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect, required=False
             )
 
     def choices_for(self) -> tuple[str, dict[str, str]]:
