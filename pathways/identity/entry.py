@@ -99,7 +99,7 @@ def score(l: dict, r: dict) -> tuple[float, list[dict]]:  # noqa: E741
     """Return the match probability of two record dicts and the per-comparison explanation."""
     prior, table = _parameters()
     weight = math.log2(prior / (1 - prior))
-    explanation = []
+    explanation: list[dict] = []
     for c in comparisons.COMPARISONS:
         gamma = c.level_of(l, r)
         if gamma < 0:

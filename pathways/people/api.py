@@ -165,7 +165,7 @@ def person_detail(request, person_id: UUID):
     "/",
     response={201: PersonOut, 409: CandidatesOut},
     summary="Register a person",
-    description="With check_duplicates=true, likely matches answer 409 with the candidates; nothing is saved.",
+    description="With check_duplicates=true, likely matches answer 409 with candidates; nothing is saved.",
 )
 def person_create(request, payload: PersonIn, check_duplicates: bool = False):
     data = _merge(PersonInput(), payload)

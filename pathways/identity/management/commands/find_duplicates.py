@@ -63,7 +63,7 @@ class Command(BaseCommand):
 
     def _export(self, path: str, prediction: batch.Prediction) -> None:
         ids = {p["a"] for p in prediction.pairs} | {p["b"] for p in prediction.pairs}
-        owners = {}
+        owners: dict[str, str] = {}
         for chunk in _chunks(sorted(ids), 5000):
             owners.update(
                 (pk.hex, acronym or "")
