@@ -6,8 +6,10 @@ run (comparisons.py). Only people the actor may see are returned.
 """
 
 import math
+import re
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 
@@ -95,9 +97,9 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
     }
 
 
-def score(l: dict, r: dict) -> tuple[float, list[dict]]:  # noqa: E741
+def score(l: dict, r: dict, *, parameters=None) -> tuple[float, list[dict]]:  # noqa: E741
     """Return the match probability of two record dicts and the per-comparison explanation."""
-    prior, table = _parameters()
+    prior, table = parameters or _parameters()
     weight = math.log2(prior / (1 - prior))
     explanation: list[dict] = []
     for c in comparisons.COMPARISONS:
@@ -128,7 +130,7 @@ def entry_candidates(
 ) -> list[Candidate]:
     """Return people the actor may see who are likely the person in `data`, best first."""
     phones = _phones_of(data)
-    documents = [d.number for d in data.documents if d.number]
+    documents = [(d.kind, d.number) for d in data.documents if d.number]
     keys = keys_for(
         given_name_lo=names.normalise(data.given_name_lo),
         family_name_lo=names.normalise(data.family_name_lo),
@@ -138,7 +140,7 @@ def entry_candidates(
         birth_year=data.birth_year,
         aliases=[a.value for a in data.aliases],
         phones=phones,
-        document_numbers=documents,
+        document_numbers=[number for _kind, number in documents],
     )
     ids: set = set()
     lookups = []
@@ -160,15 +162,16 @@ def entry_candidates(
         if len(owners) <= SHARED_PHONE_LIMIT:  # an office number on many records is no evidence
             usable_phones.add(number)
             ids.update(owners)
-    for number in keys.documents.split():
-        ids.update(IdentityDocument.objects.filter(number=number).values_list("person_id", flat=True)[:20])
+    for kind, raw in documents:
+        # (kind, number) is the indexed pair; numbers are stored upper case without spaces or dashes.
+        number = re.sub(r"[\s\-.]", "", raw).upper()
+        ids.update(
+            IdentityDocument.objects.filter(kind=kind, number=number).values_list("person_id", flat=True)[:20]
+        )
     if exclude is not None:
         ids.discard(exclude)
     if not ids:
         return []
-    profiles = MatchProfile.objects.filter(
-        person_id__in=ids, person__in=Person.objects.filter(visible_to(actor))
-    ).select_related("person", "person__home_province", "person__owner_organisation")
     district_id = village_id = None
     province = data.home_province
     if data.home_province or data.home_district:
@@ -191,23 +194,47 @@ def entry_candidates(
         village=village_id,
         phones_ok=usable_phones,
     )
-    found = []
-    for profile in profiles:
-        p = profile.person
+    # Score on narrow tuples first (hundreds of candidates for a common name), then load and scope-check
+    # only the few that pass: scope is applied to a handful of primary keys, never as a registry scan.
+    parameters = _parameters()
+    scored: dict = {}
+    rows = (
+        MatchProfile.objects.filter(person_id__in=ids, person__merged_into__isnull=True)
+        .values_list(
+            *_PROFILE_FIELDS,
+            "person__sex",
+            "person__home_province_id",
+            "person__home_district_id",
+            "person__home_village_id",
+        )
+        .order_by()
+    )
+    for row in rows:
+        values = dict(zip(_PROFILE_FIELDS, row[: len(_PROFILE_FIELDS)], strict=True))
+        sex, prov, dist, vill = row[len(_PROFILE_FIELDS) :]
         other = _record(
-            p.pk,
-            profile=profile,
-            sex=p.sex,
-            province=p.home_province_id,
-            district=p.home_district_id,
-            village=p.home_village_id,
+            values["person_id"],
+            profile=SimpleNamespace(**values),
+            sex=sex,
+            province=prov,
+            district=dist,
+            village=vill,
             phones_ok=None,
         )
-        probability, explanation = score(new, other)
+        probability, explanation = score(new, other, parameters=parameters)
         if probability >= threshold:
-            found.append(Candidate(person=p, probability=probability, explanation=explanation))
+            scored[values["person_id"]] = (probability, explanation)
+    if not scored:
+        return []
+    people = Person.objects.filter(visible_to(actor), pk__in=list(scored)).select_related(
+        "home_province", "owner_organisation"
+    )
+    found = [Candidate(person=p, probability=scored[p.pk][0], explanation=scored[p.pk][1]) for p in people]
     found.sort(key=lambda c: -c.probability)
     return found[:limit]
+
+
+_PROFILE_FIELDS = [f.attname for f in MatchProfile._meta.concrete_fields]
 
 
 def timed_candidates(**kwargs) -> tuple[list[Candidate], float]:
