@@ -237,6 +237,13 @@ def main() -> None:
     if base_t:
         print(f"out of the box:  time {fmt(base_t)}; precision {fmt([q[0] for q in base_q], '', 4)}; "
               f"recall {fmt([q[1] for q in base_q], '', 4)}")  # fmt: skip
+    if parts:
+        # The look-up on entry scores with the latest stored model, as in production after find_duplicates.
+        from pathways.identity.services import match_model_store
+
+        match_model_store(
+            actor=None, splink_settings=parts[-1]["settings"], records=n, seconds=parts[-1]["train"]
+        )
     latencies = []
     for _ in range(args.repeat):
         times, hit_rate = entry_latency(args.entry_samples, args.truth)

@@ -20,6 +20,7 @@ from pathways.people import names, validation
 from pathways.people.models import IdentityDocument, Person, Phone
 from pathways.people.scopes import visible_to
 from pathways.people.services import PersonInput
+from pathways.places.models import Village
 
 # Shown to the user at or above this probability; below it a record is not worth interrupting for.
 ENTRY_THRESHOLD = 0.3
@@ -185,6 +186,12 @@ def entry_candidates(
         district_id = district.pk if district else None
         if district and not province:
             province = district.province_id
+        if district and data.home_village:
+            village_id = (
+                Village.objects.filter(district=district, name_local=names.normalise(data.home_village))
+                .values_list("pk", flat=True)
+                .first()
+            )
     new = _record(
         None,
         profile=MatchProfile(**vars(keys)),
