@@ -81,6 +81,8 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
         cols["name_block_lo"].append(block_lo or None)
         cols["full_lat"].append((g_lat + (f_lat or "")) if g_lat else None)
         cols["full_lo"].append((g_lo + (f_lo or "")) if g_lo else None)
+        cols["name_tf"].append(cols["full_lo"][-1] or cols["full_lat"][-1])
+        cols["given_tf"].append(g_lo or g_lat or None)
         cols["nicknames"].append(_padded(nicks))
         cols["birth_date"].append(bdate)
         cols["birth_swapped"].append(swapped)
