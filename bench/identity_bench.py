@@ -223,7 +223,8 @@ def main() -> None:
               f"predict+cluster {detail['predict']:.1f}; CPU {detail['cpu']:.1f} s), "
               f"{len(predicted):,} pairs, "
               f"at {args.match_threshold}: precision {ours_q[-1][0]:.4f}, recall {ours_q[-1][1]:.4f}; "
-              f"at {args.threshold}: precision {ours_q[-1][2]:.4f}, recall {ours_q[-1][3]:.4f}", flush=True)  # fmt: skip
+              f"at {args.threshold}: precision {ours_q[-1][2]:.4f}, "
+              f"recall {ours_q[-1][3]:.4f}", flush=True)  # fmt: skip
         if not args.skip_baseline:
             started = time.perf_counter()
             table = baseline_frame()
@@ -232,7 +233,8 @@ def main() -> None:
             base_q.append(quality(bpred, truth, args.match_threshold) + quality(bpred, truth, args.threshold))
             print(f"  run {i + 1}: out of the box {base_t[-1]:.1f} s, {len(bpred):,} pairs, "
                   f"at {args.match_threshold}: precision {base_q[-1][0]:.4f}, recall {base_q[-1][1]:.4f}; "
-                  f"at {args.threshold}: precision {base_q[-1][2]:.4f}, recall {base_q[-1][3]:.4f}", flush=True)  # fmt: skip
+                  f"at {args.threshold}: precision {base_q[-1][2]:.4f}, "
+                  f"recall {base_q[-1][3]:.4f}", flush=True)  # fmt: skip
     if ours_t:
         print(f"ours:            time {fmt(ours_t)}; precision {fmt([q[0] for q in ours_q], '', 4)}; "
               f"recall {fmt([q[1] for q in ours_q], '', 4)} at {args.match_threshold}; "
