@@ -34,6 +34,7 @@ from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.results.models import Project
+from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
@@ -332,4 +333,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
     if not (if_empty and Person.objects.exists()):
         created = people_create(count=people, seed=seed, orgs=orgs, truth_path=truth_path, progress=progress)
         audit.record(actor=None, action="demo.seed", obj=orgs["IOM"], changed_fields=[f"people:{created}"])
+        training_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}

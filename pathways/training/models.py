@@ -374,12 +374,14 @@ class CertificateSeries(models.Model):
 
 class Certificate(BaseModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="certificates")
+    # Erasing a person's record (data protection) takes their certificates with it; the public check then
+    # answers "unknown" for them.
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="certificates")
     enrolment = models.OneToOneField(
-        Enrolment, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
+        Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate"
     )
     rpl_application = models.OneToOneField(
-        RplApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
+        RplApplication, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate"
     )
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
     institution = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="certificates")
