@@ -12,7 +12,16 @@ class CompetencyUnitInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["code", "title_en", "title_lo", "sector", "level", "isco_code", "duration_days", "is_active"]
+    list_display = [
+        "code",
+        "title_en",
+        "title_lo",
+        "sector",
+        "level",
+        "isco_code",
+        "duration_days",
+        "is_active",
+    ]
     list_filter = ["sector", "level", "is_active"]
     search_fields = ["code", "title_en", "title_lo"]
     filter_horizontal = ["offered_by"]

@@ -60,7 +60,9 @@ class CohortOut(Schema):
 
 class EnrolmentIn(Schema):
     person_id: UUID
-    institution_id: UUID | None = Field(None, description="training of trainers: the participant's institution")
+    institution_id: UUID | None = Field(
+        None, description="training of trainers: the participant's institution"
+    )
 
 
 class EnrolmentOut(Schema):
@@ -158,7 +160,9 @@ def cohort_detail(request, cohort_id: UUID):
     return selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
 
 
-@router.get("/cohorts/{cohort_id}/enrolments", response=list[EnrolmentOut], summary="Participants you may see")
+@router.get(
+    "/cohorts/{cohort_id}/enrolments", response=list[EnrolmentOut], summary="Participants you may see"
+)
 def enrolment_list(request, cohort_id: UUID):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
     return list(selectors.enrolment_list(actor=request.auth, cohort=cohort))
@@ -178,11 +182,15 @@ def enrol(request, cohort_id: UUID, body: EnrolmentIn):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
     person = people_selectors.person_get(actor=request.auth, person_id=body.person_id)
     institution = _institution(request.auth, body.institution_id)
-    return 201, services.enrolment_create(actor=request.auth, cohort=cohort, person=person, institution=institution)
+    return 201, services.enrolment_create(
+        actor=request.auth, cohort=cohort, person=person, institution=institution
+    )
 
 
 @router.put(
-    "/cohorts/{cohort_id}/attendance/{day}", response=AttendanceOut, summary="Save a whole day's attendance at once"
+    "/cohorts/{cohort_id}/attendance/{day}",
+    response=AttendanceOut,
+    summary="Save a whole day's attendance at once",
 )
 def attendance_day(request, cohort_id: UUID, day: datetime.date, body: AttendanceIn):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
@@ -191,7 +199,9 @@ def attendance_day(request, cohort_id: UUID, day: datetime.date, body: Attendanc
 
 
 @router.post(
-    "/enrolments/{enrolment_id}/assessments", response={201: AssessmentOut}, summary="Assess one unit (assessors)"
+    "/enrolments/{enrolment_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Assess one unit (assessors)",
 )
 def assess(request, enrolment_id: UUID, body: AssessmentIn):
     enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
@@ -199,7 +209,11 @@ def assess(request, enrolment_id: UUID, body: AssessmentIn):
     if unit is None:
         raise ValidationError({"unit": f"{body.unit} is not a unit of {enrolment.cohort.course}."})
     return 201, services.assessment_record(
-        actor=request.auth, unit=unit, result=body.result, assessed_on=body.assessed_on, enrolment=enrolment,
+        actor=request.auth,
+        unit=unit,
+        result=body.result,
+        assessed_on=body.assessed_on,
+        enrolment=enrolment,
         evidence_note=body.evidence_note,
     )
 
@@ -210,20 +224,26 @@ def drop_out(request, enrolment_id: UUID, body: DropoutIn):
     return services.enrolment_drop_out(actor=request.auth, enrolment=enrolment, **body.dict())
 
 
-@router.post("/enrolments/{enrolment_id}/complete", response=EnrolmentOut, summary="Complete (if the rule is met)")
+@router.post(
+    "/enrolments/{enrolment_id}/complete", response=EnrolmentOut, summary="Complete (if the rule is met)"
+)
 def complete(request, enrolment_id: UUID):
     enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
     return services.enrolment_complete(actor=request.auth, enrolment=enrolment)
 
 
-@router.post("/enrolments/{enrolment_id}/certificate", response={201: CertificateOut}, summary="Issue a certificate")
+@router.post(
+    "/enrolments/{enrolment_id}/certificate", response={201: CertificateOut}, summary="Issue a certificate"
+)
 def issue(request, enrolment_id: UUID):
     enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
     return 201, services.certificate_issue(actor=request.auth, enrolment=enrolment)
 
 
 @router.post(
-    "/cohorts/{cohort_id}/certificates", response={201: list[CertificateOut]}, summary="Certificates for all completed"
+    "/cohorts/{cohort_id}/certificates",
+    response={201: list[CertificateOut]},
+    summary="Certificates for all completed",
 )
 def issue_for_cohort(request, cohort_id: UUID):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
@@ -250,7 +270,9 @@ def rpl_queue(request, all: bool = False):
 def rpl_apply(request, body: RplIn):
     person = people_selectors.person_get(actor=request.auth, person_id=body.person_id)
     course = selectors.course_get(course_id=body.course_id)
-    institution = Organisation.objects.filter(access.institutions_visible_to(request.auth), pk=body.institution_id).first()
+    institution = Organisation.objects.filter(
+        access.institutions_visible_to(request.auth), pk=body.institution_id
+    ).first()
     if institution is None:
         raise ValidationError({"institution_id": "Not an institution you work for."})
     return 201, services.rpl_apply(
@@ -258,19 +280,28 @@ def rpl_apply(request, body: RplIn):
     )
 
 
-@router.post("/rpl/{application_id}/evidence", response={201: RplOut}, summary="Add a file to the evidence portfolio")
+@router.post(
+    "/rpl/{application_id}/evidence", response={201: RplOut}, summary="Add a file to the evidence portfolio"
+)
 def rpl_evidence(request, application_id: UUID, description: Form[str], file: File[UploadedFile]):
     application = selectors.rpl_get(actor=request.auth, application_id=application_id)
     services.rpl_evidence_add(actor=request.auth, application=application, file=file, description=description)
     return 201, application
 
 
-@router.get("/coverage", response=list[CoverageRowOut], summary="Safe-migration coverage by province (aggregates)")
+@router.get(
+    "/coverage", response=list[CoverageRowOut], summary="Safe-migration coverage by province (aggregates)"
+)
 def coverage(request):
     rows, total, _detail = selectors.tot_coverage()
     return [
-        {"province": r.province.code if r.province else None, "institutions": r.institutions, "trained": r.trained,
-         "scheduled": r.scheduled, "covered": r.covered}
+        {
+            "province": r.province.code if r.province else None,
+            "institutions": r.institutions,
+            "trained": r.trained,
+            "scheduled": r.scheduled,
+            "covered": r.covered,
+        }
         for r in [*rows, total]
     ]
 
@@ -291,11 +322,15 @@ class PayloadIn(Schema):
     payload: str = Field(description="the text read from the certificate's QR code")
 
 
-@public_router.post("/verify-payload", response=PublicCertificateOut, summary="Check a QR payload's signature")
+@public_router.post(
+    "/verify-payload", response=PublicCertificateOut, summary="Check a QR payload's signature"
+)
 def public_verify_payload(request, body: PayloadIn):
     return verification.by_payload(body.payload).as_dict()
 
 
-@public_router.get("/{number}", response=PublicCertificateOut, summary="Check a certificate by number (no login)")
+@public_router.get(
+    "/{number}", response=PublicCertificateOut, summary="Check a certificate by number (no login)"
+)
 def public_certificate(request, number: str):
     return verification.by_number(number).as_dict()

@@ -83,7 +83,9 @@ def enrolment(cohort, trainee, vte_staff):
 
 def attend_all(actor, cohort, enrolments, days=None):
     for day in days or cohort.days():
-        services.attendance_day_save(actor=actor, cohort=cohort, day=day, marks={str(e.pk): "present" for e in enrolments})
+        services.attendance_day_save(
+            actor=actor, cohort=cohort, day=day, marks={str(e.pk): "present" for e in enrolments}
+        )
 
 
 def assess_all(actor, enrolment, result="competent"):

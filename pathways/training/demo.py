@@ -63,7 +63,11 @@ COURSES = [
         5,
         35,
         [
-            ("TSM-01", "Explain safe and regular migration channels", "ອະທິບາຍຊ່ອງທາງການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ ແລະ ຖືກກົດໝາຍ"),
+            (
+                "TSM-01",
+                "Explain safe and regular migration channels",
+                "ອະທິບາຍຊ່ອງທາງການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ ແລະ ຖືກກົດໝາຍ",
+            ),
             ("TSM-02", "Recognise trafficking and exploitation risks", "ຮັບຮູ້ຄວາມສ່ຽງຂອງການຄ້າມະນຸດ ແລະ ການຂູດຮີດ"),
             ("TSM-03", "Deliver the safe-migration module", "ສອນບົດຮຽນການເຄື່ອນຍ້າຍແຮງງານທີ່ປອດໄພ"),
         ],
@@ -102,8 +106,23 @@ MORE_INSTITUTIONS = [
     ("Vientiane Capital Skills Development Centre", "VTE-SDC", "skills_centre", "LA-VT", ""),
     *[
         (None, code, kind, code, "")
-        for code in ["LA-KH", "LA-SL", "LA-AT", "LA-OU", "LA-LP", "LA-BK", "LA-XA", "LA-VI", "LA-BL",
-                     "LA-HO", "LA-PH", "LA-LM", "LA-XE", "LA-XS", "LA-XI"]
+        for code in [
+            "LA-KH",
+            "LA-SL",
+            "LA-AT",
+            "LA-OU",
+            "LA-LP",
+            "LA-BK",
+            "LA-XA",
+            "LA-VI",
+            "LA-BL",
+            "LA-HO",
+            "LA-PH",
+            "LA-LM",
+            "LA-XE",
+            "LA-XS",
+            "LA-XI",
+        ]
         for kind in ("tvet_school", "skills_centre")
     ],
 ]
@@ -139,12 +158,21 @@ def _courses(offered_by: dict[str, list[Organisation]]) -> dict[str, Course]:
     for code, en, lo, sector, isco, level, days, hours, units in COURSES:
         course, _created = Course.objects.update_or_create(
             code=code,
-            defaults={"title_en": en, "title_lo": lo, "sector": sector, "isco_code": isco, "level": level,
-                      "duration_days": days, "duration_hours": hours},
+            defaults={
+                "title_en": en,
+                "title_lo": lo,
+                "sector": sector,
+                "isco_code": isco,
+                "level": level,
+                "duration_days": days,
+                "duration_hours": hours,
+            },
         )
         for order, (unit_code, unit_en, unit_lo) in enumerate(units, start=1):
             CompetencyUnit.objects.update_or_create(
-                course=course, code=unit_code, defaults={"title_en": unit_en, "title_lo": unit_lo, "order": order}
+                course=course,
+                code=unit_code,
+                defaults={"title_en": unit_en, "title_lo": unit_lo, "order": order},
             )
         course.offered_by.set(offered_by[code])
         courses[code] = course
@@ -159,15 +187,18 @@ def _assessor(org: Organisation, password: str) -> User:
     if created:
         user.set_password(password)
         user.save()
-        if org.province_id:
-            user.provinces.set([org.province_id])
+        if org.province is not None:
+            user.provinces.set([org.province])
     Membership.objects.get_or_create(user=user, organisation=org)
-    Assessor.objects.get_or_create(user=user, institution=org, defaults={"accredited_on": datetime.date(2020, 11, 1)})
+    Assessor.objects.get_or_create(
+        user=user, institution=org, defaults={"accredited_on": datetime.date(2020, 11, 1)}
+    )
     return user
 
 
 def _weekdays(start: datetime.date, count: int) -> list[datetime.date]:
-    days, day = [], start
+    days: list[datetime.date] = []
+    day = start
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
@@ -176,20 +207,33 @@ def _weekdays(start: datetime.date, count: int) -> list[datetime.date]:
 
 
 def _certificates_allowed() -> bool:
-    return not signing.using_development_key() or settings.DEBUG or getattr(
-        settings, "CERTIFICATE_DEVELOPMENT_KEY_IN_TESTS", False
+    return (
+        not signing.using_development_key()
+        or settings.DEBUG
+        or getattr(settings, "CERTIFICATE_DEVELOPMENT_KEY_IN_TESTS", False)
     )
 
 
 def _run_cohort(
-    *, cohort: Cohort, people: list[Person], days: list[datetime.date], assessor: User, rng: random.Random,
-    institutions: list[Organisation | None] | None = None, dropout_share: float, fail_share: float,
+    *,
+    cohort: Cohort,
+    people: list[Person],
+    days: list[datetime.date],
+    assessor: User,
+    rng: random.Random,
+    institutions: list[Organisation | None] | None = None,
+    dropout_share: float,
+    fail_share: float,
 ) -> list[Enrolment]:
     """Enrol, take attendance, assess and complete a past cohort in bulk; return the completed enrolments."""
     units = list(cohort.course.units.all())
     enrolments = [
-        Enrolment(cohort=cohort, person=p, enrolled_on=cohort.starts_on - datetime.timedelta(days=rng.randint(3, 20)),
-                  institution=institutions[i] if institutions else None)
+        Enrolment(
+            cohort=cohort,
+            person=p,
+            enrolled_on=cohort.starts_on - datetime.timedelta(days=rng.randint(3, 20)),
+            institution=institutions[i] if institutions else None,
+        )
         for i, p in enumerate(people)
     ]
     attendance, assessments, completed = [], [], []
@@ -198,7 +242,9 @@ def _run_cohort(
         if roll < dropout_share:
             left = rng.randint(1, len(days) - 2)
             e.status, e.dropped_out_on = "dropped_out", days[left]
-            e.dropout_reason = rng.choices(["found_work", "migrated", "family", "health", "distance"], [4, 3, 3, 1, 1])[0]
+            e.dropout_reason = rng.choices(
+                ["found_work", "migrated", "family", "health", "distance"], [4, 3, 3, 1, 1]
+            )[0]
             present_days = days[:left]
         elif roll < dropout_share + fail_share:
             present_days = rng.sample(days, k=max(1, int(len(days) * 0.6)))
@@ -217,8 +263,15 @@ def _run_cohort(
             for unit in units:
                 result = "competent" if e.status == "completed" or rng.random() < 0.6 else "not_yet_competent"
                 assessments.append(
-                    Assessment(unit=unit, person=e.person, enrolment=e, result=result, assessor=assessor,
-                               assessed_on=days[-1], evidence_note="Observed at the machine; sample checked.")
+                    Assessment(
+                        unit=unit,
+                        person=e.person,
+                        enrolment=e,
+                        result=result,
+                        assessor=assessor,
+                        assessed_on=days[-1],
+                        evidence_note="Observed at the machine; sample checked.",
+                    )
                 )
     Enrolment.objects.bulk_create(enrolments)
     Attendance.objects.bulk_create(attendance, batch_size=2000)
@@ -231,8 +284,17 @@ def _issue(actor: User, cohort: Cohort, completed: list[Enrolment], issued_on: d
     units = list(cohort.course.units.values_list("code", flat=True))
     Certificate.objects.bulk_create(
         [
-            _build(actor=actor, number=n, person=e.person, course=cohort.course, institution=cohort.institution,
-                   unit_codes=units, all_units=True, issued_on=issued_on, enrolment=e)
+            _build(
+                actor=actor,
+                number=n,
+                person=e.person,
+                course=cohort.course,
+                institution=cohort.institution,
+                unit_codes=units,
+                all_units=True,
+                issued_on=issued_on,
+                enrolment=e,
+            )
             for n, e in zip(numbers, completed, strict=True)
         ]
     )
@@ -253,7 +315,9 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
         return {}
     extra = _institutions(orgs)
     sewing_orgs = [orgs[a] for a, _start in SEWING_COHORTS]
-    courses = _courses({"SEW-2W": sewing_orgs, "TOT-SM": [orgs["LKSDI"]], "CON-BRK": [orgs["LKSDI"], orgs["SVK-SDC"]]})
+    courses = _courses(
+        {"SEW-2W": sewing_orgs, "TOT-SM": [orgs["LKSDI"]], "CON-BRK": [orgs["LKSDI"], orgs["SVK-SDC"]]}
+    )
     password = settings.DEMO_PASSWORD
     officer = User.objects.filter(username="officer").first()
     vte_staff = User.objects.filter(username="vte.staff").first()
@@ -269,54 +333,104 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
         assessor = _assessor(org, password)
         days = _weekdays(start, 10)
         cohort = Cohort.objects.create(
-            course=courses["SEW-2W"], institution=org, name=f"Industrial sewing {start:%Y-%m} · {acronym}",
-            starts_on=days[0], ends_on=days[-1], capacity=PER_SEWING_COHORT, funding_project=promise,
-            eligible_statuses=["returnee", "family_member"], created_by=officer,
+            course=courses["SEW-2W"],
+            institution=org,
+            name=f"Industrial sewing {start:%Y-%m} · {acronym}",
+            starts_on=days[0],
+            ends_on=days[-1],
+            capacity=PER_SEWING_COHORT,
+            funding_project=promise,
+            eligible_statuses=["returnee", "family_member"],
+            created_by=officer,
         )
         cohort.trainers.set([assessor] + ([vte_staff] if acronym == "LKSDI" and vte_staff else []))
-        people = _pick(rng, Q(home_province_id=org.province_id, migrant_status__in=["returnee", "family_member"]),
-                       PER_SEWING_COHORT, taken)
-        completed = _run_cohort(cohort=cohort, people=people, days=days, assessor=assessor, rng=rng,
-                                dropout_share=0.07, fail_share=0.04)
+        people = _pick(
+            rng,
+            Q(home_province_id=org.province_id, migrant_status__in=["returnee", "family_member"]),
+            PER_SEWING_COHORT,
+            taken,
+        )
+        completed = _run_cohort(
+            cohort=cohort,
+            people=people,
+            days=days,
+            assessor=assessor,
+            rng=rng,
+            dropout_share=0.07,
+            fail_share=0.04,
+        )
         if issue:
-            counts["certificates"] += _issue(assessor, cohort, completed, days[-1] + datetime.timedelta(days=4))
+            counts["certificates"] += _issue(
+                assessor, cohort, completed, days[-1] + datetime.timedelta(days=4)
+            )
         counts["cohorts"] += 1
         counts["enrolments"] += len(people)
 
     # July 2019: staff of skills providers in six provinces trained on safe migration.
     lksdi = orgs["LKSDI"]
-    providers = [o for o in [*orgs.values(), *extra] if o.kind in ("tvet_school", "skills_centre")
-                 and o.province_id in TOT_PROVINCES]
+    providers = [
+        o
+        for o in [*orgs.values(), *extra]
+        if o.kind in ("tvet_school", "skills_centre") and o.province_id in TOT_PROVINCES
+    ]
     days = _weekdays(datetime.date(2019, 7, 15), 5)
     tot = Cohort.objects.create(
-        course=courses["TOT-SM"], institution=lksdi, kind="training_of_trainers",
-        name="Safe migration training of trainers · July 2019", starts_on=days[0], ends_on=days[-1], capacity=40,
-        assessment_required=False, min_attendance_share=0.8, created_by=officer,
+        course=courses["TOT-SM"],
+        institution=lksdi,
+        kind="training_of_trainers",
+        name="Safe migration training of trainers · July 2019",
+        starts_on=days[0],
+        ends_on=days[-1],
+        capacity=40,
+        assessment_required=False,
+        min_attendance_share=0.8,
+        created_by=officer,
     )
-    participants = _pick(rng, Q(home_province_id__in=TOT_PROVINCES) & ~Q(migrant_status="current"),
-                         TOT_PARTICIPANTS, taken)
+    participants = _pick(
+        rng, Q(home_province_id__in=TOT_PROVINCES) & ~Q(migrant_status="current"), TOT_PARTICIPANTS, taken
+    )
     by_province: dict[str, list[Organisation]] = {}
     for o in providers:
-        by_province.setdefault(o.province_id, []).append(o)
-    employers = [rng.choice(by_province.get(p.home_province_id) or providers) for p in participants]
+        by_province.setdefault(o.province_id or "", []).append(o)
+    employers: list[Organisation | None] = [
+        rng.choice(by_province.get(p.home_province_id or "") or providers) for p in participants
+    ]
     tot_assessor = _assessor(lksdi, password)
     tot.trainers.set([tot_assessor])
-    tot_completed = _run_cohort(cohort=tot, people=participants, days=days, assessor=tot_assessor, rng=rng,
-                                institutions=employers, dropout_share=0.03, fail_share=0.0)
+    tot_completed = _run_cohort(
+        cohort=tot,
+        people=participants,
+        days=days,
+        assessor=tot_assessor,
+        rng=rng,
+        institutions=employers,
+        dropout_share=0.03,
+        fail_share=0.0,
+    )
     if issue:
         counts["certificates"] += _issue(tot_assessor, tot, tot_completed, days[-1])
     counts["cohorts"] += 1
     counts["enrolments"] += len(participants)
-    trained = set(Enrolment.objects.filter(cohort=tot, status="completed").values_list("institution_id", flat=True))
+    trained = set(
+        Enrolment.objects.filter(cohort=tot, status="completed").values_list("institution_id", flat=True)
+    )
     for org in providers:
         if org.pk in trained and rng.random() < 0.75:
             InstitutionSafeMigration.objects.update_or_create(
                 institution=org,
-                defaults={"module_scheduled_on": datetime.date(2019, rng.choice([9, 10, 11]), 1), "recorded_by": officer},
+                defaults={
+                    "module_scheduled_on": datetime.date(2019, rng.choice([9, 10, 11]), 1),
+                    "recorded_by": officer,
+                },
             )
 
     counts["rpl"] = _rpl_demo(orgs, courses["CON-BRK"], rng, taken, issue)
-    audit.record(actor=None, action="demo.training_seed", obj=lksdi, changed_fields=[f"{k}:{v}" for k, v in counts.items()])
+    audit.record(
+        actor=None,
+        action="demo.training_seed",
+        obj=lksdi,
+        changed_fields=[f"{k}:{v}" for k, v in counts.items()],
+    )
     return counts
 
 
@@ -329,23 +443,40 @@ def _rpl_demo(orgs, course: Course, rng: random.Random, taken: set, issue: bool)
     today = timezone.localdate()
     for stage, person in enumerate(people):
         app = services.rpl_apply(
-            actor=assessor, person=person, course=course, institution=org, applied_on=today,
+            actor=assessor,
+            person=person,
+            course=course,
+            institution=org,
+            applied_on=today,
             experience=f"{rng.randint(2, 8)} years as a mason on building sites in Thailand",
         )
         if stage == 0:
             continue
-        services.rpl_eligibility_check(actor=assessor, application=app, eligible=stage != 1, assessor=assessor,
-                                       note="" if stage != 1 else "Less than one year of work experience")
+        services.rpl_eligibility_check(
+            actor=assessor,
+            application=app,
+            eligible=stage != 1,
+            assessor=assessor,
+            note="" if stage != 1 else "Less than one year of work experience",
+        )
         if stage <= 2:
             continue
         services.rpl_evidence_add(
-            actor=assessor, application=app, description="Letter from the employer in Bangkok",
+            actor=assessor,
+            application=app,
+            description="Letter from the employer in Bangkok",
             file=ContentFile(b"%PDF-1.4\n% demo evidence\n", name="letter.pdf"),
         )
         for i, unit in enumerate(units):
             result = "competent" if stage >= 5 or i < 3 else "not_yet_competent"
-            services.assessment_record(actor=assessor, unit=unit, result=result, assessed_on=today, rpl_application=app,
-                                       evidence_note="Practical test on site")
+            services.assessment_record(
+                actor=assessor,
+                unit=unit,
+                result=result,
+                assessed_on=today,
+                rpl_application=app,
+                evidence_note="Practical test on site",
+            )
         if stage == 3:
             continue
         if stage == 4:

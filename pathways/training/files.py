@@ -39,6 +39,9 @@ def evidence_check(upload, *, field: str = "file") -> str:
     upload.seek(0)
     if not any(head.startswith(magic) for magic in magics):
         raise ValidationError(
-            {field: _("The file is named .%(ext)s but its content is not a %(ext)s file.") % {"ext": extension}}
+            {
+                field: _("The file is named .%(ext)s but its content is not a %(ext)s file.")
+                % {"ext": extension}
+            }
         )
     return content_type

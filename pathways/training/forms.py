@@ -10,6 +10,7 @@ from pathways.people.models import MigrantStatus
 from pathways.results.models import Project
 from pathways.training.models import (
     AttendanceStatus,
+    Cohort,
     CohortKind,
     Course,
     DropoutReason,
@@ -44,7 +45,9 @@ class CohortForm(forms.Form):
     trainers = forms.ModelMultipleChoiceField(
         label=_("Trainers"), queryset=User.objects.filter(is_active=True), required=False
     )
-    funding_project = forms.ModelChoiceField(label=_("Funding project"), queryset=Project.objects.all(), required=False)
+    funding_project = forms.ModelChoiceField(
+        label=_("Funding project"), queryset=Project.objects.all(), required=False
+    )
     eligible_statuses = forms.MultipleChoiceField(
         label=_("Who may enrol (empty: anyone)"),
         choices=MigrantStatus.choices,
@@ -77,7 +80,9 @@ class AssessmentForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
     assessed_on = forms.DateField(label=_("Date"), widget=_date)
     evidence_note = forms.CharField(
-        label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the assessor observed or checked."),
     )
     evidence_file = forms.FileField(label=_("Evidence file (PDF, JPEG, PNG; at most 5 MB)"), required=False)
@@ -101,7 +106,9 @@ class RplApplyForm(forms.Form):
     person_id = forms.UUIDField(label=_("Person (registry ID)"))
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Organisation.objects.none())
-    experience = forms.CharField(label=_("Work experience"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    experience = forms.CharField(
+        label=_("Work experience"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +136,9 @@ class EvidenceForm(forms.Form):
 
 
 class GapForm(forms.Form):
-    cohort = forms.ModelChoiceField(label=_("Enrol in cohort (optional)"), queryset=None, required=False)
+    cohort: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Enrol in cohort (optional)"), queryset=Cohort.objects.none(), required=False
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, cohorts, **kwargs):

@@ -47,7 +47,9 @@ class Course(BaseModel):
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     duration_days = models.PositiveSmallIntegerField(_("duration (days)"), validators=[MinValueValidator(1)])
-    duration_hours = models.PositiveSmallIntegerField(_("duration (hours)"), validators=[MinValueValidator(1)])
+    duration_hours = models.PositiveSmallIntegerField(
+        _("duration (hours)"), validators=[MinValueValidator(1)]
+    )
     offered_by = models.ManyToManyField(
         "partners.Organisation", related_name="courses", blank=True, verbose_name=_("offered by")
     )
@@ -56,7 +58,9 @@ class Course(BaseModel):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(isco_code__regex=r"^[0-9]{4}$"), name="course_isco_4_digits"),
+            models.CheckConstraint(
+                condition=models.Q(isco_code__regex=r"^[0-9]{4}$"), name="course_isco_4_digits"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,9 +88,14 @@ class CohortKind(models.TextChoices):
 
 
 class Cohort(BaseModel):
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course")
+    )
     institution = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("institution")
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("institution"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=CohortKind.choices, default=CohortKind.TRAINING)
@@ -121,7 +130,9 @@ class Cohort(BaseModel):
     class Meta:
         ordering = ["-starts_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +179,9 @@ class Enrolment(BaseModel):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     dropped_out_on = models.DateField(_("dropped out on"), null=True, blank=True)
-    dropout_reason = models.CharField(_("dropout reason"), max_length=12, choices=DropoutReason.choices, blank=True)
+    dropout_reason = models.CharField(
+        _("dropout reason"), max_length=12, choices=DropoutReason.choices, blank=True
+    )
     dropout_note = models.CharField(_("dropout note"), max_length=300, blank=True)
 
     class Meta:
@@ -205,15 +218,22 @@ class Attendance(models.Model):
 class Assessor(BaseModel):
     """The assessor registry: a user is an accredited assessor for one institution."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessor_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessor_roles"
+    )
     institution = models.ForeignKey(
-        "partners.Organisation", on_delete=models.CASCADE, related_name="assessors", verbose_name=_("institution")
+        "partners.Organisation",
+        on_delete=models.CASCADE,
+        related_name="assessors",
+        verbose_name=_("institution"),
     )
     accredited_on = models.DateField(_("accredited on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="assessor_once_per_institution")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution"], name="assessor_once_per_institution")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.institution}"
@@ -261,7 +281,7 @@ class Assessment(BaseModel):
 
 
 class InstitutionSafeMigration(BaseModel):
-    """Whether an institution has added the safe-migration module to its schedule (trained staff is derived)."""
+    """Whether an institution has the safe-migration module in its schedule (trained staff is derived)."""
 
     institution = models.OneToOneField(
         "partners.Organisation", on_delete=models.CASCADE, related_name="safe_migration"
@@ -293,11 +313,13 @@ RPL_POSITIVE = {RplStatus.RECOGNISED, RplStatus.PARTLY_RECOGNISED}
 
 
 class RplApplication(BaseModel):
-    """Recognition of prior learning: skills a person learnt at work (often abroad) assessed against a course."""
+    """Recognition of prior learning: skills learnt at work (often abroad) assessed against a course."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="rpl_applications")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="rpl_applications")
-    institution = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="rpl_applications")
+    institution = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="rpl_applications"
+    )
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -308,9 +330,16 @@ class RplApplication(BaseModel):
     )
     applied_on = models.DateField(_("applied on"))
     experience = models.TextField(_("work experience"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=RplStatus.choices, default=RplStatus.APPLIED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RplStatus.choices, default=RplStatus.APPLIED
+    )
     gap_cohort = models.ForeignKey(
-        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("gap training")
+        Cohort,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gap training"),
     )
 
     class Meta:
@@ -353,7 +382,9 @@ class RplEvidence(BaseModel):
     description = models.CharField(_("description"), max_length=300)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -384,13 +415,17 @@ class Certificate(BaseModel):
         RplApplication, null=True, blank=True, on_delete=models.CASCADE, related_name="certificate"
     )
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
-    institution = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="certificates")
-    # What is printed and signed, fixed at issue: a later correction of the record does not change a certificate.
+    institution = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="certificates"
+    )
+    # What is printed and signed, fixed at issue: a later correction of the record does not change it.
     holder_name = models.CharField(_("holder"), max_length=210)
     holder_name_lo = models.CharField(_("holder (Lao)"), max_length=210, blank=True)
     unit_codes = models.JSONField(_("competency units"), default=list)
     issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     payload = models.TextField(_("signed payload"))
     key_id = models.CharField(max_length=16)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

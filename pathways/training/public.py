@@ -22,7 +22,12 @@ def verify(request):
     return render(
         request,
         "training/verify.html",
-        {"form": form, "answer": answer, "error": error, "public_key": signing.b64url(signing.public_key_raw())},
+        {
+            "form": form,
+            "answer": answer,
+            "error": error,
+            "public_key": signing.b64url(signing.public_key_raw()),
+        },
         status=400 if error else 200,
     )
 

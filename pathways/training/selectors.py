@@ -53,7 +53,9 @@ def cohort_list(*, actor, kind: str = "", year: int | None = None) -> QuerySet[C
         .select_related("course", "institution", "funding_project")
         .annotate(
             enrolled=Count("enrolments", distinct=True),
-            completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED), distinct=True),
+            completed=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED), distinct=True
+            ),
         )
     )
     if kind:
@@ -93,9 +95,11 @@ def enrolment_get(*, actor, enrolment_id: UUID | str) -> Enrolment:
 
 def attendance_grid(*, actor, cohort: Cohort, day: datetime.date) -> list[tuple[Enrolment, str]]:
     """Every visible participant with their mark for the day ('' when not yet marked)."""
-    enrolments = list(enrolment_list(actor=actor, cohort=cohort).exclude(
-        status=EnrolmentStatus.DROPPED_OUT, dropped_out_on__lt=day
-    ))
+    enrolments = list(
+        enrolment_list(actor=actor, cohort=cohort).exclude(
+            status=EnrolmentStatus.DROPPED_OUT, dropped_out_on__lt=day
+        )
+    )
     marks = dict(
         Attendance.objects.filter(enrolment__in=enrolments, day=day).values_list("enrolment_id", "status")
     )
@@ -130,7 +134,9 @@ class Progress:
 
 def latest_results(*, person_id, unit_ids, enrolment=None, rpl_application=None) -> dict[int, Assessment]:
     """The latest assessment per unit for this enrolment or application (the latest judgement counts)."""
-    qs = Assessment.objects.filter(person_id=person_id, unit_id__in=unit_ids).select_related("assessor", "unit")
+    qs = Assessment.objects.filter(person_id=person_id, unit_id__in=unit_ids).select_related(
+        "assessor", "unit"
+    )
     if enrolment is not None:
         qs = qs.filter(enrolment=enrolment)
     if rpl_application is not None:
@@ -191,13 +197,17 @@ def certificate_get(*, actor, certificate_id: UUID | str) -> Certificate:
         Q(institution__in=Organisation.objects.filter(access.institutions_visible_to(actor)).values("pk"))
         | Q(enrolment__cohort__in=Cohort.objects.filter(access.cohorts_visible_to(actor)).values("pk"))
     )
-    return _get(qs.select_related("person", "course", "institution", "issued_by"), certificate_id, "certificate")
+    return _get(
+        qs.select_related("person", "course", "institution", "issued_by"), certificate_id, "certificate"
+    )
 
 
 def certificate_public(*, number: str) -> Certificate | None:
     """A certificate by number for the public page and API, which show only non-sensitive fields."""
     return (
-        Certificate.objects.select_related("course", "institution").filter(number=number.strip().upper()).first()
+        Certificate.objects.select_related("course", "institution")
+        .filter(number=number.strip().upper())
+        .first()
     )
 
 
@@ -236,7 +246,7 @@ TOT_INSTITUTION_KINDS = (OrganisationKind.TVET_SCHOOL, OrganisationKind.SKILLS_C
 
 
 def institutions_with_trained_staff() -> set[UUID]:
-    """Institutions with at least one staff member who completed a training of trainers (derived, not stored)."""
+    """Institutions with a staff member who completed a training of trainers (derived, not stored)."""
     return set(
         Enrolment.objects.filter(
             cohort__kind=CohortKind.TRAINING_OF_TRAINERS,
@@ -247,11 +257,11 @@ def institutions_with_trained_staff() -> set[UUID]:
 
 
 def tot_coverage() -> tuple[list[CoverageRow], CoverageRow, list[dict]]:
-    """TVET schools and skills centres by province: trained staff, module scheduled, both (aggregates only)."""
+    """TVET schools and skills centres by province: trained staff, module scheduled, both (aggregates)."""
     institutions = list(
-        Organisation.objects.filter(kind__in=TOT_INSTITUTION_KINDS, is_active=True, country_id="LA").select_related(
-            "province"
-        )
+        Organisation.objects.filter(
+            kind__in=TOT_INSTITUTION_KINDS, is_active=True, country_id="LA"
+        ).select_related("province")
     )
     trained = institutions_with_trained_staff()
     scheduled = set(
@@ -261,7 +271,7 @@ def tot_coverage() -> tuple[list[CoverageRow], CoverageRow, list[dict]]:
     )
     rows: dict = {}
     total = CoverageRow(province=None)
-    detail = []
+    detail: list[dict] = []
     for org in institutions:
         row = rows.setdefault(org.province_id, CoverageRow(province=org.province))
         t, s = org.pk in trained, org.pk in scheduled
@@ -271,6 +281,6 @@ def tot_coverage() -> tuple[list[CoverageRow], CoverageRow, list[dict]]:
             r.scheduled += s
             r.covered += t and s
         detail.append({"institution": org, "trained": t, "scheduled": s})
-    ordered = sorted(rows.values(), key=lambda r: (r.province.name_en if r.province else "~"))
+    ordered = sorted(rows.values(), key=lambda r: r.province.name_en if r.province else "~")
     detail.sort(key=lambda d: (d["institution"].province_id or "~", d["institution"].name_en))
     return ordered, total, detail

@@ -45,7 +45,9 @@ def _load(configured: str) -> Ed25519PrivateKey:
     try:
         seed = b64url_decode(text)
     except ValueError:
-        raise ValueError("CERTIFICATE_SIGNING_KEY must be a PEM Ed25519 key or a base64url 32-byte seed.") from None
+        raise ValueError(
+            "CERTIFICATE_SIGNING_KEY must be a PEM Ed25519 key or a base64url 32-byte seed."
+        ) from None
     if len(seed) != 32:
         raise ValueError("CERTIFICATE_SIGNING_KEY must decode to exactly 32 bytes.")
     return Ed25519PrivateKey.from_private_bytes(seed)
@@ -76,7 +78,7 @@ def public_key_pem() -> str:
 
 
 def key_id() -> str:
-    """A short fingerprint of the public key, stored with each certificate to tell keys apart after rotation."""
+    """A short fingerprint of the public key, stored with each certificate to tell keys apart."""
     return hashlib.sha256(public_key_raw()).hexdigest()[:16]
 
 
@@ -110,7 +112,11 @@ def verify(payload: str, *, key: Ed25519PublicKey | None = None) -> PayloadField
     parts = message.split(SEPARATOR)
     if not sep or len(parts) != 6 or parts[0] != PREFIX:
         raise ValidationError(
-            {"payload": _("This is not a Pathways certificate code (it should start with PW1| and have 7 parts).")}
+            {
+                "payload": _(
+                    "This is not a Pathways certificate code (it should start with PW1| and have 7 parts)."
+                )
+            }
         )
     try:
         signature = b64url_decode(signature_text)
@@ -122,7 +128,8 @@ def verify(payload: str, *, key: Ed25519PublicKey | None = None) -> PayloadField
         raise ValidationError(
             {
                 "payload": _(
-                    "The signature does not match: this certificate code was altered or was not issued by Pathways."
+                    "The signature does not match: this certificate code was altered "
+                    "or was not issued by Pathways."
                 )
             }
         ) from None

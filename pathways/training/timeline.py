@@ -16,7 +16,8 @@ def training_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             when=e.enrolled_on,
             kind="training_enrolled",
-            title=_("Enrolled in %(kind)s: %(course)s") % {"kind": kind_label, "course": cohort.course.title_en},
+            title=_("Enrolled in %(kind)s: %(course)s")
+            % {"kind": kind_label, "course": cohort.course.title_en},
             detail=f"{cohort.starts_on:%Y-%m-%d} – {cohort.ends_on:%Y-%m-%d}",
             recorded_by=str(cohort.institution),
         )
@@ -39,11 +40,14 @@ def training_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             when=a.assessed_on,
             kind="training_assessed",
-            title=_("Assessed %(unit)s: %(result)s") % {"unit": a.unit.code, "result": a.get_result_display()},
+            title=_("Assessed %(unit)s: %(result)s")
+            % {"unit": a.unit.code, "result": a.get_result_display()},
             detail=a.unit.title_en,
             recorded_by=str(a.assessor),
         )
-    for step in RplStep.objects.filter(application__person=person).select_related("application__course", "by"):
+    for step in RplStep.objects.filter(application__person=person).select_related(
+        "application__course", "by"
+    ):
         if step.kind == "assessment":
             continue  # already on the timeline as the assessment itself
         yield TimelineEntry(

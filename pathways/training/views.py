@@ -55,7 +55,9 @@ def cohort_list(request):
     _require_personal_data(request)
     kind = request.GET.get("kind", "")
     cohorts = selectors.cohort_list(actor=request.user, kind=kind if kind in CohortKind.values else "")
-    return render(request, "training/cohort_list.html", {"cohorts": cohorts, "kind": kind, "kinds": CohortKind.choices})
+    return render(
+        request, "training/cohort_list.html", {"cohorts": cohorts, "kind": kind, "kinds": CohortKind.choices}
+    )
 
 
 @login_required
@@ -78,13 +80,17 @@ def cohort_create(request):
 
 
 def _cohort_context(request, cohort, **extra) -> dict:
-    enrolments = list(selectors.enrolment_list(actor=request.user, cohort=cohort).select_related("certificate"))
+    enrolments = list(
+        selectors.enrolment_list(actor=request.user, cohort=cohort).select_related("certificate")
+    )
     progress = selectors.cohort_progress(cohort, enrolments)
     q = request.GET.get("q", "").strip()
     candidates = []
     if q:
         enrolled = {e.person_id for e in enrolments}
-        candidates = [p for p in people_selectors.person_list(actor=request.user, search=q)[:15] if p.pk not in enrolled]
+        candidates = [
+            p for p in people_selectors.person_list(actor=request.user, search=q)[:15] if p.pk not in enrolled
+        ]
     return {
         "cohort": cohort,
         "rows": [(e, progress[e.pk]) for e in enrolments],
@@ -92,9 +98,7 @@ def _cohort_context(request, cohort, **extra) -> dict:
         "candidates": candidates,
         "enrol_form": EnrolForm(),
         "days": selectors.attendance_days(cohort=cohort),
-        "counts": {
-            s: sum(1 for e in enrolments if e.status == s) for s in EnrolmentStatus.values
-        },
+        "counts": {s: sum(1 for e in enrolments if e.status == s) for s in EnrolmentStatus.values},
         "issued": sum(1 for e in enrolments if hasattr(e, "certificate")),
         **extra,
     }
@@ -148,7 +152,9 @@ def attendance_day(request, cohort_id, day):
         posted = {key[5:]: value for key, value in request.POST.items() if key.startswith("mark-")}
         try:
             services.attendance_day_save(actor=request.user, cohort=cohort, day=day, marks=posted)
-            messages.success(request, _("Attendance for %(day)s saved (%(n)d people).") % {"day": day, "n": len(posted)})
+            messages.success(
+                request, _("Attendance for %(day)s saved (%(n)d people).") % {"day": day, "n": len(posted)}
+            )
             return redirect("training-attendance", cohort_id=cohort.pk, day=day.isoformat())
         except ValidationError as error:
             errors = error.messages
@@ -202,17 +208,23 @@ def cohort_certificates_issue(request, cohort_id):
 @login_required
 def cohort_certificates_pdf(request, cohort_id):
     cohort = selectors.cohort_get(actor=request.user, cohort_id=cohort_id)
-    certificates = selectors.certificate_list(actor=request.user, cohort=cohort).select_related("enrolment__cohort")
+    certificates = selectors.certificate_list(actor=request.user, cohort=cohort).select_related(
+        "enrolment__cohort"
+    )
     if not certificates:
         raise Http404("No certificates issued in this cohort yet.")
-    response = HttpResponse(pdf.certificates_pdf(certificates.order_by("number")), content_type="application/pdf")
+    response = HttpResponse(
+        pdf.certificates_pdf(certificates.order_by("number")), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="certificates-{cohort.pk}.pdf"'
     return response
 
 
 def _enrolment_context(request, enrolment, **forms) -> dict:
     units = list(enrolment.cohort.course.units.all())
-    latest = selectors.latest_results(person_id=enrolment.person_id, unit_ids=[u.pk for u in units], enrolment=enrolment)
+    latest = selectors.latest_results(
+        person_id=enrolment.person_id, unit_ids=[u.pk for u in units], enrolment=enrolment
+    )
     progress = selectors.enrolment_progress(enrolment)
     return {
         "enrolment": enrolment,
@@ -221,10 +233,14 @@ def _enrolment_context(request, enrolment, **forms) -> dict:
         "units": [(u, latest.get(u.pk)) for u in units],
         "assessments": enrolment.assessments.select_related("unit", "assessor"),
         "is_assessor": services.is_assessor(request.user, enrolment.cohort.institution),
-        "problems": services.completion_problems(enrolment) if enrolment.status == EnrolmentStatus.ENROLLED else [],
+        "problems": services.completion_problems(enrolment)
+        if enrolment.status == EnrolmentStatus.ENROLLED
+        else [],
         "certificate": getattr(enrolment, "certificate", None),
         "assessment_form": forms.get("assessment_form")
-        or AssessmentForm(units=units, initial={"assessed_on": min(timezone.localdate(), enrolment.cohort.ends_on)}),
+        or AssessmentForm(
+            units=units, initial={"assessed_on": min(timezone.localdate(), enrolment.cohort.ends_on)}
+        ),
         "dropout_form": forms.get("dropout_form") or DropoutForm(initial={"on": timezone.localdate()}),
         "error": forms.get("error"),
     }
@@ -317,7 +333,11 @@ def certificate_detail(request, certificate_id, form=None, status=200):
     return render(
         request,
         "training/certificate_detail.html",
-        {"certificate": certificate, "revoke_form": form or RevokeForm(), "qr": pdf.qr_svg(certificate.payload)},
+        {
+            "certificate": certificate,
+            "revoke_form": form or RevokeForm(),
+            "qr": pdf.qr_svg(certificate.payload),
+        },
         status=status,
     )
 
@@ -337,7 +357,9 @@ def certificate_revoke(request, certificate_id):
     form = RevokeForm(request.POST)
     if form.is_valid():
         try:
-            services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"])
+            services.certificate_revoke(
+                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, _("Certificate revoked."))
             return redirect("training-certificate", certificate_id=certificate.pk)
         except ValidationError as error:
@@ -349,11 +371,22 @@ def certificate_revoke(request, certificate_id):
 def coverage(request):
     rows, total, detail = selectors.tot_coverage()
     national = access.is_national(request.user)
-    mine = set(_institutions(request.user).values_list("pk", flat=True)) if scope_of(request.user).can_write_people else set()
+    mine = (
+        set(_institutions(request.user).values_list("pk", flat=True))
+        if scope_of(request.user).can_write_people
+        else set()
+    )
     return render(
         request,
         "training/coverage.html",
-        {"rows": rows, "total": total, "detail": detail, "editable": mine, "national": national, "form": ScheduleForm()},
+        {
+            "rows": rows,
+            "total": total,
+            "detail": detail,
+            "editable": mine,
+            "national": national,
+            "form": ScheduleForm(),
+        },
     )
 
 
@@ -364,7 +397,9 @@ def coverage_schedule(request, institution_id):
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
-            services.safe_migration_module_schedule(actor=request.user, institution=institution, **form.cleaned_data)
+            services.safe_migration_module_schedule(
+                actor=request.user, institution=institution, **form.cleaned_data
+            )
             messages.success(request, _("Saved for %(org)s.") % {"org": institution})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -397,7 +432,10 @@ def rpl_create(request):
         person = people_selectors.person_get(actor=request.user, person_id=data["person_id"])
         try:
             application = services.rpl_apply(
-                actor=request.user, person=person, course=data["course"], institution=data["institution"],
+                actor=request.user,
+                person=person,
+                course=data["course"],
+                institution=data["institution"],
                 experience=data["experience"],
             )
             return redirect("training-rpl", application_id=application.pk)
@@ -415,7 +453,8 @@ def _rpl_context(request, application, **forms) -> dict:
         "application": application,
         "units": [(u, latest.get(u.pk)) for u in units],
         "is_assessor": services.is_assessor(request.user, application.institution),
-        "eligibility_form": forms.get("eligibility_form") or EligibilityForm(assessors=_assessors(application)),
+        "eligibility_form": forms.get("eligibility_form")
+        or EligibilityForm(assessors=_assessors(application)),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
         "assessment_form": forms.get("assessment_form")
         or AssessmentForm(units=units, initial={"assessed_on": timezone.localdate()}),
@@ -445,7 +484,10 @@ def rpl_step(request, application_id, step):
         "assess": ("assessment_form", AssessmentForm(request.POST, request.FILES, units=units)),
         "gap": (
             "gap_form",
-            GapForm(request.POST, cohorts=selectors.cohort_list(actor=request.user).filter(course=application.course)),
+            GapForm(
+                request.POST,
+                cohorts=selectors.cohort_list(actor=request.user).filter(course=application.course),
+            ),
         ),
         "decide": ("note_form", NoteForm(request.POST)),
         "certificate": ("note_form", NoteForm(request.POST)),
@@ -462,8 +504,12 @@ def rpl_step(request, application_id, step):
                 services.rpl_evidence_add(actor=request.user, application=application, **d)
             elif step == "assess":
                 services.assessment_record(
-                    actor=request.user, unit=next(u for u in units if str(u.pk) == d["unit"]), result=d["result"],
-                    assessed_on=d["assessed_on"], rpl_application=application, evidence_note=d["evidence_note"],
+                    actor=request.user,
+                    unit=next(u for u in units if str(u.pk) == d["unit"]),
+                    result=d["result"],
+                    assessed_on=d["assessed_on"],
+                    rpl_application=application,
+                    evidence_note=d["evidence_note"],
                     evidence_file=d["evidence_file"],
                 )
             elif step == "gap":
@@ -480,7 +526,9 @@ def rpl_step(request, application_id, step):
         except PermissionDenied as error:
             form.add_error(None, str(error))
     application = selectors.rpl_get(actor=request.user, application_id=application_id)
-    return render(request, "training/rpl_detail.html", _rpl_context(request, application, **{name: form}), status=400)
+    return render(
+        request, "training/rpl_detail.html", _rpl_context(request, application, **{name: form}), status=400
+    )
 
 
 @login_required

@@ -1,6 +1,10 @@
 """Every write to training records: atomic, audited, refusing bad input with errors that name the field."""
 
-from pathways.training.services.assessment import assessment_record, is_assessor, safe_migration_module_schedule
+from pathways.training.services.assessment import (
+    assessment_record,
+    is_assessor,
+    safe_migration_module_schedule,
+)
 from pathways.training.services.certificates import (
     certificate_issue,
     certificate_revoke,

@@ -75,9 +75,9 @@ def assessment_record(
         errors["assessed_on"] = _("The assessment date is in the future.")
     if enrolment is not None:
         if enrolment.status == EnrolmentStatus.DROPPED_OUT:
-            errors["enrolment"] = _("%(name)s dropped out; their units cannot be assessed in this cohort.") % {
-                "name": person.display_name
-            }
+            errors["enrolment"] = _(
+                "%(name)s dropped out; their units cannot be assessed in this cohort."
+            ) % {"name": person.display_name}
         if assessed_on < enrolment.cohort.starts_on:
             errors["assessed_on"] = _("The assessment date is before the cohort started (%(date)s).") % {
                 "date": enrolment.cohort.starts_on.isoformat()
@@ -87,9 +87,9 @@ def assessment_record(
         RplStatus.ASSESSING,
         RplStatus.GAP_TRAINING,
     ):
-        errors["rpl_application"] = _("This application is %(status)s; units are assessed once it is eligible.") % {
-            "status": rpl_application.get_status_display()
-        }
+        errors["rpl_application"] = _(
+            "This application is %(status)s; units are assessed once it is eligible."
+        ) % {"status": rpl_application.get_status_display()}
     if evidence_file is not None:
         try:
             evidence_check(evidence_file, field="evidence_file")
@@ -129,7 +129,7 @@ def assessment_record(
 def safe_migration_module_schedule(
     *, actor, institution: Organisation, scheduled_on: datetime.date | None, note: str = ""
 ) -> InstitutionSafeMigration:
-    """Record (or clear, with None) the date the institution added the safe-migration module to its schedule."""
+    """Record (or clear, with None) when the institution put the safe-migration module in its schedule."""
     if not Organisation.objects.filter(access.institutions_visible_to(actor), pk=institution.pk).exists():
         raise Http404("No such institution.")
     if not scope_of(actor).can_write_people:
@@ -141,5 +141,7 @@ def safe_migration_module_schedule(
     record.note = note.strip()
     record.recorded_by = actor
     record.save()
-    audit.record(actor=actor, action="safe_migration.schedule", obj=record, changed_fields=["module_scheduled_on"])
+    audit.record(
+        actor=actor, action="safe_migration.schedule", obj=record, changed_fields=["module_scheduled_on"]
+    )
     return record

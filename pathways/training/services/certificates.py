@@ -45,7 +45,7 @@ def _refuse_development_key() -> None:
 
 
 def _reserve_numbers(year: int, count: int) -> list[str]:
-    """Reserve `count` consecutive numbers for the year; the UPDATE's row lock serialises concurrent issuers."""
+    """Reserve `count` consecutive numbers for the year; the UPDATE's row lock serialises issuers."""
     CertificateSeries.objects.bulk_create([CertificateSeries(year=year)], ignore_conflicts=True)
     CertificateSeries.objects.filter(year=year).update(last_number=F("last_number") + count)
     last = CertificateSeries.objects.get(year=year).last_number
@@ -63,8 +63,17 @@ def institution_label(institution: Organisation) -> str:
 
 
 def _build(
-    *, actor, number: str, person: Person, course, institution, unit_codes: list[str], all_units: bool,
-    issued_on: datetime.date, enrolment=None, rpl_application=None,
+    *,
+    actor,
+    number: str,
+    person: Person,
+    course,
+    institution,
+    unit_codes: list[str],
+    all_units: bool,
+    issued_on: datetime.date,
+    enrolment=None,
+    rpl_application=None,
 ) -> Certificate:
     holder, holder_lo = holder_names(person)
     course_field = course.code if all_units else f"{course.code}:{'+'.join(unit_codes)}"
@@ -97,10 +106,13 @@ def _build(
 def _enrolment_problem(enrolment: Enrolment) -> str | None:
     if enrolment.status != EnrolmentStatus.COMPLETED:
         return _(
-            "%(name)s has not completed this course (status: %(status)s); a certificate needs a completed enrolment."
+            "%(name)s has not completed this course (status: %(status)s); "
+            "a certificate needs a completed enrolment."
         ) % {"name": enrolment.person.display_name, "status": enrolment.get_status_display()}
     if Certificate.objects.filter(enrolment=enrolment).exists():
-        return _("%(name)s already has a certificate for this cohort.") % {"name": enrolment.person.display_name}
+        return _("%(name)s already has a certificate for this cohort.") % {
+            "name": enrolment.person.display_name
+        }
     return None
 
 
@@ -128,14 +140,22 @@ def certificate_issue(
         cohort = enrolment.cohort
         units = list(cohort.course.units.values_list("code", flat=True))
         certificate = _build(
-            actor=actor, number=_reserve_numbers(issued_on.year, 1)[0], person=person, course=cohort.course,
-            institution=cohort.institution, unit_codes=units, all_units=True, issued_on=issued_on,
+            actor=actor,
+            number=_reserve_numbers(issued_on.year, 1)[0],
+            person=person,
+            course=cohort.course,
+            institution=cohort.institution,
+            unit_codes=units,
+            all_units=True,
+            issued_on=issued_on,
             enrolment=enrolment,
         )
     else:
         assert rpl_application is not None
         person = people_selectors.person_get(actor=actor, person_id=rpl_application.person_id)
-        visible = Organisation.objects.filter(access.institutions_visible_to(actor), pk=rpl_application.institution_id)
+        visible = Organisation.objects.filter(
+            access.institutions_visible_to(actor), pk=rpl_application.institution_id
+        )
         if not visible.exists():
             raise Http404("No such application.")
         if rpl_application.status not in RPL_POSITIVE:
@@ -151,15 +171,23 @@ def certificate_issue(
         all_units = list(rpl_application.course.units.all())
         competent = [u.code for u in all_units if results.get(u.pk) == Result.COMPETENT]
         certificate = _build(
-            actor=actor, number=_reserve_numbers(issued_on.year, 1)[0], person=person, course=rpl_application.course,
-            institution=rpl_application.institution, unit_codes=competent,
-            all_units=len(competent) == len(all_units), issued_on=issued_on, rpl_application=rpl_application,
+            actor=actor,
+            number=_reserve_numbers(issued_on.year, 1)[0],
+            person=person,
+            course=rpl_application.course,
+            institution=rpl_application.institution,
+            unit_codes=competent,
+            all_units=len(competent) == len(all_units),
+            issued_on=issued_on,
+            rpl_application=rpl_application,
         )
     certificate.save()
     if rpl_application is not None:
         rpl_application.status = RplStatus.CERTIFIED
         rpl_application.save(update_fields=["status", "updated_at"])
-        rpl_step_add(actor=actor, application=rpl_application, kind=RplStepKind.CERTIFICATE, outcome=certificate.number)
+        rpl_step_add(
+            actor=actor, application=rpl_application, kind=RplStepKind.CERTIFICATE, outcome=certificate.number
+        )
     audit.record(actor=actor, action="certificate.issue", obj=certificate, person_id=person.pk)
     return certificate
 
@@ -168,14 +196,16 @@ def certificate_issue(
 def certificates_issue_for_cohort(
     *, actor, cohort: Cohort, issued_on: datetime.date | None = None
 ) -> list[Certificate]:
-    """Issue certificates to every completed participant of the cohort who has none yet, in one transaction."""
+    """Issue certificates to every completed participant who has none yet, in one transaction."""
     _refuse_development_key()
     check_can_run(actor, cohort)
     issued_on = issued_on or timezone.localdate()
     enrolments = list(
         cohort.enrolments.filter(
             access.people_visible_to(actor), status=EnrolmentStatus.COMPLETED, certificate__isnull=True
-        ).select_related("person").order_by("person__name_sort_key", "person_id")
+        )
+        .select_related("person")
+        .order_by("person__name_sort_key", "person_id")
     )
     if not enrolments:
         return []
@@ -183,14 +213,23 @@ def certificates_issue_for_cohort(
     units = list(cohort.course.units.values_list("code", flat=True))
     certificates = [
         _build(
-            actor=actor, number=number, person=e.person, course=cohort.course, institution=cohort.institution,
-            unit_codes=units, all_units=True, issued_on=issued_on, enrolment=e,
+            actor=actor,
+            number=number,
+            person=e.person,
+            course=cohort.course,
+            institution=cohort.institution,
+            unit_codes=units,
+            all_units=True,
+            issued_on=issued_on,
+            enrolment=e,
         )
         for number, e in zip(numbers, enrolments, strict=True)
     ]
     Certificate.objects.bulk_create(certificates)
     for certificate in certificates:
-        audit.record(actor=actor, action="certificate.issue", obj=certificate, person_id=certificate.person_id)
+        audit.record(
+            actor=actor, action="certificate.issue", obj=certificate, person_id=certificate.person_id
+        )
     return certificates
 
 
@@ -198,15 +237,21 @@ def certificates_issue_for_cohort(
 def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a certificate (issued in error, fraud); the public check then answers 'revoked'."""
     people_selectors.person_get(actor=actor, person_id=certificate.person_id)
-    visible = Organisation.objects.filter(access.institutions_visible_to(actor), pk=certificate.institution_id)
+    visible = Organisation.objects.filter(
+        access.institutions_visible_to(actor), pk=certificate.institution_id
+    )
     if not visible.exists():
         raise Http404("No such certificate.")
     if not scope_of(actor).can_write_people:
         raise PermissionDenied(_("Your role may not revoke certificates."))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at:
-        raise ValidationError({"reason": _("This certificate was already revoked on %(date)s.")
-                               % {"date": certificate.revoked_at.date().isoformat()}})
+        raise ValidationError(
+            {
+                "reason": _("This certificate was already revoked on %(date)s.")
+                % {"date": certificate.revoked_at.date().isoformat()}
+            }
+        )
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": _("Give the reason for revoking; it is kept with the certificate.")})
     certificate.revoked_at = timezone.now()

@@ -75,9 +75,13 @@ def cohort_create(
         }
     share = Decimal(str(min_attendance_share))
     if not Decimal(0) <= share <= Decimal(1):
-        errors["min_attendance_share"] = _("Give the minimum attendance as a share between 0 and 1, e.g. 0.8.")
+        errors["min_attendance_share"] = _(
+            "Give the minimum attendance as a share between 0 and 1, e.g. 0.8."
+        )
     if course.offered_by.exists() and not course.offered_by.filter(pk=institution.pk).exists():
-        errors["institution"] = _("%(institution)s does not offer %(course)s; add it to the course first.") % {
+        errors["institution"] = _(
+            "%(institution)s does not offer %(course)s; add it to the course first."
+        ) % {
             "institution": institution,
             "course": course,
         }
@@ -127,13 +131,23 @@ def enrolment_create(
         allowed = ", ".join(str(MigrantStatus(s).label) for s in cohort.eligible_statuses)
         raise ValidationError(
             {
-                "person": _("Not eligible: this cohort admits %(allowed)s; %(name)s is recorded as %(status)s.")
-                % {"allowed": allowed, "name": person.display_name, "status": person.get_migrant_status_display()}
+                "person": _(
+                    "Not eligible: this cohort admits %(allowed)s; %(name)s is recorded as %(status)s."
+                )
+                % {
+                    "allowed": allowed,
+                    "name": person.display_name,
+                    "status": person.get_migrant_status_display(),
+                }
             }
         )
     if cohort.kind == CohortKind.TRAINING_OF_TRAINERS and institution is None:
         raise ValidationError(
-            {"institution": _("Training of trainers: give the partner institution this participant works for.")}
+            {
+                "institution": _(
+                    "Training of trainers: give the partner institution this participant works for."
+                )
+            }
         )
     try:
         with transaction.atomic():
@@ -161,14 +175,18 @@ def attendance_day_save(
     if not cohort.starts_on <= day <= cohort.ends_on:
         raise ValidationError(
             {
-                "day": _(
-                    "%(day)s is outside this cohort's dates (%(start)s to %(end)s); nothing was saved."
-                )
-                % {"day": day.isoformat(), "start": cohort.starts_on.isoformat(), "end": cohort.ends_on.isoformat()}
+                "day": _("%(day)s is outside this cohort's dates (%(start)s to %(end)s); nothing was saved.")
+                % {
+                    "day": day.isoformat(),
+                    "start": cohort.starts_on.isoformat(),
+                    "end": cohort.ends_on.isoformat(),
+                }
             }
         )
     if day > timezone.localdate():
-        raise ValidationError({"day": _("%(day)s has not come yet; nothing was saved.") % {"day": day.isoformat()}})
+        raise ValidationError(
+            {"day": _("%(day)s has not come yet; nothing was saved.") % {"day": day.isoformat()}}
+        )
     enrolments = {str(e.pk): e for e in cohort.enrolments.filter(access.people_visible_to(actor))}
     errors: dict[str, str] = {}
     for key, status in marks.items():
@@ -199,7 +217,10 @@ def attendance_day_save(
         update_fields=["status", "recorded_by", "recorded_at"],
     )
     audit.record(
-        actor=actor, action="attendance.day_save", obj=cohort, changed_fields=[f"day:{day.isoformat()}", f"marks:{len(rows)}"]
+        actor=actor,
+        action="attendance.day_save",
+        obj=cohort,
+        changed_fields=[f"day:{day.isoformat()}", f"marks:{len(rows)}"],
     )
     return rows
 
@@ -223,7 +244,9 @@ def enrolment_drop_out(
     if on > timezone.localdate():
         errors["on"] = _("The date is in the future.")
     if on < enrolment.enrolled_on:
-        errors["on"] = _("The date is before the enrolment (%(date)s).") % {"date": enrolment.enrolled_on.isoformat()}
+        errors["on"] = _("The date is before the enrolment (%(date)s).") % {
+            "date": enrolment.enrolled_on.isoformat()
+        }
     if errors:
         raise ValidationError(errors)
     enrolment.status = EnrolmentStatus.DROPPED_OUT

@@ -32,7 +32,9 @@ from pathways.training.services.steps import rpl_step_add
 
 def _check(actor, application: RplApplication) -> None:
     people_selectors.person_get(actor=actor, person_id=application.person_id)
-    visible = Organisation.objects.filter(access.institutions_visible_to(actor), pk=application.institution_id)
+    visible = Organisation.objects.filter(
+        access.institutions_visible_to(actor), pk=application.institution_id
+    )
     if not (visible.exists() or application.assessor_id == actor.pk):
         raise Http404("No such application.")
     if not scope_of(actor).can_write_people:
@@ -80,13 +82,19 @@ def rpl_apply(
     if not scope_of(actor).can_write_people:
         raise PermissionDenied(_("Your role may not change training records."))
     if not course.units.exists():
-        raise ValidationError({"course": _("%(course)s has no competency units to assess.") % {"course": course}})
-    if RplApplication.objects.filter(person=person, course=course).exclude(
-        status__in=[RplStatus.INELIGIBLE, RplStatus.NOT_RECOGNISED]
-    ).exists():
         raise ValidationError(
-            {"course": _("%(name)s already has an open or successful application for this course.")
-             % {"name": person.display_name}}
+            {"course": _("%(course)s has no competency units to assess.") % {"course": course}}
+        )
+    if (
+        RplApplication.objects.filter(person=person, course=course)
+        .exclude(status__in=[RplStatus.INELIGIBLE, RplStatus.NOT_RECOGNISED])
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "course": _("%(name)s already has an open or successful application for this course.")
+                % {"name": person.display_name}
+            }
         )
     _assessor_check(assessor, institution)
     application = RplApplication.objects.create(
@@ -125,8 +133,13 @@ def rpl_eligibility_check(
         outcome="eligible" if eligible else "not eligible",
         note=note,
     )
-    audit.record(actor=actor, action="rpl.eligibility", obj=application, changed_fields=["status"],
-                 person_id=application.person_id)
+    audit.record(
+        actor=actor,
+        action="rpl.eligibility",
+        obj=application,
+        changed_fields=["status"],
+        person_id=application.person_id,
+    )
     return application
 
 
@@ -168,25 +181,34 @@ def unit_results(application: RplApplication) -> dict[int, str]:
 def rpl_gap_refer(
     *, actor, application: RplApplication, cohort: Cohort | None = None, note: str = ""
 ) -> RplApplication:
-    """Refer the applicant to training for the units not yet competent, optionally enrolling them in a cohort."""
+    """Refer the applicant to training for the units not yet competent, optionally into a cohort."""
     _check(actor, application)
     _expect(application, RplStatus.ASSESSING)
     results = unit_results(application)
-    gaps = [
-        u.code for u in application.course.units.all() if results.get(u.pk) != Result.COMPETENT
-    ]
+    gaps = [u.code for u in application.course.units.all() if results.get(u.pk) != Result.COMPETENT]
     if not gaps:
-        raise ValidationError({"status": _("Every unit is competent: there is no gap to train; record the decision.")})
+        raise ValidationError(
+            {"status": _("Every unit is competent: there is no gap to train; record the decision.")}
+        )
     if cohort is not None:
         enrolment_create(actor=actor, cohort=cohort, person=application.person)
         application.gap_cohort = cohort
     application.status = RplStatus.GAP_TRAINING
     application.save(update_fields=["status", "gap_cohort", "updated_at"])
     rpl_step_add(
-        actor=actor, application=application, kind=RplStepKind.GAP_REFERRAL, outcome=", ".join(gaps), note=note
+        actor=actor,
+        application=application,
+        kind=RplStepKind.GAP_REFERRAL,
+        outcome=", ".join(gaps),
+        note=note,
     )
-    audit.record(actor=actor, action="rpl.gap_refer", obj=application, changed_fields=["status"],
-                 person_id=application.person_id)
+    audit.record(
+        actor=actor,
+        action="rpl.gap_refer",
+        obj=application,
+        changed_fields=["status"],
+        person_id=application.person_id,
+    )
     return application
 
 
@@ -196,8 +218,10 @@ def rpl_decide(*, actor, application: RplApplication, note: str = "") -> RplAppl
     _check(actor, application)
     _expect(application, RplStatus.ASSESSING, RplStatus.GAP_TRAINING)
     if not (is_assessor(actor, application.institution) or access.is_national(actor)):
-        raise PermissionDenied(_("Only a registered assessor of %(institution)s or a programme officer decides.")
-                               % {"institution": application.institution})
+        raise PermissionDenied(
+            _("Only a registered assessor of %(institution)s or a programme officer decides.")
+            % {"institution": application.institution}
+        )
     results = unit_results(application)
     if not results:
         raise ValidationError({"status": _("No unit has been assessed yet.")})
@@ -217,6 +241,11 @@ def rpl_decide(*, actor, application: RplApplication, note: str = "") -> RplAppl
         outcome=f"{application.status} {len(competent)}/{len(units)}",
         note=note,
     )
-    audit.record(actor=actor, action="rpl.decide", obj=application, changed_fields=["status"],
-                 person_id=application.person_id)
+    audit.record(
+        actor=actor,
+        action="rpl.decide",
+        obj=application,
+        changed_fields=["status"],
+        person_id=application.person_id,
+    )
     return application

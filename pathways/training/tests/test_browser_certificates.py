@@ -1,4 +1,4 @@
-"""A trainer's whole cohort on a 360 px phone: enrolment, attendance, assessment, certificates, verification."""
+"""A trainer's cohort on a 360 px phone: enrolment, attendance, assessment, certificates, verification."""
 
 import datetime
 import shutil
@@ -23,18 +23,34 @@ TRAINEES = [("ສຸກສະຫວັນ", "Souksavanh"), ("ແສງດາວ"
 @pytest.fixture
 def short_cohort(transactional_db, vte_staff, vte_org):
     course = Course.objects.create(
-        code="SEW-3D", title_en="Industrial sewing", title_lo="ການຫຍິບອຸດສາຫະກຳ", sector="garment",
-        isco_code="8153", level="certificate_1", duration_days=3, duration_hours=24,
+        code="SEW-3D",
+        title_en="Industrial sewing",
+        title_lo="ການຫຍິບອຸດສາຫະກຳ",
+        sector="garment",
+        isco_code="8153",
+        level="certificate_1",
+        duration_days=3,
+        duration_hours=24,
     )
-    CompetencyUnit.objects.create(course=course, code="SEW-01", title_en="Operate a sewing machine",
-                                  title_lo="ໃຊ້ຈັກຫຍິບອຸດສາຫະກຳ", order=1)
-    CompetencyUnit.objects.create(course=course, code="SEW-02", title_en="Sew straight seams",
-                                  title_lo="ຫຍິບຕະເຂັບຊື່", order=2)
+    CompetencyUnit.objects.create(
+        course=course, code="SEW-01", title_en="Operate a sewing machine", title_lo="ໃຊ້ຈັກຫຍິບອຸດສາຫະກຳ", order=1
+    )
+    CompetencyUnit.objects.create(
+        course=course, code="SEW-02", title_en="Sew straight seams", title_lo="ຫຍິບຕະເຂັບຊື່", order=2
+    )
     Assessor.objects.create(user=vte_staff, institution=vte_org)
-    people = [make_person(actor=vte_staff, given_name_lo=lo, given_name_latin=latin) for lo, latin in TRAINEES]
+    people = [
+        make_person(actor=vte_staff, given_name_lo=lo, given_name_latin=latin) for lo, latin in TRAINEES
+    ]
     cohort = services.cohort_create(
-        actor=vte_staff, course=course, institution=vte_org, starts_on=DAYS[0], ends_on=DAYS[-1], capacity=10,
-        trainers=[vte_staff], eligible_statuses=["returnee", "family_member"],
+        actor=vte_staff,
+        course=course,
+        institution=vte_org,
+        starts_on=DAYS[0],
+        ends_on=DAYS[-1],
+        capacity=10,
+        trainers=[vte_staff],
+        eligible_statuses=["returnee", "family_member"],
     )
     return cohort, people
 
@@ -74,7 +90,10 @@ def test_a_cohort_from_enrolment_to_verified_certificates(browser, live_server, 
         enrolment = cohort.enrolments.get(person=person)
         for unit in ("SEW-01", "SEW-02"):
             w.goto(f"/training/enrolments/{enrolment.pk}/")
-            page.select_option("#id_unit", label=f"{unit} " + ("Operate a sewing machine" if unit == "SEW-01" else "Sew straight seams"))
+            page.select_option(
+                "#id_unit",
+                label=f"{unit} " + ("Operate a sewing machine" if unit == "SEW-01" else "Sew straight seams"),
+            )
             page.check("input[name=result][value=competent]")
             page.fill("#id_assessed_on", "2021-03-03")
             page.fill("#id_evidence_note", "Observed at the machine")
@@ -108,11 +127,22 @@ def test_a_cohort_from_enrolment_to_verified_certificates(browser, live_server, 
     ARTIFACTS.mkdir(exist_ok=True)
     pdf_path = ARTIFACTS / "certificate.pdf"
     pdf_path.write_bytes(pdf.body())
-    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ["Certificate of completion", "ໃບຢັ້ງຢືນການສຳເລັດການຝຶກອົບຮົມ", "Souksavanh", "ສຸກສະຫວັນ",
-                     "ການຫຍິບອຸດສາຫະກຳ", "ໃຊ້ຈັກຫຍິບອຸດສາຫະກຳ", certificate.number]:
+    text = subprocess.run(
+        ["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in [
+        "Certificate of completion",
+        "ໃບຢັ້ງຢືນການສຳເລັດການຝຶກອົບຮົມ",
+        "Souksavanh",
+        "ສຸກສະຫວັນ",
+        "ການຫຍິບອຸດສາຫະກຳ",
+        "ໃຊ້ຈັກຫຍິບອຸດສາຫະກຳ",
+        certificate.number,
+    ]:
         assert expected in text, expected
-    subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf_path), str(ARTIFACTS / "certificate")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(pdf_path), str(ARTIFACTS / "certificate")], check=True
+    )
     w.context.close()
 
     # The public page, without logging in: the genuine code is valid, one changed byte is not.

@@ -43,7 +43,7 @@ def test_tampering_with_one_byte_of_the_payload_fails_verification(vte_staff, co
     payload = services.certificate_issue(actor=vte_staff, enrolment=completed).payload
     for i in (5, 12, len(payload) - 3):
         tampered = payload[:i] + ("X" if payload[i] != "X" else "Y") + payload[i + 1 :]
-        with pytest.raises(ValidationError, match="signature does not match|not a Pathways certificate"):
+        with pytest.raises(ValidationError, match=r"signature does not match|not a Pathways certificate"):
             verification.by_payload(tampered)
 
 
@@ -80,10 +80,16 @@ def test_the_pdf_holds_english_and_lao_text_and_the_qr(vte_staff, completed, tmp
     path = tmp_path / "c.pdf"
     path.write_bytes(pdf.certificate_pdf(certificate))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ["Certificate of completion", "ໃບຢັ້ງຢືນການສຳເລັດການຝຶກອົບຮົມ", "ມະນີວັນ", "Industrial sewing",
-                     "ການຫຍິບອຸດສາຫະກຳ", certificate.number]:
+    for expected in [
+        "Certificate of completion",
+        "ໃບຢັ້ງຢືນການສຳເລັດການຝຶກອົບຮົມ",
+        "ມະນີວັນ",
+        "Industrial sewing",
+        "ການຫຍິບອຸດສາຫະກຳ",
+        certificate.number,
+    ]:
         assert expected in text
-    assert "<svg" in pdf.certificates_html([certificate])
+    assert 'src="data:image/png;base64,' in pdf.certificates_html([certificate])
 
 
 @pytest.mark.django_db(transaction=True)

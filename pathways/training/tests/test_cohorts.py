@@ -63,7 +63,10 @@ def test_a_day_of_attendance_is_saved_at_once_and_can_be_corrected(vte_staff, co
         actor=vte_staff, cohort=cohort, person=make_person(actor=vte_staff, given_name_latin="Bounmy")
     )
     services.attendance_day_save(
-        actor=vte_staff, cohort=cohort, day=START, marks={str(enrolment.pk): "present", str(other.pk): "absent"}
+        actor=vte_staff,
+        cohort=cohort,
+        day=START,
+        marks={str(enrolment.pk): "present", str(other.pk): "absent"},
     )
     services.attendance_day_save(actor=vte_staff, cohort=cohort, day=START, marks={str(other.pk): "excused"})
 
@@ -77,7 +80,10 @@ def test_a_day_of_attendance_is_saved_at_once_and_can_be_corrected(vte_staff, co
 def test_attendance_outside_the_cohort_dates_is_refused_and_nothing_saved(vte_staff, cohort, enrolment):
     with pytest.raises(ValidationError, match=r"outside this cohort's dates \(2021-03-01 to 2021-03-12\)"):
         services.attendance_day_save(
-            actor=vte_staff, cohort=cohort, day=END + datetime.timedelta(days=1), marks={str(enrolment.pk): "present"}
+            actor=vte_staff,
+            cohort=cohort,
+            day=END + datetime.timedelta(days=1),
+            marks={str(enrolment.pk): "present"},
         )
     assert not Attendance.objects.exists()
 
@@ -88,7 +94,10 @@ def test_one_bad_mark_refuses_the_whole_day(vte_staff, cohort, enrolment):
     )
     with pytest.raises(ValidationError) as error:
         services.attendance_day_save(
-            actor=vte_staff, cohort=cohort, day=START, marks={str(enrolment.pk): "present", str(other.pk): "late"}
+            actor=vte_staff,
+            cohort=cohort,
+            day=START,
+            marks={str(enrolment.pk): "present", str(other.pk): "late"},
         )
     assert f"marks.{other.pk}" in error.value.message_dict
     assert not Attendance.objects.exists()
@@ -113,7 +122,9 @@ def test_low_attendance_blocks_completion_with_the_numbers(vte_staff, assessor, 
     days = cohort.days()
     attend_all(vte_staff, cohort, [enrolment], days=days[:5])
     for day in days[5:10]:
-        services.attendance_day_save(actor=vte_staff, cohort=cohort, day=day, marks={str(enrolment.pk): "absent"})
+        services.attendance_day_save(
+            actor=vte_staff, cohort=cohort, day=day, marks={str(enrolment.pk): "absent"}
+        )
     assess_all(assessor, enrolment)
     with pytest.raises(ValidationError, match=r"Attended 5 of 10 days \(50%\); the rule is at least 80%"):
         services.enrolment_complete(actor=vte_staff, enrolment=enrolment)
@@ -143,7 +154,12 @@ def test_dropout_needs_a_reason_and_is_on_the_timeline(vte_staff, cohort, enrolm
 def test_cohort_dates_and_isco_code_are_checked(vte_staff, course, vte_org):
     with pytest.raises(ValidationError) as error:
         services.cohort_create(
-            actor=vte_staff, course=course, institution=vte_org, starts_on=END, ends_on=START, capacity=0,
+            actor=vte_staff,
+            course=course,
+            institution=vte_org,
+            starts_on=END,
+            ends_on=START,
+            capacity=0,
             eligible_statuses=["tourist"],
         )
     assert set(error.value.message_dict) == {"ends_on", "capacity", "eligible_statuses"}

@@ -22,10 +22,18 @@ def world(vte_staff, assessor, cohort, enrolment, course, vte_org):
     application = services.rpl_apply(actor=vte_staff, person=applicant, course=course, institution=vte_org)
     services.rpl_eligibility_check(actor=vte_staff, application=application, eligible=True, assessor=assessor)
     evidence = services.rpl_evidence_add(
-        actor=vte_staff, application=application, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), description="Letter"
+        actor=vte_staff,
+        application=application,
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+        description="Letter",
     )
-    return {"cohort": cohort, "enrolment": enrolment, "certificate": certificate, "application": application,
-            "evidence": evidence}
+    return {
+        "cohort": cohort,
+        "enrolment": enrolment,
+        "certificate": certificate,
+        "application": application,
+        "evidence": evidence,
+    }
 
 
 def _routes(w):
@@ -50,8 +58,12 @@ def test_every_route_answers_in_scope_and_404_out_of_scope(client, world, svk_st
     for route in _routes(world):
         assert client.get(route).status_code == 404, route
     c, e = world["cohort"].pk, world["enrolment"].pk
-    for route in [f"/training/cohorts/{c}/enrol/", f"/training/enrolments/{e}/complete/",
-                  f"/training/cohorts/{c}/certificates/", f"/training/certificates/{world['certificate'].pk}/revoke/"]:
+    for route in [
+        f"/training/cohorts/{c}/enrol/",
+        f"/training/enrolments/{e}/complete/",
+        f"/training/cohorts/{c}/certificates/",
+        f"/training/certificates/{world['certificate'].pk}/revoke/",
+    ]:
         assert client.post(route, {}).status_code == 404, route
 
 
@@ -75,7 +87,10 @@ def test_the_attendance_grid_saves_the_whole_day_in_one_post(client, vte_staff, 
     assert page.text.count('value="present" checked') == 2
     response = client.post(url, {f"mark-{enrolment.pk}": "present", f"mark-{other.pk}": "absent"})
     assert response.status_code == 302
-    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {enrolment.pk: "present", other.pk: "absent"}
+    assert dict(Attendance.objects.values_list("enrolment_id", "status")) == {
+        enrolment.pk: "present",
+        other.pk: "absent",
+    }
 
 
 def test_attendance_outside_the_dates_is_refused_on_the_page(client, vte_staff, cohort, enrolment):
@@ -127,14 +142,29 @@ def test_public_api_answers_only_public_fields(client, world, vte_staff):
     certificate = world["certificate"]
     body = client.get(f"/api/v1/public/certificates/{certificate.number}").json()
     assert body["status"] == "valid" and body["holder"] == "Manivanh Phommachanh"
-    assert set(body) == {"status", "number", "holder", "course", "course_lo", "units", "date", "institution",
-                         "institution_lo"}
+    assert set(body) == {
+        "status",
+        "number",
+        "holder",
+        "course",
+        "course_lo",
+        "units",
+        "date",
+        "institution",
+        "institution_lo",
+    }
     assert client.get("/api/v1/public/certificates/PW-2020-999999").json()["status"] == "unknown"
-    ok = client.post("/api/v1/public/certificates/verify-payload", {"payload": certificate.payload},
-                     content_type="application/json")
+    ok = client.post(
+        "/api/v1/public/certificates/verify-payload",
+        {"payload": certificate.payload},
+        content_type="application/json",
+    )
     assert ok.json()["status"] == "valid"
-    bad = client.post("/api/v1/public/certificates/verify-payload", {"payload": certificate.payload[:-2] + "AA"},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/v1/public/certificates/verify-payload",
+        {"payload": certificate.payload[:-2] + "AA"},
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and "signature does not match" in bad.json()["detail"][0]["msg"]
     services.certificate_revoke(actor=vte_staff, certificate=certificate, reason="Issued in error")
     assert client.get(f"/api/v1/public/certificates/{certificate.number}").json()["status"] == "revoked"
@@ -148,11 +178,19 @@ def test_api_enrol_attendance_and_refusals(client, vte_staff, svk_staff, cohort)
     assert first.status_code == 201
     again = client.post(url, {"person_id": str(person.pk)}, content_type="application/json", **auth)
     assert again.status_code == 422 and again.json()["detail"][0]["loc"] == ["body", "person"]
-    day = client.put(f"/api/v1/training/cohorts/{cohort.pk}/attendance/2021-03-02",
-                     {"marks": {first.json()["id"]: "present"}}, content_type="application/json", **auth)
+    day = client.put(
+        f"/api/v1/training/cohorts/{cohort.pk}/attendance/2021-03-02",
+        {"marks": {first.json()["id"]: "present"}},
+        content_type="application/json",
+        **auth,
+    )
     assert day.json() == {"day": "2021-03-02", "saved": 1}
-    outside = client.put(f"/api/v1/training/cohorts/{cohort.pk}/attendance/2021-02-27",
-                         {"marks": {first.json()["id"]: "present"}}, content_type="application/json", **auth)
+    outside = client.put(
+        f"/api/v1/training/cohorts/{cohort.pk}/attendance/2021-02-27",
+        {"marks": {first.json()["id"]: "present"}},
+        content_type="application/json",
+        **auth,
+    )
     assert outside.status_code == 422 and outside.json()["detail"][0]["loc"] == ["body", "day"]
     svk = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=svk_staff)}"}
     assert client.get(f"/api/v1/training/cohorts/{cohort.pk}", **svk).status_code == 404
@@ -160,28 +198,51 @@ def test_api_enrol_attendance_and_refusals(client, vte_staff, svk_staff, cohort)
     assert client.get("/api/v1/training/cohorts", **svk).json() == []
 
 
-def test_coverage_counts_institutions_with_trained_staff_and_the_module(client, officer, vte_org, places, course):
+def test_coverage_counts_institutions_with_trained_staff_and_the_module(
+    client, officer, vte_org, places, course
+):
     from pathways.testing.factories import OrganisationFactory
 
     school = OrganisationFactory(name_en="Khammouan TVET", province_id="LA-KH", kind="tvet_school")
     OrganisationFactory(name_en="Khammouan centre", province_id="LA-KH", kind="skills_centre")
     tot = services.cohort_create(
-        actor=officer, course=course, institution=vte_org, kind="training_of_trainers", starts_on=datetime.date(2019, 7, 1),
-        ends_on=datetime.date(2019, 7, 5), capacity=40, assessment_required=False, min_attendance_share=0,
+        actor=officer,
+        course=course,
+        institution=vte_org,
+        kind="training_of_trainers",
+        starts_on=datetime.date(2019, 7, 1),
+        ends_on=datetime.date(2019, 7, 5),
+        capacity=40,
+        assessment_required=False,
+        min_attendance_share=0,
     )
     trainer = make_person(actor=officer, migrant_status="non_migrant", home_province="LA-KH")
     enrolment = services.enrolment_create(actor=officer, cohort=tot, person=trainer, institution=school)
-    services.attendance_day_save(actor=officer, cohort=tot, day=tot.starts_on, marks={str(enrolment.pk): "present"})
+    services.attendance_day_save(
+        actor=officer, cohort=tot, day=tot.starts_on, marks={str(enrolment.pk): "present"}
+    )
     services.enrolment_complete(actor=officer, enrolment=enrolment)
-    services.safe_migration_module_schedule(actor=officer, institution=school, scheduled_on=datetime.date(2019, 9, 1))
+    services.safe_migration_module_schedule(
+        actor=officer, institution=school, scheduled_on=datetime.date(2019, 9, 1)
+    )
 
     client.force_login(officer)
     page = client.get("/training/coverage/")
     assert "1 of 3 institutions have trained staff and the safe-migration module" in page.text
-    rows = {r["province"]: r for r in client.get(
-        "/api/v1/training/coverage", HTTP_AUTHORIZATION=f"Bearer {api_token_issue(actor=None, user=officer)}"
-    ).json()}
-    assert rows["LA-KH"] == {"province": "LA-KH", "institutions": 2, "trained": 1, "scheduled": 1, "covered": 1}
+    rows = {
+        r["province"]: r
+        for r in client.get(
+            "/api/v1/training/coverage",
+            HTTP_AUTHORIZATION=f"Bearer {api_token_issue(actor=None, user=officer)}",
+        ).json()
+    }
+    assert rows["LA-KH"] == {
+        "province": "LA-KH",
+        "institutions": 2,
+        "trained": 1,
+        "scheduled": 1,
+        "covered": 1,
+    }
 
 
 def test_person_timeline_shows_training_steps(client, world, vte_staff):

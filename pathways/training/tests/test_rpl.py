@@ -16,22 +16,38 @@ PDF = b"%PDF-1.4\n% evidence\n"
 def application(vte_staff, assessor, course, vte_org):
     person = make_person(actor=vte_staff, given_name_latin="Khamla", given_name_lo="ຄຳຫຼ້າ")
     app = services.rpl_apply(
-        actor=vte_staff, person=person, course=course, institution=vte_org, applied_on=DAY,
+        actor=vte_staff,
+        person=person,
+        course=course,
+        institution=vte_org,
+        applied_on=DAY,
         experience="Three years as a machinist in a garment factory in Bangkok",
     )
     return services.rpl_eligibility_check(actor=vte_staff, application=app, eligible=True, assessor=assessor)
 
 
-def test_rpl_goes_from_application_to_a_certificate_for_the_units_recognised(vte_staff, assessor, application):
+def test_rpl_goes_from_application_to_a_certificate_for_the_units_recognised(
+    vte_staff, assessor, application
+):
     services.rpl_evidence_add(
-        actor=vte_staff, application=application, file=SimpleUploadedFile("letter.pdf", PDF),
+        actor=vte_staff,
+        application=application,
+        file=SimpleUploadedFile("letter.pdf", PDF),
         description="Employer's letter",
     )
     units = list(application.course.units.all())
-    services.assessment_record(actor=assessor, unit=units[0], result="competent", assessed_on=DAY, rpl_application=application)
-    services.assessment_record(actor=assessor, unit=units[1], result="competent", assessed_on=DAY, rpl_application=application)
     services.assessment_record(
-        actor=assessor, unit=units[2], result="not_yet_competent", assessed_on=DAY, rpl_application=application
+        actor=assessor, unit=units[0], result="competent", assessed_on=DAY, rpl_application=application
+    )
+    services.assessment_record(
+        actor=assessor, unit=units[1], result="competent", assessed_on=DAY, rpl_application=application
+    )
+    services.assessment_record(
+        actor=assessor,
+        unit=units[2],
+        result="not_yet_competent",
+        assessed_on=DAY,
+        rpl_application=application,
     )
     services.rpl_gap_refer(actor=vte_staff, application=application, note="Safety unit")
     services.rpl_decide(actor=assessor, application=application)
@@ -44,8 +60,14 @@ def test_rpl_goes_from_application_to_a_certificate_for_the_units_recognised(vte
     assert application.status == RplStatus.CERTIFIED
     kinds = list(application.steps.values_list("kind", flat=True))
     assert kinds == [
-        RplStepKind.APPLICATION, RplStepKind.ELIGIBILITY, RplStepKind.EVIDENCE, RplStepKind.ASSESSMENT,
-        RplStepKind.ASSESSMENT, RplStepKind.ASSESSMENT, RplStepKind.GAP_REFERRAL, RplStepKind.DECISION,
+        RplStepKind.APPLICATION,
+        RplStepKind.ELIGIBILITY,
+        RplStepKind.EVIDENCE,
+        RplStepKind.ASSESSMENT,
+        RplStepKind.ASSESSMENT,
+        RplStepKind.ASSESSMENT,
+        RplStepKind.GAP_REFERRAL,
+        RplStepKind.DECISION,
         RplStepKind.CERTIFICATE,
     ]
     assert all(step.by_id and step.at for step in application.steps.all())
@@ -78,5 +100,7 @@ def test_ineligible_needs_a_reason(vte_staff, course, vte_org):
     app = services.rpl_apply(actor=vte_staff, person=person, course=course, institution=vte_org)
     with pytest.raises(ValidationError, match="Say why"):
         services.rpl_eligibility_check(actor=vte_staff, application=app, eligible=False)
-    services.rpl_eligibility_check(actor=vte_staff, application=app, eligible=False, note="No work experience")
+    services.rpl_eligibility_check(
+        actor=vte_staff, application=app, eligible=False, note="No work experience"
+    )
     assert app.status == RplStatus.INELIGIBLE
