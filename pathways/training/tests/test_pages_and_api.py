@@ -251,3 +251,11 @@ def test_person_timeline_shows_training_steps(client, world, vte_staff):
     assert "Enrolled in course: Industrial sewing" in page.text
     assert world["certificate"].number in page.text
     assert "Completed Industrial sewing" in page.text
+
+
+def test_training_pages_speak_lao(client, world, vte_staff):
+    client.force_login(vte_staff)
+    client.cookies["django_language"] = "lo"
+    page = client.get(f"/training/cohorts/{world['cohort'].pk}/attendance/{START.isoformat()}/")
+    assert "ບັນທຶກມື້ນີ້" in page.text and "ລາພັກ" in page.text
+    assert "ຮຸ່ນຝຶກອົບຮົມ" in client.get("/training/").text
