@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from pathways.results.models import Project
 from pathways.testing.factories import make_person
@@ -18,6 +19,10 @@ def _certificates_and_media(settings, tmp_path):
     # Tests sign with the published development key (DEBUG is off under pytest) and upload into a temp dir.
     settings.CERTIFICATE_DEVELOPMENT_KEY_IN_TESTS = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A page test that asked for Lao leaves the thread in Lao; service messages are matched in English.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -113,3 +113,16 @@ def test_concurrent_issuers_never_get_the_same_number(places):
     for t in threads:
         t.join()
     assert len(got) == len(set(got)) == 30
+
+
+def test_the_system_check_refuses_the_development_key_without_debug(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = "a-real-secret-" + "x" * 40
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    with pytest.raises(SystemCheckError, match="CERTIFICATE_SIGNING_KEY is unset"):
+        call_command("check")
+    settings.CERTIFICATE_SIGNING_KEY = signing.b64url(bytes(range(32)))
+    call_command("check")
