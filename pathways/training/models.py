@@ -138,6 +138,12 @@ class Cohort(BaseModel):
     def __str__(self) -> str:
         return self.name or f"{self.course.code} · {self.institution} · {self.starts_on:%Y-%m-%d}"
 
+    @property
+    def eligible_status_labels(self) -> list[str]:
+        from pathways.people.models import MigrantStatus
+
+        return [str(MigrantStatus(s).label) for s in self.eligible_statuses if s in MigrantStatus.values]
+
     def days(self) -> list[datetime.date]:
         span = (self.ends_on - self.starts_on).days
         return [self.starts_on + datetime.timedelta(days=i) for i in range(span + 1)]
