@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pathways.people",
     "pathways.results",
     "pathways.training",
+    "pathways.identity",
     "pathways.demo",
 ]
 

@@ -27,6 +27,8 @@ from pathways.demo.organisations import (
     USERS,
     VILLAGES,
 )
+from pathways.identity.models import MatchProfile
+from pathways.identity.profiles import profile_build
 from pathways.partners.models import Membership, Organisation
 from pathways.people import names
 from pathways.people.models import Consent, IdentityDocument, Person, PersonAlias, Phone
@@ -309,6 +311,15 @@ def _flush(batch, writer, gen: _Generator) -> int:
             IdentityDocument(person=p, kind=k, number=n, issuing_country_id=c)
             for _k, (p, _ph, _a, docs) in batch
             for k, n, c in docs
+        ],
+        batch_size=2000,
+    )
+    MatchProfile.objects.bulk_create(
+        [
+            profile_build(
+                p, aliases=[v for _k, v in aliases], phones=phones, document_numbers=[n for _k, n, _c in docs]
+            )
+            for _k, (p, phones, aliases, docs) in batch
         ],
         batch_size=2000,
     )
