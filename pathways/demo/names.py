@@ -62,7 +62,7 @@ def generate_name(rng: random.Random) -> SyntheticName:
     given_lo, given_latin, given_variants, sex = rng.choice(GIVEN)
     # Some ethnic-minority people have no family name.
     if rng.random() < 0.05:
-        family_lo, family_latin, family_variants = "", "", []
+        family_lo, family_latin, family_variants = "", "", list[str]()
     else:
         family_lo, family_latin, family_variants = rng.choice(FAMILY)
     nick_lo, nick_latin = rng.choice(NICKNAMES) if rng.random() < 0.3 else ("", "")
