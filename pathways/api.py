@@ -53,11 +53,13 @@ def not_found(request, exc: Http404):
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
+from pathways.imports.api import router as imports_router  # noqa: E402
 from pathways.people.api import router as people_router  # noqa: E402
 from pathways.places.api import router as places_router  # noqa: E402
 
 api.add_router("/people", people_router)
 api.add_router("/places", places_router)
+api.add_router("/imports", imports_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -147,8 +147,11 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_start(*, actor, job: ImportJob, dry_run: bool) -> ImportJob:
-    """Queue a dry run or the import itself; the work starts once this transaction has committed."""
+def import_job_start(*, actor, job: ImportJob, dry_run: bool, background: bool = True) -> ImportJob:
+    """Queue a dry run or the import itself; the work starts once this transaction has committed.
+
+    With background=False the caller runs import_job_execute itself (the command line is its own worker).
+    """
     spec = _kind(job.kind)
     _require_importer(actor, spec)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -162,7 +165,8 @@ def import_job_start(*, actor, job: ImportJob, dry_run: bool) -> ImportJob:
         source=job.source, kind=job.kind, defaults={"mapping": job.mapping, "updated_by": actor}
     )
     audit.record(actor=actor, action="import.dry_run" if dry_run else "import.start", obj=job)
-    transaction.on_commit(lambda: enqueue(job_id=str(job.pk), dry_run=dry_run))
+    if background:
+        transaction.on_commit(lambda: enqueue(job_id=str(job.pk), dry_run=dry_run))
     return job
 
 
