@@ -3,7 +3,9 @@
 A mapping is plain JSON so it can be saved per source, passed to the command line and the API:
 
     {"sheet": "", "columns": {"grp/sex": "sex", "Tel": "phones"}, "values": {"sex": {"ຍິງ": "female"}},
-     "key": "_uuid", "on_duplicate": "create"}
+     "key": "_uuid", "on_duplicate": "create", "defaults": {"migrant_status": "returnee"}}
+
+`defaults` fills a field for every row whose cell is empty or that has no column for it.
 """
 
 import hashlib
@@ -40,6 +42,7 @@ class Mapping:
     key: str = ""
     sheet: str = ""
     on_duplicate: str = "create"
+    defaults: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Mapping":
@@ -52,6 +55,7 @@ class Mapping:
             key=str(data.get("key") or ""),
             sheet=str(data.get("sheet") or ""),
             on_duplicate=str(data.get("on_duplicate") or "create"),
+            defaults={str(k): str(v) for k, v in (data.get("defaults") or {}).items() if v not in (None, "")},
         )
 
     @classmethod
@@ -82,8 +86,13 @@ def check(mapping: Mapping, kind: ImportKind, headers: list[str]) -> None:
                 % {"a": repr(used[name]), "b": repr(column), "f": spec.label}
             )
         used.setdefault(name, column)
+    for name in mapping.defaults:
+        if kind.field(name) is None:
+            errors.setdefault("defaults", []).append(
+                _("%(f)s is not a field of this import.") % {"f": repr(name)}
+            )
     for spec in kind.fields:
-        if spec.required and spec.name not in used:
+        if spec.required and spec.name not in used and spec.name not in mapping.defaults:
             errors.setdefault("columns", []).append(
                 _("Map a column to %(f)s; it is required.") % {"f": spec.label}
             )
@@ -117,18 +126,28 @@ def propose(
     for header in headers:
         if header in mapping.columns or header.startswith("_"):
             continue
-        last = header.replace("-", "/").rsplit("/", 1)[-1] if "/" in header else header
-        candidates = {fold(header), fold(last)}
+        last = header.rsplit("/", 1)[-1]
         question = form["questions"].get(last) or form["questions"].get(header)
-        if question:
-            candidates |= {fold(label) for label in question["labels"]}
-        for spec in kind.fields:
-            if (spec.many or spec.name not in taken) and candidates & _names_of(spec):
-                mapping.columns[header] = spec.name
-                taken.add(spec.name)
-                if question and question.get("list") and spec.type == CHOICE:
-                    _values_from_form(mapping, spec, form["choices"].get(question["list"], {}))
-                break
+        # The header itself first, then its last group segment, then the form's labels in their order.
+        candidates = [
+            fold(header),
+            fold(last),
+            *(fold(label) for label in (question or {}).get("labels", [])),
+        ]
+        spec = next(
+            (
+                s
+                for candidate in candidates
+                for s in kind.fields
+                if (s.many or s.name not in taken) and candidate in _names_of(s)
+            ),
+            None,
+        )
+        if spec is not None:
+            mapping.columns[header] = spec.name
+            taken.add(spec.name)
+            if question and question.get("list") and spec.type == CHOICE:
+                _values_from_form(mapping, spec, form["choices"].get(question["list"], {}))
     if not mapping.key:
         mapping.key = next((k for k in SUBMISSION_KEYS if k in headers), "")
     return mapping
@@ -257,6 +276,13 @@ class RowParser:
                 value = parsed[0] if parsed else None
                 if value not in (None, "") or spec.name not in values:
                     values[spec.name] = value
+        for name, default in self.mapping.defaults.items():
+            spec = self.kind.field(name)
+            if spec is not None and values.get(name) in (None, "", []):
+                try:
+                    values[name] = self._one(spec, default)
+                except ValidationError as error:
+                    errors.append(("", error.messages[0]))
         for spec in self.kind.fields:
             if spec.required and values.get(spec.name) in (None, "", []):
                 column = next((c for c, s in self.columns if s.name == spec.name), "")
