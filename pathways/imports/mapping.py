@@ -277,10 +277,10 @@ class RowParser:
                 if value not in (None, "") or spec.name not in values:
                     values[spec.name] = value
         for name, default in self.mapping.defaults.items():
-            spec = self.kind.field(name)
-            if spec is not None and values.get(name) in (None, "", []):
+            default_spec = self.kind.field(name)
+            if default_spec is not None and values.get(name) in (None, "", []):
                 try:
-                    values[name] = self._one(spec, default)
+                    values[name] = self._one(default_spec, default)
                 except ValidationError as error:
                     errors.append(("", error.messages[0]))
         for spec in self.kind.fields:
