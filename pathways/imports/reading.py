@@ -238,6 +238,14 @@ def open_csv(data: bytes) -> Table:
     except csv.Error as error:
         raise FileRefused(_("The file is not a readable CSV file (%(e)s).") % {"e": error}) from None
     cut_short = not text.endswith(("\n", "\r"))
+    if cut_short and header_row:
+        last = next(csv.reader([text.rsplit("\n", 1)[-1]], delimiter=delimiter), [])
+        if 0 < len(last) < len(headers) and text.count("\n") >= header_row:
+            # The last line is shorter than the header and has no line end: the file was cut off, and
+            # whatever followed is missing too, so none of it is imported.
+            raise FileRefused(
+                _("The file ends in the middle of a row: it was cut short. Export or copy it again.")
+            )
 
     def rows() -> Iterator[tuple]:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
