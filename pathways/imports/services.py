@@ -365,62 +365,81 @@ class _RunState:
             if missing
             else set()
         )
-        new_rows = [values for _n, key, _h, values in batch if key not in self.known]
-        flags = iter(
-            self.spec.likely_duplicates(actor=self.actor, rows=new_rows)
-            if self.spec.likely_duplicates and new_rows
-            else []
-        )
-        column_of = {name: column for column, name in self.parser.mapping.columns.items()}
+        updates, creates = [], []
         for number, key, row_hash, values in batch:
-            current = None
-            if key in self.known and self.known[key][0] in hidden:
+            object_id = self.known[key][0] if key in self.known else None
+            if object_id in hidden:
                 self.reject(
                     number, [("", _("An earlier import of this row created a record outside your scope."))]
                 )
-                continue
-            if key in self.known and self.known[key][0] in existing:
-                current = existing[self.known[key][0]]
+            elif object_id in existing:
+                updates.append((number, key, row_hash, values, existing[object_id]))
             else:
-                matches: list[str] = next(flags, [])
-                if matches:
-                    self.counts["duplicates"] += 1
-                    self.issues.append(
-                        RowIssue(
-                            job=self.job,
-                            level=RowIssue.DUPLICATE,
-                            row=number,
-                            column="",
-                            message=_("Likely the same person as %(n)d existing record(s): %(ids)s")
-                            % {"n": len(matches), "ids": ", ".join(str(m) for m in matches[:3])},
-                        )
+                # New, or what an earlier import created was deleted since: create it (again).
+                creates.append((number, key, row_hash, values))
+        flags = (
+            self.spec.likely_duplicates(actor=self.actor, rows=[values for *_r, values in creates])
+            if self.spec.likely_duplicates and creates
+            else [[] for _c in creates]
+        )
+        accepted = []
+        for (number, key, row_hash, values), matches in zip(creates, flags, strict=True):
+            if matches:
+                self.counts["duplicates"] += 1
+                self.issues.append(
+                    RowIssue(
+                        job=self.job,
+                        level=RowIssue.DUPLICATE,
+                        row=number,
+                        column="",
+                        message=_("Likely the same person as %(n)d existing record(s): %(ids)s")
+                        % {"n": len(matches), "ids": ", ".join(str(m) for m in matches[:3])},
                     )
-                    if self.on_duplicate == "skip":
-                        self.counts["skipped"] += 1
-                        self.tick()
-                        continue
+                )
+                if self.on_duplicate == "skip":
+                    self.counts["skipped"] += 1
+                    self.tick()
+                    continue
+            accepted.append((number, key, row_hash, values))
+        for number, key, row_hash, values, current in updates:
+            self._one(number, key, row_hash, values, current)
+        if self.spec.apply_many and accepted:
             try:
                 with transaction.atomic():
-                    obj, outcome = self.spec.apply_row(actor=self.actor, values=values, existing=current)
-            except ValidationError as error:
-                messages = (
-                    error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
-                )
-                self.reject(
-                    number,
-                    [
-                        (column_of.get(field.split(".")[0], field), msg)
-                        for field, msgs in messages
-                        for msg in msgs
-                    ],
-                )
-                continue
+                    results = self.spec.apply_many(actor=self.actor, rows=[v for *_r, v in accepted])
             except PermissionDenied as error:
-                self.reject(number, [("", str(error))])
-                continue
-            self.counts[outcome] += 1
-            self.records[key] = (str(obj.pk), row_hash)
-            self.tick()
+                for number, *_rest in accepted:
+                    self.reject(number, [("", str(error))])
+                return
+            for (number, key, row_hash, _values), result in zip(accepted, results, strict=True):
+                if isinstance(result, ValidationError):
+                    self.reject(number, self._columns(result))
+                else:
+                    self.counts[registry.CREATED] += 1
+                    self.records[key] = (str(result.pk), row_hash)
+                    self.tick()
+        else:
+            for number, key, row_hash, values in accepted:
+                self._one(number, key, row_hash, values, None)
+
+    def _columns(self, error: ValidationError) -> list[tuple[str, str]]:
+        column_of = {name: column for column, name in self.parser.mapping.columns.items()}
+        messages = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        return [(column_of.get(field.split(".")[0], field), msg) for field, msgs in messages for msg in msgs]
+
+    def _one(self, number, key, row_hash, values, current) -> None:
+        try:
+            with transaction.atomic():
+                obj, outcome = self.spec.apply_row(actor=self.actor, values=values, existing=current)
+        except ValidationError as error:
+            self.reject(number, self._columns(error))
+            return
+        except PermissionDenied as error:
+            self.reject(number, [("", str(error))])
+            return
+        self.counts[outcome] += 1
+        self.records[key] = (str(obj.pk), row_hash)
+        self.tick()
 
 
 def _finish(job: ImportJob, state: _RunState, content_type) -> None:

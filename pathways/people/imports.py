@@ -55,6 +55,8 @@ FIELDS = [
             "ຊື່ ນາມສະກຸນ",
             "ชื่อ-นามสกุล",
         ],
+        # A sheet may give the full name twice, in Lao script and in Latin letters.
+        many=True,
     ),
     FieldSpec(
         "given_name_lo",
@@ -187,8 +189,7 @@ def _is_lao(text: str) -> bool:
 def person_input(values: dict, base: PersonInput | None = None) -> PersonInput:
     """Overlay the row's values on `base` (the record, for updates); empty cells keep what is there."""
     data = base or PersonInput()
-    full = values.get("full_name") or ""
-    if full:
+    for full in values.get("full_name") or []:
         given, _space, family = full.partition(" ")
         suffix = "lo" if _is_lao(full) else "latin"
         if not values.get(f"given_name_{suffix}"):
@@ -239,6 +240,10 @@ def apply_row(*, actor, values: dict, existing: Person | None):
     return person, registry.UPDATED if person.updated_at != before else registry.UNCHANGED
 
 
+def apply_many(*, actor, rows: list[dict]):
+    return services.person_create_many(actor=actor, items=[person_input(dict(v)) for v in rows])
+
+
 def likely_duplicates(*, actor, rows: list[dict]) -> list[list[str]]:
     return duplicates.likely_matches(actor=actor, people=[person_input(dict(v)) for v in rows])
 
@@ -253,6 +258,7 @@ KIND = ImportKind(
     model=Person,
     fields=FIELDS,
     apply_row=apply_row,
+    apply_many=apply_many,
     likely_duplicates=likely_duplicates,
     fetch=fetch,
     description=_("One row per person: names, sex, birth, migrant status, home place, phones, documents."),
@@ -263,12 +269,17 @@ def returnee_intake_apply(*, actor, values: dict, existing: Person | None):
     return apply_row(actor=actor, values={**values, "migrant_status": "returnee"}, existing=existing)
 
 
+def returnee_intake_many(*, actor, rows: list[dict]):
+    return apply_many(actor=actor, rows=[{**v, "migrant_status": "returnee"} for v in rows])
+
+
 RETURNEE_INTAKE = ImportKind(
     name="returnee_intake",
     label=_("Returnee intake (border point, quarantine centre)"),
     model=Person,
     fields=[f for f in FIELDS if f.name != "migrant_status"],
     apply_row=returnee_intake_apply,
+    apply_many=returnee_intake_many,
     likely_duplicates=likely_duplicates,
     fetch=fetch,
     description=_(
