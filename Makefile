@@ -38,13 +38,15 @@ check: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy pathways
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 bench: $(STAMP)
 	$(PY) bench/seed_demo_bench.py
 
-# Regenerate the catalogue after changing UI strings; the compiled .mo files are committed so a machine
-# without gettext can still serve Lao.
+# Regenerate the catalogues after changing UI strings (needs gettext); the compiled .mo files are committed so
+# a machine without gettext still serves Lao. Apps with their own locale/ folder keep their own catalogue.
+APP_CATALOGUES := $(patsubst pathways/%/locale,%,$(wildcard pathways/*/locale))
 messages: $(STAMP)
-	cd pathways && ../$(PY) ../manage.py makemessages -l lo --no-obsolete
-	cd pathways && ../$(PY) ../manage.py compilemessages -l lo
+	cd pathways && DEBUG=1 ../$(PY) ../manage.py makemessages -l lo --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
+	for app in $(APP_CATALOGUES); do (cd pathways/$$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l lo --no-obsolete); done
+	DEBUG=1 $(PY) manage.py compilemessages -l lo

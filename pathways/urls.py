@@ -2,12 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pathways.accounts.forms import ThrottledLoginForm
 from pathways.api import api
 from pathways.core import views as core_views
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=ThrottledLoginForm
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", include("pathways.people.urls")),
     path("imports/", include("pathways.imports.urls")),

@@ -236,3 +236,7 @@ class Consent(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [str(ConsentPurpose(code).label) for code in self.purposes if code in ConsentPurpose.values]

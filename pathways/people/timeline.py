@@ -50,7 +50,7 @@ def registry_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             when=consent.given_on,
             kind="consent",
             title=_("Consent given"),
-            detail=", ".join(consent.purposes),
+            detail=", ".join(consent.purpose_labels),
         )
         if consent.withdrawn_on:
             yield TimelineEntry(

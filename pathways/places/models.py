@@ -1,5 +1,13 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def _shown_name(place) -> str:
+    """Lao places read in Lao script in the Lao interface; everything else in English."""
+    if get_language() == "lo" and place.name_local and place.is_lao:
+        return place.name_local
+    return place.name_en or place.name_local
 
 
 class Country(models.Model):
@@ -30,7 +38,11 @@ class Province(models.Model):
         ordering = ["country", "name_en"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return _shown_name(self)
+
+    @property
+    def is_lao(self) -> bool:
+        return self.country_id == "LA"
 
 
 class District(models.Model):
@@ -50,8 +62,11 @@ class District(models.Model):
             models.UniqueConstraint(fields=["code", "valid_from"], name="district_code_valid_from_unique"),
         ]
 
+    # Only Lao districts are loaded; other countries' places stop at the province.
+    is_lao = True
+
     def __str__(self) -> str:
-        return self.name_en
+        return _shown_name(self)
 
 
 class Village(models.Model):
@@ -70,5 +85,7 @@ class Village(models.Model):
             ),
         ]
 
+    is_lao = True
+
     def __str__(self) -> str:
-        return self.name_en or self.name_local
+        return _shown_name(self)

@@ -134,11 +134,14 @@ def test_export_neutralises_formulas(staff_client, vte_staff):
     assert "'=HYPERLINK" in body
 
 
-def test_the_interface_switches_to_lao(staff_client):
+def test_the_interface_switches_to_lao_with_places_in_lao_script(staff_client, vte_staff):
+    person = make_person(actor=vte_staff, home_district="0104")
     staff_client.post(reverse("set_language"), {"language": "lo", "next": "/"})
     page = staff_client.get(reverse("person-list")).content.decode()
     assert 'lang="lo"' in page
     assert "ລົງທະບຽນ" in page  # "Register a person" in Lao
+    assert person.home_district.name_local in page
+    assert person.home_district.name_en not in page
 
 
 def test_consent_is_recorded_from_the_person_page(staff_client, vte_staff):

@@ -1,0 +1,14 @@
+import phonenumbers
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def phone(number: str) -> str:
+    """Show an E.164 number the way people read it: +856 20 76 161 659."""
+    try:
+        parsed = phonenumbers.parse(number)
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
