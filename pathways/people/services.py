@@ -98,8 +98,11 @@ class _Clean:
     village_to_create: tuple[District, str] | None
 
 
-def _clean(data: PersonInput) -> _Clean:
-    """Validate and normalise input, raising one ValidationError that names every bad field."""
+def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
+    """Validate and normalise input, raising one ValidationError that names every bad field.
+
+    `villages` memoises village look-ups across the rows of one bulk call ((district id, name) -> Village).
+    """
     errors: dict[str, list[str]] = {}
 
     def fail(key: str, message) -> None:
@@ -173,9 +176,15 @@ def _clean(data: PersonInput) -> _Clean:
         else:
             village_name = names.normalise(data.home_village)
             # Unique per district; order by pk so the query does not join the ordering of District.
-            village = (
-                Village.objects.filter(district=district, name_local=village_name).order_by("pk").first()
-            )
+            memo_key = (district.pk, village_name)
+            if villages is not None and memo_key in villages:
+                village = villages[memo_key]
+            else:
+                village = (
+                    Village.objects.filter(district=district, name_local=village_name).order_by("pk").first()
+                )
+                if villages is not None and village is not None:
+                    villages[memo_key] = village
             if village is None:
                 village_to_create = (district, village_name)
     values["home_province"], values["home_district"], values["home_village"] = province, district, village
@@ -288,12 +297,14 @@ def _write_children(person: Person, clean: _Clean, *, new: bool = False) -> list
     return changed
 
 
-def _ensure_village(clean: _Clean) -> None:
+def _ensure_village(clean: _Clean, villages: dict | None = None) -> None:
     if clean.village_to_create:
         district, name = clean.village_to_create
         clean.values["home_village"], _created = Village.objects.get_or_create(
             district=district, name_local=name
         )
+        if villages is not None:
+            villages[(district.pk, name)] = clean.values["home_village"]
 
 
 def _require_writer(actor) -> None:
@@ -339,13 +350,14 @@ def person_create_many(*, actor, items: list[PersonInput]) -> list[Person | Vali
     organisation_id = _primary_organisation_id(actor)
     results: list[Person | ValidationError] = []
     written: list[tuple[Person, _Clean]] = []
+    villages: dict = {}
     for data in items:
         try:
-            clean = _clean(data)
+            clean = _clean(data, villages=villages)
         except ValidationError as error:
             results.append(error)
             continue
-        _ensure_village(clean)
+        _ensure_village(clean, villages)
         person = Person(**clean.values, owner_organisation_id=organisation_id, created_by=actor)
         _refresh_keys(person, clean)
         written.append((person, clean))
