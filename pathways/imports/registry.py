@@ -53,8 +53,9 @@ class ImportKind:
     # fetch(actor=..., ids=[...]) -> {id: obj}.
     # Without it every object is fetched unscoped.
     fetch: Callable[..., Mapping[str, Any]] | None = None
-    # Optional fast path for rows that create new objects: apply_many(actor=..., rows=[values, ...]) returns,
-    # in order, the new object or the ValidationError of each row. It must validate exactly as apply_row.
+    # Optional fast path for rows that create new objects: apply_many(actor=..., rows=[values, ...], memo={})
+    # returns, in order, the new object or the ValidationError of each row. It must validate exactly as
+    # apply_row. `memo` is one dict per run (one transaction) the kind may keep look-ups in.
     apply_many: Callable[..., list[Any]] | None = None
     # May this actor import this kind at all? (Row-level rules stay in the services.)
     allowed: Callable[[Any], bool] = lambda actor: True

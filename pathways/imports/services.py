@@ -324,6 +324,7 @@ class _RunState:
         self.seen: dict[str, int] = {}
         self.rows = 0
         self.note = ""
+        self.memo: dict = {}
 
     def tick(self) -> None:
         done = sum(
@@ -406,7 +407,9 @@ class _RunState:
         if self.spec.apply_many and accepted:
             try:
                 with transaction.atomic():
-                    results = self.spec.apply_many(actor=self.actor, rows=[v for *_r, v in accepted])
+                    results = self.spec.apply_many(
+                        actor=self.actor, rows=[v for *_r, v in accepted], memo=self.memo
+                    )
             except PermissionDenied as error:
                 for number, *_rest in accepted:
                     self.reject(number, [("", str(error))])

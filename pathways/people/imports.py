@@ -240,8 +240,11 @@ def apply_row(*, actor, values: dict, existing: Person | None):
     return person, registry.UPDATED if person.updated_at != before else registry.UNCHANGED
 
 
-def apply_many(*, actor, rows: list[dict]):
-    return services.person_create_many(actor=actor, items=[person_input(dict(v)) for v in rows])
+def apply_many(*, actor, rows: list[dict], memo: dict | None = None):
+    villages = None if memo is None else memo.setdefault("villages", {})
+    return services.person_create_many(
+        actor=actor, items=[person_input(dict(v)) for v in rows], villages=villages
+    )
 
 
 def likely_duplicates(*, actor, rows: list[dict]) -> list[list[str]]:
@@ -269,8 +272,8 @@ def returnee_intake_apply(*, actor, values: dict, existing: Person | None):
     return apply_row(actor=actor, values={**values, "migrant_status": "returnee"}, existing=existing)
 
 
-def returnee_intake_many(*, actor, rows: list[dict]):
-    return apply_many(actor=actor, rows=[{**v, "migrant_status": "returnee"} for v in rows])
+def returnee_intake_many(*, actor, rows: list[dict], memo: dict | None = None):
+    return apply_many(actor=actor, rows=[{**v, "migrant_status": "returnee"} for v in rows], memo=memo)
 
 
 RETURNEE_INTAKE = ImportKind(

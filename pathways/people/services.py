@@ -176,15 +176,18 @@ def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
         else:
             village_name = names.normalise(data.home_village)
             # Unique per district; order by pk so the query does not join the ordering of District.
-            memo_key = (district.pk, village_name)
-            if villages is not None and memo_key in villages:
-                village = villages[memo_key]
+            if villages is not None:
+                if ("loaded", district.pk) not in villages:
+                    # One query per district for a whole import instead of one per row.
+                    villages[("loaded", district.pk)] = True
+                    villages.update(
+                        {(district.pk, v.name_local): v for v in Village.objects.filter(district=district)}
+                    )
+                village = villages.get((district.pk, village_name))
             else:
                 village = (
                     Village.objects.filter(district=district, name_local=village_name).order_by("pk").first()
                 )
-                if villages is not None and village is not None:
-                    villages[memo_key] = village
             if village is None:
                 village_to_create = (district, village_name)
     values["home_province"], values["home_district"], values["home_village"] = province, district, village
@@ -343,14 +346,17 @@ def person_create(*, actor, data: PersonInput) -> Person:
 
 
 @transaction.atomic
-def person_create_many(*, actor, items: list[PersonInput]) -> list[Person | ValidationError]:
+def person_create_many(
+    *, actor, items: list[PersonInput], villages: dict | None = None
+) -> list[Person | ValidationError]:
     """Register many people at once (imports): each is validated exactly as by person_create, and the
-    valid ones are written in bulk. Returns, in order, the new Person or the ValidationError of each item."""
+    valid ones are written in bulk. Returns, in order, the new Person or the ValidationError of each item.
+    `villages` may be kept by the caller across calls of one transaction (an import) as a look-up memo."""
     _require_writer(actor)
     organisation_id = _primary_organisation_id(actor)
     results: list[Person | ValidationError] = []
     written: list[tuple[Person, _Clean]] = []
-    villages: dict = {}
+    villages = {} if villages is None else villages
     for data in items:
         try:
             clean = _clean(data, villages=villages)
