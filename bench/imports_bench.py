@@ -226,12 +226,13 @@ def main() -> None:
             seconds, line = run_import(args.registry, path, mapping, dry_run=True, source=f"bench-{fmt}")
             times.append(seconds)
             print(f"  {fmt} dry run {i + 1}: {line}", flush=True)
-        median = statistics.median(times)
-        print(
-            f"{fmt.upper()} dry run: median {median:.1f} s (min {min(times):.1f}, max {max(times):.1f}) over "
-            f"{len(times)} runs = {args.rows / median:,.0f} rows/s",
-            flush=True,
-        )
+        median = statistics.median(times) if times else 0.0
+        if times:
+            print(
+                f"{fmt.upper()} dry run: median {median:.1f} s (min {min(times):.1f}, max {max(times):.1f}) "
+                f"over {len(times)} runs = {args.rows / median:,.0f} rows/s",
+                flush=True,
+            )
         if args.real and args.registry.startswith("sqlite:///"):
             source_db = Path(args.registry.removeprefix("sqlite:///"))
             copy = folder / "registry-copy.sqlite3"
