@@ -59,4 +59,9 @@ def test_a_kobo_export_is_mapped_checked_and_imported_through_the_pages(
     names = w.page.locator("table.list tbody td:first-child a small").all_inner_texts()
     assert {"Souksavanh Phommachanh", "Bounmy Sihalath", "Daovone"} <= {n.strip() for n in names}
     w.shot("import-people-list")
+    w.page.click("button[name=language][value=lo]")
+    w.page.wait_for_load_state("networkidle")
+    w.goto("/imports/")
+    assert "ການນຳເຂົ້າຂໍ້ມູນ" in w.page.inner_text("h1")
+    w.shot("import-list-lo")
     w.context.close()
