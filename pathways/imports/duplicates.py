@@ -9,7 +9,10 @@ Unicode normalisation) and the same birth year. Identity resolution replaces it 
 by assigning `duplicates.matcher = its_function` (same signature) in its AppConfig.ready().
 """
 
+import datetime
 from collections.abc import Callable
+
+from django.db.models import Q
 
 from pathways.people import names
 from pathways.people.models import Person, Phone
@@ -17,6 +20,7 @@ from pathways.people.services import PersonInput
 from pathways.people.validation import phone_e164
 
 CHUNK = 900  # below SQLite's limit on query parameters
+PAIR_CHUNK = 200  # four parameters per pair
 
 
 def _name_key(person: PersonInput) -> str:
@@ -49,12 +53,18 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
         ):
             by_phone.setdefault(number, set()).add(str(person_id))
     keys = [_name_key(p) for p in people]
-    wanted = sorted({k for k in keys if k})
+    # (name key, birth year) pairs, filtered in the database: common names match thousands of records in a
+    # registry of millions, and only those born the same year matter.
+    pairs = sorted({(k, y) for k, y in zip(keys, map(_birth_year, people), strict=True) if k and y})
     by_name: dict[str, list[tuple[str, int | None]]] = {}
-    for i in range(0, len(wanted), CHUNK):
-        rows = Person.objects.filter(name_sort_key__in=wanted[i : i + CHUNK]).values_list(
-            "name_sort_key", "id", "birth_date", "birth_year"
-        )
+    for i in range(0, len(pairs), PAIR_CHUNK):
+        condition = Q()
+        for key, year in pairs[i : i + PAIR_CHUNK]:
+            condition |= Q(name_sort_key=key) & (
+                Q(birth_year=year)
+                | Q(birth_date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+            )
+        rows = Person.objects.filter(condition).values_list("name_sort_key", "id", "birth_date", "birth_year")
         for key, person_id, birth_date, birth_year in rows:
             year = birth_date.year if birth_date else birth_year
             by_name.setdefault(key, []).append((str(person_id), year))
