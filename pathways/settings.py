@@ -35,6 +35,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 REDIS_URL = env_str(
     "REDIS_URL", "", "redis://host:6379/0 for the cache and background jobs; empty for the in-process cache."
 )
+IMPORTS_DIR = env_str(
+    "IMPORTS_DIR", str(BASE_DIR / "var" / "imports"), "Folder where uploaded import files are kept."
+)
+IMPORTS_BACKGROUND = env_str(
+    "IMPORTS_BACKGROUND",
+    "auto",
+    "How imports run: auto (Celery when REDIS_URL is set, else a thread in the web process), "
+    "thread, or inline (in the request; tests).",
+)
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ACKS_LATE = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
@@ -60,6 +72,7 @@ INSTALLED_APPS = [
     "pathways.results",
     "pathways.training",
     "pathways.identity",
+    "pathways.imports",
     "pathways.demo",
 ]
 

@@ -6,6 +6,7 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from pathways.people import timeline
+        from pathways.people import imports, timeline
 
         timeline.register(timeline.registry_events)
+        imports.register()
