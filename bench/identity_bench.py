@@ -47,7 +47,8 @@ def truth_pairs(path: str) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for ids in clusters.values() for p in itertools.combinations(ids, 2)}  # type: ignore[misc]
 
 
-def quality(predicted: set, truth: set) -> tuple[float, float]:
+def quality(predicted: set, truth: set, threshold: float = 0.0) -> tuple[float, float]:
+    predicted = {(a, b) for a, b, p in predicted if p >= threshold}
     hits = len(predicted & truth)
     return (hits / len(predicted) if predicted else 1.0), (hits / len(truth) if truth else 1.0)
 
@@ -122,8 +123,8 @@ def baseline_run(table, threshold: float) -> tuple[set, float]:
     )
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"), max_pairs=3e6)
     pairs = linker.inference.predict(threshold_match_probability=threshold)
-    rows = pairs.as_duckdbpyrelation().select("unique_id_l, unique_id_r").fetchall()
-    return {tuple(sorted(r)) for r in rows}, time.perf_counter() - started
+    rows = pairs.as_duckdbpyrelation().select("unique_id_l, unique_id_r, match_probability").fetchall()
+    return {(*sorted(r[:2]), r[2]) for r in rows}, time.perf_counter() - started
 
 
 def ours_run(threshold: float) -> tuple[set, float, dict]:
@@ -136,7 +137,7 @@ def ours_run(threshold: float) -> tuple[set, float, dict]:
     t_train = time.perf_counter() - started - t_frame
     prediction = batch.predict(table, settings, threshold=threshold)
     elapsed = time.perf_counter() - started
-    predicted = {(p["a"], p["b"]) for p in prediction.pairs}
+    predicted = {(p["a"], p["b"], p["probability"]) for p in prediction.pairs}
     return (
         predicted,
         elapsed,
@@ -184,7 +185,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, default=0.5, help="review threshold (pairs predicted)")
+    parser.add_argument("--match-threshold", type=float, default=0.8, help="pairs counted as matches")
     parser.add_argument("--entry-samples", type=int, default=300)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-batch", action="store_true", help="measure only the on-entry look-up")
@@ -203,7 +205,7 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; database "
         f"{args.database.split(':')[0]}; {n:,} records; commit {commit.stdout.strip()}; "
-        f"threshold {args.threshold}"
+        f"review threshold {args.threshold}, match threshold {args.match_threshold}"
     )
     truth = truth_pairs(args.truth)
     print(f"true duplicate pairs: {len(truth):,}")
@@ -212,31 +214,41 @@ def main() -> None:
     for i in range(0 if args.skip_batch else args.repeat):
         predicted, elapsed, detail = ours_run(args.threshold)
         ours_t.append(elapsed)
-        ours_q.append(quality(predicted, truth))
+        ours_q.append(
+            quality(predicted, truth, args.match_threshold) + quality(predicted, truth, args.threshold)
+        )
         parts.append(detail)
         print(f"  run {i + 1}: ours {elapsed:.1f} s (frame {detail['frame']:.1f}, "
               f"train {detail['train']:.1f}, "
               f"predict+cluster {detail['predict']:.1f}; CPU {detail['cpu']:.1f} s), "
               f"{len(predicted):,} pairs, "
-              f"precision {ours_q[-1][0]:.4f}, recall {ours_q[-1][1]:.4f}", flush=True)  # fmt: skip
+              f"at {args.match_threshold}: precision {ours_q[-1][0]:.4f}, recall {ours_q[-1][1]:.4f}; "
+              f"at {args.threshold}: precision {ours_q[-1][2]:.4f}, "
+              f"recall {ours_q[-1][3]:.4f}", flush=True)  # fmt: skip
         if not args.skip_baseline:
             started = time.perf_counter()
             table = baseline_frame()
             bpred, belapsed = baseline_run(table, args.threshold)
             base_t.append(belapsed + time.perf_counter() - started - belapsed)
-            base_q.append(quality(bpred, truth))
+            base_q.append(quality(bpred, truth, args.match_threshold) + quality(bpred, truth, args.threshold))
             print(f"  run {i + 1}: out of the box {base_t[-1]:.1f} s, {len(bpred):,} pairs, "
-                  f"precision {base_q[-1][0]:.4f}, recall {base_q[-1][1]:.4f}", flush=True)  # fmt: skip
+                  f"at {args.match_threshold}: precision {base_q[-1][0]:.4f}, recall {base_q[-1][1]:.4f}; "
+                  f"at {args.threshold}: precision {base_q[-1][2]:.4f}, "
+                  f"recall {base_q[-1][3]:.4f}", flush=True)  # fmt: skip
     if ours_t:
         print(f"ours:            time {fmt(ours_t)}; precision {fmt([q[0] for q in ours_q], '', 4)}; "
-              f"recall {fmt([q[1] for q in ours_q], '', 4)}")  # fmt: skip
+              f"recall {fmt([q[1] for q in ours_q], '', 4)} at {args.match_threshold}; "
+              f"precision {fmt([q[2] for q in ours_q], '', 4)}, recall {fmt([q[3] for q in ours_q], '', 4)} "
+              f"at {args.threshold}")  # fmt: skip
         print(f"  of which frame {fmt([p['frame'] for p in parts])}, "
               f"train {fmt([p['train'] for p in parts])}, "
               f"predict+cluster {fmt([p['predict'] for p in parts])}; "
               f"CPU time {fmt([p['cpu'] for p in parts])}")  # fmt: skip
     if base_t:
         print(f"out of the box:  time {fmt(base_t)}; precision {fmt([q[0] for q in base_q], '', 4)}; "
-              f"recall {fmt([q[1] for q in base_q], '', 4)}")  # fmt: skip
+              f"recall {fmt([q[1] for q in base_q], '', 4)} at {args.match_threshold}; "
+              f"precision {fmt([q[2] for q in base_q], '', 4)}, recall {fmt([q[3] for q in base_q], '', 4)} "
+              f"at {args.threshold}")  # fmt: skip
     if parts:
         # The look-up on entry scores with the latest stored model, as in production after find_duplicates.
         from pathways.identity.services import match_model_store

@@ -28,6 +28,8 @@ FRAME_COLUMNS = [
     "name_block_lo",
     "full_lat",
     "full_lo",
+    "name_tf",
+    "given_tf",
     "nicknames",
     "birth_date",
     "birth_swapped",
@@ -100,6 +102,9 @@ class Level:
     sql: str
     test: Callable[[Record, Record], bool]
     is_null: bool = False
+    # Term-frequency adjustment: agreeing on a common name is weaker evidence than on a rare one, which is
+    # what separates namesakes from re-entries in a registry of a million.
+    tf_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ NAME = Comparison(
                     and _same_or_both_missing(l["family_lat"], r["family_lat"])
                 )
             ),
+            tf_column="name_tf",
         ),
         Level(
             "same sound, or given and family swapped",
@@ -187,6 +193,7 @@ NAME = Comparison(
             f"{_GIVEN_SAME_SQL} AND ((family_lat_l IS NULL AND family_lo_l IS NULL)"
             " OR (family_lat_r IS NULL AND family_lo_r IS NULL))",
             lambda l, r: _given_same(l, r) and (_family_missing(l) or _family_missing(r)),
+            tf_column="given_tf",
         ),
         Level(
             "nickname of the other",
@@ -391,6 +398,10 @@ def _level_dict(level: Level, comparison: Comparison) -> dict:
         out["is_null_level"] = True
     else:
         out["m_probability"], out["u_probability"] = STARTING_MU[comparison.name][level.label]
+    if level.tf_column:
+        out["tf_adjustment_column"] = level.tf_column
+        out["tf_adjustment_weight"] = 1.0
+        out["disable_tf_exact_match_detection"] = True
     return out
 
 

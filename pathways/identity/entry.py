@@ -8,6 +8,7 @@ run (comparisons.py). Only people the actor may see are returned.
 import math
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -36,24 +37,26 @@ class Candidate:
     explanation: list[dict] = field(default_factory=list)
 
 
-def _parameters() -> tuple[float, dict[str, list[tuple[str, float | None]]]]:
-    """Return (prior, {comparison: [(label, bayes factor) by gamma]}) from the latest trained model."""
+def _parameters() -> tuple[float, dict[str, list[tuple[str, float | None, float | None]]], int]:
+    """Return (prior, {comparison: [(label, bayes factor, m) by gamma]}, records) from the latest model."""
     latest = MatchModel.objects.order_by("-created_at").values_list("id", flat=True).first()
     if latest in _model_cache:
         return _model_cache[latest]
-    settings = MatchModel.objects.get(pk=latest).splink_settings if latest else comparisons.splink_settings()
+    model = MatchModel.objects.get(pk=latest) if latest else None
+    settings = model.splink_settings if model else comparisons.splink_settings()
+    records = model.records if model else 0
     prior = settings.get("probability_two_random_records_match", 1e-6)
-    table: dict[str, list[tuple[str, float | None]]] = {}
+    table: dict[str, list[tuple[str, float | None, float | None]]] = {}
     for c in settings["comparisons"]:
         levels = [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
         bfs = []
         for lv in reversed(levels):  # gamma 0 is the last level
             m, u = lv.get("m_probability"), lv.get("u_probability")
-            bfs.append((lv["label_for_charts"], (m / u) if m and u else None))
+            bfs.append((lv["label_for_charts"], (m / u) if m and u else None, m))
         table[c["output_column_name"]] = bfs
     _model_cache.clear()
-    _model_cache[latest] = (prior, table)
-    return prior, table
+    _model_cache[latest] = (prior, table, records)
+    return prior, table, records
 
 
 def _record(unique_id, *, profile, sex, province, district, village, phones_ok: set[str] | None) -> dict:
@@ -83,6 +86,12 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
         "name_block_lo": profile.name_block_lo or None,
         "full_lat": profile.given_lat + profile.family_lat if profile.given_lat else None,
         "full_lo": profile.given_lo + profile.family_lo if profile.given_lo else None,
+        "name_tf": (
+            profile.given_lo + profile.family_lo
+            if profile.given_lo
+            else (profile.given_lat + profile.family_lat if profile.given_lat else None)
+        ),
+        "given_tf": profile.given_lo or profile.given_lat or None,
         "nicknames": pad(profile.nicknames.split()),
         "birth_date": date,
         "birth_swapped": swapped,
@@ -98,9 +107,13 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
     }
 
 
-def score(l: dict, r: dict, *, parameters=None) -> tuple[float, list[dict]]:  # noqa: E741
-    """Return the match probability of two record dicts and the per-comparison explanation."""
-    prior, table = parameters or _parameters()
+def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float, list[dict]]:  # noqa: E741
+    """Return the match probability of two record dicts and the per-comparison explanation.
+
+    `term_counts[column][value]` (records sharing the value, counted among the candidates fetched) stands
+    in for Splink's term-frequency table: the agreeing level's factor becomes m / (count / records).
+    """
+    prior, table, records = parameters or _parameters()
     weight = math.log2(prior / (1 - prior))
     explanation: list[dict] = []
     for c in comparisons.COMPARISONS:
@@ -108,12 +121,23 @@ def score(l: dict, r: dict, *, parameters=None) -> tuple[float, list[dict]]:  # 
         if gamma < 0:
             explanation.append({"comparison": c.name, "level": c.levels[0].label, "bayes_factor": None})
             continue
-        label, bf = table[c.name][gamma]
+        label, bf, m = table[c.name][gamma]
+        level = _level_at(c, gamma)
+        if level.tf_column and m and records and term_counts is not None:
+            count = term_counts.get(level.tf_column, {}).get(l[level.tf_column]) or 0
+            count = max(count, term_counts.get(level.tf_column, {}).get(r[level.tf_column]) or 0)
+            if count:
+                bf = m / (count / records)
         if bf:
             weight += math.log2(bf)
         explanation.append({"comparison": c.name, "level": label, "bayes_factor": bf and round(bf, 4)})
     odds = 2**weight
     return odds / (1 + odds), explanation
+
+
+def _level_at(comparison, gamma: int):
+    non_null = [lv for lv in comparison.levels if not lv.is_null]
+    return non_null[len(non_null) - 1 - gamma]
 
 
 def _phones_of(data: PersonInput) -> list[str]:
@@ -216,21 +240,28 @@ def entry_candidates(
         )
         .order_by()
     )
+    others = []
     for row in rows:
         values = dict(zip(_PROFILE_FIELDS, row[: len(_PROFILE_FIELDS)], strict=True))
         sex, prov, dist, vill = row[len(_PROFILE_FIELDS) :]
-        other = _record(
-            values["person_id"],
-            profile=SimpleNamespace(**values),
-            sex=sex,
-            province=prov,
-            district=dist,
-            village=vill,
-            phones_ok=None,
+        others.append(
+            _record(
+                values["person_id"],
+                profile=SimpleNamespace(**values),
+                sex=sex,
+                province=prov,
+                district=dist,
+                village=vill,
+                phones_ok=None,
+            )
         )
-        probability, explanation = score(new, other, parameters=parameters)
+    # Name frequencies among the fetched candidates (the name blocks bring in every holder of the name, up
+    # to PER_KEY_CAP), standing in for the batch run's term-frequency table.
+    term_counts = {col: Counter(o[col] for o in others if o[col]) for col in ("name_tf", "given_tf")}
+    for other in others:
+        probability, explanation = score(new, other, parameters=parameters, term_counts=term_counts)
         if probability >= threshold:
-            scored[values["person_id"]] = (probability, explanation)
+            scored[other["unique_id"]] = (probability, explanation)
     if not scored:
         return []
     people = Person.objects.filter(visible_to(actor), pk__in=list(scored)).select_related(
