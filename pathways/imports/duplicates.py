@@ -66,16 +66,16 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
             )
         rows = Person.objects.filter(condition).values_list("name_sort_key", "id", "birth_date", "birth_year")
         for key, person_id, birth_date, birth_year in rows:
-            year = birth_date.year if birth_date else birth_year
-            by_name.setdefault(key, []).append((str(person_id), year))
+            found_year = birth_date.year if birth_date else birth_year
+            by_name.setdefault(key, []).append((str(person_id), found_year))
     result = []
     for person, numbers, key in zip(people, phones_of, keys, strict=True):
         found: list[str] = []
         for number in sorted(numbers):
             found += sorted(by_phone.get(number, ()))
-        year = _birth_year(person)
-        if key and year:
-            found += [pid for pid, y in by_name.get(key, []) if y == year]
+        born = _birth_year(person)
+        if key and born:
+            found += [pid for pid, y in by_name.get(key, []) if y == born]
         result.append(list(dict.fromkeys(found)))
     return result
 
