@@ -50,6 +50,12 @@ CELERY_TASK_ACKS_LATE = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
+CERTIFICATE_SIGNING_KEY = env_str(
+    "CERTIFICATE_SIGNING_KEY",
+    "",
+    "Ed25519 private key (PEM, or base64url of the 32-byte seed) that signs certificates; empty for the "
+    "development key, which is refused while DEBUG is off.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +70,8 @@ INSTALLED_APPS = [
     "pathways.partners",
     "pathways.people",
     "pathways.results",
+    "pathways.training",
+    "pathways.identity",
     "pathways.imports",
     "pathways.demo",
 ]
@@ -128,6 +136,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "pathways" / "static"]
+# Uploaded files (RPL evidence); served only through views that check scope, never as public media.
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_URL = "media/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", include("pathways.people.urls")),
+    path("", include("pathways.training.urls")),
+    path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -27,6 +27,8 @@ from pathways.demo.organisations import (
     USERS,
     VILLAGES,
 )
+from pathways.identity.models import MatchProfile
+from pathways.identity.profiles import profile_build
 from pathways.partners.models import Membership, Organisation
 from pathways.people import names
 from pathways.people.models import Consent, IdentityDocument, Person, PersonAlias, Phone
@@ -34,6 +36,7 @@ from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.results.models import Project
+from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
@@ -311,6 +314,15 @@ def _flush(batch, writer, gen: _Generator) -> int:
         ],
         batch_size=2000,
     )
+    MatchProfile.objects.bulk_create(
+        [
+            profile_build(
+                p, aliases=[v for _k, v in aliases], phones=phones, document_numbers=[n for _k, n, _c in docs]
+            )
+            for _k, (p, phones, aliases, docs) in batch
+        ],
+        batch_size=2000,
+    )
     Consent.objects.bulk_create(
         [
             Consent(
@@ -338,4 +350,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
     if not (if_empty and Person.objects.exists()):
         created = people_create(count=people, seed=seed, orgs=orgs, truth_path=truth_path, progress=progress)
         audit.record(actor=None, action="demo.seed", obj=orgs["IOM"], changed_fields=[f"people:{created}"])
+        training_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}

@@ -66,16 +66,17 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
             )
         rows = Person.objects.filter(condition).values_list("name_sort_key", "id", "birth_date", "birth_year")
         for key, person_id, birth_date, birth_year in rows:
-            found_year = birth_date.year if birth_date else birth_year
-            by_name.setdefault(key, []).append((str(person_id), found_year))
+            by_name.setdefault(key, []).append(
+                (str(person_id), birth_date.year if birth_date else birth_year)
+            )
     result = []
     for person, numbers, key in zip(people, phones_of, keys, strict=True):
         found: list[str] = []
         for number in sorted(numbers):
             found += sorted(by_phone.get(number, ()))
-        born = _birth_year(person)
-        if key and born:
-            found += [pid for pid, y in by_name.get(key, []) if y == born]
+        person_year = _birth_year(person)
+        if key and person_year:
+            found += [pid for pid, y in by_name.get(key, []) if y == person_year]
         result.append(list(dict.fromkeys(found)))
     return result
 

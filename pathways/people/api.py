@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from ninja import Field, Router, Schema
 
+from pathways.identity.api import CandidatesOut, candidates_out
+from pathways.identity.entry import entry_candidates
 from pathways.people import selectors, services
 from pathways.people.services import AliasInput, DocumentInput, PersonInput
 
@@ -159,9 +161,23 @@ def person_detail(request, person_id: UUID):
     return selectors.person_get(actor=request.auth, person_id=person_id)
 
 
-@router.post("/", response={201: PersonOut}, summary="Register a person")
-def person_create(request, payload: PersonIn):
-    person = services.person_create(actor=request.auth, data=_merge(PersonInput(), payload))
+@router.post(
+    "/",
+    response={201: PersonOut, 409: CandidatesOut},
+    summary="Register a person",
+    description="With check_duplicates=true, likely matches answer 409 with candidates; nothing is saved.",
+)
+def person_create(request, payload: PersonIn, check_duplicates: bool = False):
+    data = _merge(PersonInput(), payload)
+    if check_duplicates:
+        found = entry_candidates(actor=request.auth, data=data)
+        if found:
+            return 409, {
+                "detail": "This person may already be registered; link to a candidate or post again without "
+                "check_duplicates.",
+                "candidates": candidates_out(found),
+            }
+    person = services.person_create(actor=request.auth, data=data)
     return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
 
 

@@ -99,6 +99,18 @@ class Person(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when identity resolution merged this record into another; the record is kept (hidden from every
+    # selector and count) so the merge can be undone. Not indexed on purpose: nearly every row is NULL, and
+    # with an index SQLite's planner picks it for "merged_into IS NULL" over the key a query really needs.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
     # Derived keys, rewritten by the services on every change (see people.names).
     name_sort_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
     search_text = models.TextField(editable=False, default="")

@@ -5,6 +5,9 @@ from django.db.models import Q
 from pathways.accounts.scopes import scope_of
 
 NOTHING = Q(pk__in=[])
+# Records merged into another are kept for unmerging but are not people any more: every list, page and count
+# goes through this filter, so each count is of resolved persons.
+RESOLVED = Q(merged_into__isnull=True)
 
 
 def visible_to(actor) -> Q:
@@ -13,11 +16,11 @@ def visible_to(actor) -> Q:
     if not scope.sees_personal_data:
         return NOTHING
     if scope.all_provinces:
-        return Q()
+        return RESOLVED
     q = NOTHING
     if scope.province_codes:
         q |= Q(home_province_id__in=scope.province_codes)
     if scope.organisation_ids:
         # Partners keep sight of everyone they registered, wherever the person lives.
         q |= Q(owner_organisation_id__in=scope.organisation_ids)
-    return q
+    return RESOLVED & q

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
 from pathways.core import audit
+from pathways.identity.profiles import profile_refresh
 from pathways.people import names, validation
 from pathways.people.models import (
     WG_DOMAINS,
@@ -248,6 +249,25 @@ def _refresh_keys(person: Person, clean: _Clean) -> None:
     )
 
 
+def person_keys_refresh(person: Person) -> None:
+    """Recompute the person's derived keys from the stored values (after a merge moved children)."""
+    aliases = list(person.aliases.values_list("value", flat=True))
+    person.name_sort_key = names.sort_key(sort_name(person))
+    person.search_text = search_text(
+        [
+            person.given_name_lo,
+            person.family_name_lo,
+            person.given_name_latin,
+            person.family_name_latin,
+            *aliases,
+        ],
+        phones=list(person.phones.values_list("number", flat=True)),
+        document_numbers=list(person.documents.values_list("number", flat=True)),
+    )
+    person.save(update_fields=["name_sort_key", "search_text", "updated_at"])
+    profile_refresh(person)
+
+
 def sort_name(person: Person) -> str:
     """Lao lists are ordered by given name, then family name; the Lao spelling wins when there is one."""
     if person.given_name_lo:
@@ -335,6 +355,7 @@ def person_create(*, actor, data: PersonInput) -> Person:
     _refresh_keys(person, clean)
     person.save()
     _write_children(person, clean, new=True)
+    profile_refresh(person)
     audit.record(
         actor=actor,
         action="person.create",
@@ -402,6 +423,7 @@ def person_update(*, actor, person: Person, data: PersonInput) -> Person:
     _refresh_keys(person, clean)
     if changed:
         person.save()
+        profile_refresh(person)
         audit.record(
             actor=actor, action="person.update", obj=person, person_id=person.pk, changed_fields=changed
         )

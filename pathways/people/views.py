@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import scope_of
 from pathways.core.exports import safe_cell
+from pathways.identity.entry import entry_candidates
 from pathways.people import selectors, services
 from pathways.people.forms import (
     ConsentForm,
@@ -164,6 +165,15 @@ def _person_form_page(request, *, person=None):
     documents = DocumentFormSet(request.POST or None, initial=document_initial, prefix="documents")
     if request.method == "POST" and form.is_valid() and documents.is_valid():
         data = form.to_input(documents_from(documents))
+        if person is None and not request.POST.get("not_a_duplicate"):
+            # Likely matches are shown before anything is saved; the user opens one or confirms a new record.
+            candidates = entry_candidates(actor=request.user, data=data)
+            if candidates:
+                return render(
+                    request,
+                    "people/form.html",
+                    {"form": form, "documents": documents, "person": None, "candidates": candidates},
+                )
         try:
             if person is None:
                 person = services.person_create(actor=request.user, data=data)

@@ -1,0 +1,250 @@
+"""Likely matches for a person about to be registered, found in milliseconds among a million.
+
+Candidates come from indexed lookups only (name blocks, given name with birth year, phone, document
+number), then a handful are scored in Python with the same comparison levels and trained m/u as the batch
+run (comparisons.py). Only people the actor may see are returned.
+"""
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError
+
+from pathways.identity import comparisons
+from pathways.identity.keys import SHARED_PHONE_LIMIT, keys_for
+from pathways.identity.models import MatchModel, MatchProfile
+from pathways.people import names, validation
+from pathways.people.models import IdentityDocument, Person, Phone
+from pathways.people.scopes import visible_to
+from pathways.people.services import PersonInput
+from pathways.places.models import Village
+
+# Shown to the user at or above this probability; below it a record is not worth interrupting for.
+ENTRY_THRESHOLD = 0.3
+PER_KEY_CAP = 200
+
+_model_cache: dict = {}
+
+
+@dataclass
+class Candidate:
+    person: Person
+    probability: float
+    explanation: list[dict] = field(default_factory=list)
+
+
+def _parameters() -> tuple[float, dict[str, list[tuple[str, float | None]]]]:
+    """Return (prior, {comparison: [(label, bayes factor) by gamma]}) from the latest trained model."""
+    latest = MatchModel.objects.order_by("-created_at").values_list("id", flat=True).first()
+    if latest in _model_cache:
+        return _model_cache[latest]
+    settings = MatchModel.objects.get(pk=latest).splink_settings if latest else comparisons.splink_settings()
+    prior = settings.get("probability_two_random_records_match", 1e-6)
+    table: dict[str, list[tuple[str, float | None]]] = {}
+    for c in settings["comparisons"]:
+        levels = [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+        bfs = []
+        for lv in reversed(levels):  # gamma 0 is the last level
+            m, u = lv.get("m_probability"), lv.get("u_probability")
+            bfs.append((lv["label_for_charts"], (m / u) if m and u else None))
+        table[c["output_column_name"]] = bfs
+    _model_cache.clear()
+    _model_cache[latest] = (prior, table)
+    return prior, table
+
+
+def _record(unique_id, *, profile, sex, province, district, village, phones_ok: set[str] | None) -> dict:
+    date = profile.birth_date.isoformat() if profile.birth_date else None
+    swapped = None
+    if (
+        profile.birth_date
+        and profile.birth_date.day <= 12
+        and profile.birth_date.day != profile.birth_date.month
+    ):
+        swapped = f"{profile.birth_date.year}-{profile.birth_date.day:02d}-{profile.birth_date.month:02d}"
+    phone_list = [n for n in profile.phones.split() if phones_ok is None or n in phones_ok]
+    docs = profile.documents.split()
+
+    def pad(values):
+        return f" {' '.join(values)} " if values else None
+
+    return {
+        "unique_id": unique_id,
+        "given_lat": profile.given_lat or None,
+        "family_lat": profile.family_lat or None,
+        "given_lo": profile.given_lo or None,
+        "family_lo": profile.family_lo or None,
+        "given_ph": profile.given_ph or None,
+        "family_ph": profile.family_ph or None,
+        "name_block": profile.name_block or None,
+        "name_block_lo": profile.name_block_lo or None,
+        "full_lat": profile.given_lat + profile.family_lat if profile.given_lat else None,
+        "full_lo": profile.given_lo + profile.family_lo if profile.given_lo else None,
+        "nicknames": pad(profile.nicknames.split()),
+        "birth_date": date,
+        "birth_swapped": swapped,
+        "birth_year": profile.birth_year,
+        "sex": sex or None,
+        "province": province or None,
+        "district": str(district) if district else None,
+        "village": str(village) if village else None,
+        "phone1": phone_list[0] if phone_list else None,
+        "phones": pad(phone_list),
+        "doc1": docs[0] if docs else None,
+        "docs": pad(docs),
+    }
+
+
+def score(l: dict, r: dict, *, parameters=None) -> tuple[float, list[dict]]:  # noqa: E741
+    """Return the match probability of two record dicts and the per-comparison explanation."""
+    prior, table = parameters or _parameters()
+    weight = math.log2(prior / (1 - prior))
+    explanation: list[dict] = []
+    for c in comparisons.COMPARISONS:
+        gamma = c.level_of(l, r)
+        if gamma < 0:
+            explanation.append({"comparison": c.name, "level": c.levels[0].label, "bayes_factor": None})
+            continue
+        label, bf = table[c.name][gamma]
+        if bf:
+            weight += math.log2(bf)
+        explanation.append({"comparison": c.name, "level": label, "bayes_factor": bf and round(bf, 4)})
+    odds = 2**weight
+    return odds / (1 + odds), explanation
+
+
+def _phones_of(data: PersonInput) -> list[str]:
+    phones = []
+    for raw in data.phones:
+        try:
+            phones.append(validation.phone_e164(raw))
+        except ValidationError:
+            continue
+    return phones
+
+
+def entry_candidates(
+    *, actor, data: PersonInput, threshold: float = ENTRY_THRESHOLD, limit: int = 5, exclude=None
+) -> list[Candidate]:
+    """Return people the actor may see who are likely the person in `data`, best first."""
+    phones = _phones_of(data)
+    documents = [(d.kind, d.number) for d in data.documents if d.number]
+    keys = keys_for(
+        given_name_lo=names.normalise(data.given_name_lo),
+        family_name_lo=names.normalise(data.family_name_lo),
+        given_name_latin=names.normalise(data.given_name_latin),
+        family_name_latin=names.normalise(data.family_name_latin),
+        birth_date=data.birth_date,
+        birth_year=data.birth_year,
+        aliases=[a.value for a in data.aliases],
+        phones=phones,
+        document_numbers=[number for _kind, number in documents],
+    )
+    ids: set = set()
+    lookups = []
+    if keys.name_block:
+        lookups.append(MatchProfile.objects.filter(name_block=keys.name_block))
+    if keys.name_block_lo:
+        lookups.append(MatchProfile.objects.filter(name_block_lo=keys.name_block_lo))
+    if keys.birth_year and keys.given_ph:
+        lookups.append(MatchProfile.objects.filter(given_ph=keys.given_ph, birth_year=keys.birth_year))
+    if keys.birth_year and keys.given_lo:
+        lookups.append(MatchProfile.objects.filter(given_lo=keys.given_lo, birth_year=keys.birth_year))
+    for qs in lookups:
+        ids.update(qs.values_list("person_id", flat=True)[:PER_KEY_CAP])
+    usable_phones = set()
+    for number in keys.phones.split():
+        owners = list(
+            Phone.objects.filter(number=number).values_list("person_id", flat=True)[: SHARED_PHONE_LIMIT + 1]
+        )
+        if len(owners) <= SHARED_PHONE_LIMIT:  # an office number on many records is no evidence
+            usable_phones.add(number)
+            ids.update(owners)
+    for kind, raw in documents:
+        # (kind, number) is the indexed pair; numbers are stored upper case without spaces or dashes.
+        number = re.sub(r"[\s\-.]", "", raw).upper()
+        ids.update(
+            IdentityDocument.objects.filter(kind=kind, number=number).values_list("person_id", flat=True)[:20]
+        )
+    if exclude is not None:
+        ids.discard(exclude)
+    if not ids:
+        return []
+    district_id = village_id = None
+    province = data.home_province
+    if data.home_province or data.home_district:
+        from pathways.places.selectors import district_match, province_match
+
+        matched_province = province_match(data.home_province) if data.home_province else None
+        province = matched_province.code if matched_province else ""
+        district = (
+            district_match(data.home_district, province=matched_province) if data.home_district else None
+        )
+        district_id = district.pk if district else None
+        if district and not province:
+            province = district.province_id
+        if district and data.home_village:
+            village_id = (
+                Village.objects.filter(district=district, name_local=names.normalise(data.home_village))
+                .values_list("pk", flat=True)
+                .first()
+            )
+    new = _record(
+        None,
+        profile=MatchProfile(**vars(keys)),
+        sex=data.sex,
+        province=province,
+        district=district_id,
+        village=village_id,
+        phones_ok=usable_phones,
+    )
+    # Score on narrow tuples first (hundreds of candidates for a common name), then load and scope-check
+    # only the few that pass: scope is applied to a handful of primary keys, never as a registry scan.
+    parameters = _parameters()
+    scored: dict = {}
+    rows = (
+        MatchProfile.objects.filter(person_id__in=ids, person__merged_into__isnull=True)
+        .values_list(
+            *_PROFILE_FIELDS,
+            "person__sex",
+            "person__home_province_id",
+            "person__home_district_id",
+            "person__home_village_id",
+        )
+        .order_by()
+    )
+    for row in rows:
+        values = dict(zip(_PROFILE_FIELDS, row[: len(_PROFILE_FIELDS)], strict=True))
+        sex, prov, dist, vill = row[len(_PROFILE_FIELDS) :]
+        other = _record(
+            values["person_id"],
+            profile=SimpleNamespace(**values),
+            sex=sex,
+            province=prov,
+            district=dist,
+            village=vill,
+            phones_ok=None,
+        )
+        probability, explanation = score(new, other, parameters=parameters)
+        if probability >= threshold:
+            scored[values["person_id"]] = (probability, explanation)
+    if not scored:
+        return []
+    people = Person.objects.filter(visible_to(actor), pk__in=list(scored)).select_related(
+        "home_province", "owner_organisation"
+    )
+    found = [Candidate(person=p, probability=scored[p.pk][0], explanation=scored[p.pk][1]) for p in people]
+    found.sort(key=lambda c: -c.probability)
+    return found[:limit]
+
+
+_PROFILE_FIELDS = [f.attname for f in MatchProfile._meta.concrete_fields]
+
+
+def timed_candidates(**kwargs) -> tuple[list[Candidate], float]:
+    started = time.perf_counter()
+    result = entry_candidates(**kwargs)
+    return result, time.perf_counter() - started

@@ -1,0 +1,107 @@
+import csv
+import time
+import uuid
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pathways.core.exports import safe_cell
+from pathways.identity import batch, services
+from pathways.identity.selectors import match_model_latest
+from pathways.people.models import Person
+
+
+class Command(BaseCommand):
+    help = (
+        "Find likely duplicate people over the whole registry (Splink on DuckDB), store them for the review "
+        "queue and optionally export one row per pair."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=batch.REVIEW_THRESHOLD,
+            help=f"Lowest match probability to report (default {batch.REVIEW_THRESHOLD})",
+        )
+        parser.add_argument("--export", metavar="PATH.csv", help="Write the pairs to this CSV file")
+        parser.add_argument(
+            "--train", action="store_true", help="Train the model again even if a trained one exists"
+        )
+        parser.add_argument(
+            "--no-store", action="store_true", help="Do not replace the review queue with these pairs"
+        )
+
+    def handle(self, *args, threshold: float, export: str | None, train: bool, no_store: bool, **options):
+        if not 0 < threshold < 1:
+            raise CommandError("--threshold must be between 0 and 1.")
+        started = time.perf_counter()
+        table = batch.registry_frame()
+        self.stderr.write(
+            f"  {table.num_rows:,} resolved people read ({time.perf_counter() - started:.1f} s)"
+        )
+        model = match_model_latest()
+        if model is None or train:
+            t = time.perf_counter()
+            trained = batch.train(table)
+            model = services.match_model_store(
+                actor=None, splink_settings=trained, records=table.num_rows, seconds=time.perf_counter() - t
+            )
+            self.stderr.write(f"  model trained on {table.num_rows:,} records ({model.seconds:.1f} s)")
+        prediction = batch.predict(table, model.splink_settings, threshold=threshold)
+        self.stderr.write(f"  {len(prediction.pairs):,} pairs predicted ({prediction.seconds:.1f} s)")
+        if not no_store:
+            stored = services.candidates_store(
+                actor=None, model=model, pairs=prediction.pairs, clusters=prediction.clusters
+            )
+            self.stderr.write(f"  {stored:,} undecided pairs in the review queue")
+        if export:
+            self._export(export, prediction)
+        self.stdout.write(
+            f"{len(prediction.pairs):,} pairs at or above {threshold} among {table.num_rows:,} people "
+            f"in {time.perf_counter() - started:.1f} s."
+        )
+
+    def _export(self, path: str, prediction: batch.Prediction) -> None:
+        ids = {p["a"] for p in prediction.pairs} | {p["b"] for p in prediction.pairs}
+        owners: dict[str, str] = {}
+        for chunk in _chunks(sorted(ids), 5000):
+            owners.update(
+                (pk.hex, acronym or "")
+                for pk, acronym in Person.objects.filter(pk__in=[uuid.UUID(i) for i in chunk]).values_list(
+                    "pk", "owner_organisation__acronym"
+                )
+            )
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                [
+                    "person_id_a",
+                    "source_id_a",
+                    "registered_by_a",
+                    "person_id_b",
+                    "source_id_b",
+                    "registered_by_b",
+                    "match_probability",
+                    "cluster",
+                ]
+            )
+            for p in prediction.pairs:
+                # source_id_*: the record's id in the partner file it was imported from. Imports do not
+                # exist yet, so the column is empty until they record one.
+                writer.writerow(
+                    [
+                        str(uuid.UUID(p["a"])),
+                        "",
+                        safe_cell(owners.get(p["a"], "")),
+                        str(uuid.UUID(p["b"])),
+                        "",
+                        safe_cell(owners.get(p["b"], "")),
+                        f"{p['probability']:.6f}",
+                        str(uuid.UUID(prediction.clusters[p["a"]])),
+                    ]
+                )
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

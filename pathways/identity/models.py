@@ -1,0 +1,130 @@
+"""Identity resolution records: matching keys, trained models, candidate pairs, decisions and merges."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pathways.core.models import BaseModel
+from pathways.people.models import Person
+
+
+class MatchProfile(models.Model):
+    """A person's matching keys (identity.keys), rewritten by the people services on every write."""
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="match_profile"
+    )
+    given_lat = models.CharField(max_length=100, blank=True)
+    family_lat = models.CharField(max_length=100, blank=True)
+    given_lo = models.CharField(max_length=100, blank=True)
+    family_lo = models.CharField(max_length=100, blank=True)
+    given_ph = models.CharField(max_length=100, blank=True)
+    family_ph = models.CharField(max_length=100, blank=True)
+    name_block = models.CharField(max_length=201, blank=True)
+    name_block_lo = models.CharField(max_length=201, blank=True)
+    nicknames = models.CharField(max_length=400, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    phones = models.CharField(max_length=200, blank=True)
+    documents = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name_block"]),
+            models.Index(fields=["name_block_lo"]),
+            models.Index(fields=["given_ph", "birth_year"]),
+            models.Index(fields=["given_lo", "birth_year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"keys of {self.person_id}"
+
+
+class MatchModel(BaseModel):
+    """Splink settings with trained parameters, and the registry they were trained on."""
+
+    splink_settings = models.JSONField()
+    records = models.PositiveIntegerField(_("records trained on"))
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"match model {self.created_at:%Y-%m-%d} ({self.records} records)"
+
+
+class CandidatePair(models.Model):
+    """A pair the last batch run scored above the review threshold; person_a has the smaller id."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    match_weight = models.FloatField()
+    # [{"comparison", "level", "bayes_factor"}] straight from Splink's prediction columns.
+    explanation = models.JSONField(default=list)
+    cluster = models.CharField(max_length=64, blank=True)
+    model = models.ForeignKey(MatchModel, null=True, on_delete=models.SET_NULL, related_name="+")
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [models.UniqueConstraint(fields=["person_a", "person_b"], name="candidate_pair_unique")]
+        indexes = [models.Index(fields=["-probability"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.probability:.3f})"
+
+
+class Decision(models.TextChoices):
+    SAME = "same", _("Same person")
+    DIFFERENT = "different", _("Different people")
+
+
+class PairDecision(models.Model):
+    """A reviewer's answer about an unordered pair (person_a has the smaller id); never asked again."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person_a", "person_b"], name="pair_decision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} / {self.person_b_id}: {self.decision}"
+
+
+class MergeRecord(BaseModel):
+    """What a merge changed, so an unmerge can put every row and value back."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {field: "survivor" | "merged"} as the reviewer chose, and the survivor's values before the merge.
+    field_choices = models.JSONField(default=dict)
+    survivor_before = models.JSONField(default=dict)
+    # [{"model": "app.model", "field": "person", "pk": "..."}] rows moved from merged to survivor.
+    repointed = models.JSONField(default=list)
+    aliases_added = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

@@ -1,0 +1,323 @@
+"""Every write of identity resolution: models, candidate pairs, decisions, merges and unmerges."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pathways.accounts.scopes import NATIONAL_ROLES
+from pathways.core import audit
+from pathways.identity.models import CandidatePair, Decision, MatchModel, MergeRecord, PairDecision
+from pathways.people import selectors as people_selectors
+from pathways.people.models import AliasKind, Person, PersonAlias
+from pathways.people.services import person_keys_refresh
+
+# Values a reviewer picks per field when merging; everything else (phones, documents, consents, events)
+# moves to the survivor as rows.
+MERGE_FIELDS = [
+    "given_name_lo",
+    "family_name_lo",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "migrant_status",
+    "home_province",
+    "home_district",
+    "home_village",
+    "wg_seeing",
+    "wg_hearing",
+    "wg_walking",
+    "wg_remembering",
+    "wg_selfcare",
+    "wg_communicating",
+]
+
+
+def _require_reviewer(actor) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.role in NATIONAL_ROLES):
+        raise PermissionDenied(
+            _("Only administrators, programme officers and M&E officers may review and merge duplicates.")
+        )
+
+
+def ordered(a, b) -> tuple:
+    """The canonical order of an unordered pair: the smaller id first."""
+    return (a, b) if str(a) <= str(b) else (b, a)
+
+
+@transaction.atomic
+def match_model_store(*, actor, splink_settings: dict, records: int, seconds: float) -> MatchModel:
+    """Keep trained Splink settings with the date and the size of the registry they came from."""
+    model = MatchModel.objects.create(
+        splink_settings=splink_settings, records=records, trained_by=actor, seconds=seconds
+    )
+    audit.record(actor=actor, action="identity.model_train", obj=model, changed_fields=["splink_settings"])
+    return model
+
+
+@transaction.atomic
+def candidates_store(*, actor, model: MatchModel | None, pairs: list[dict], clusters: dict[str, str]) -> int:
+    """Replace the undecided candidate pairs with a batch run's pairs; decided pairs are not listed again."""
+    decided = {(a.hex, b.hex) for a, b in PairDecision.objects.values_list("person_a_id", "person_b_id")}
+    CandidatePair.objects.all().delete()
+    rows = []
+    for pair in pairs:
+        if (pair["a"], pair["b"]) in decided:
+            continue
+        a, b = ordered(_uuid(pair["a"]), _uuid(pair["b"]))
+        rows.append(
+            CandidatePair(
+                person_a_id=a,
+                person_b_id=b,
+                probability=pair["probability"],
+                match_weight=pair["match_weight"],
+                explanation=pair["explanation"],
+                cluster=clusters.get(pair["a"], ""),
+                model=model,
+            )
+        )
+    CandidatePair.objects.bulk_create(rows, batch_size=2000)
+    if model is not None:
+        audit.record(
+            actor=actor, action="identity.candidates_store", obj=model, changed_fields=[f"pairs:{len(rows)}"]
+        )
+    return len(rows)
+
+
+def _uuid(value):
+    import uuid
+
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+@transaction.atomic
+def pair_decide(*, actor, person_a: Person, person_b: Person, decision: str) -> PairDecision:
+    """Record that two records are (or are not) the same person; the pair leaves the review queue."""
+    _require_reviewer(actor)
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Answer 'same' or 'different'.")})
+    if person_a.pk == person_b.pk:
+        raise ValidationError({"person_b": _("Choose two different records.")})
+    for person in (person_a, person_b):
+        people_selectors.person_get(actor=actor, person_id=person.pk)
+    a, b = ordered(person_a.pk, person_b.pk)
+    row, created = PairDecision.objects.get_or_create(
+        person_a_id=a, person_b_id=b, defaults={"decision": decision, "decided_by": actor}
+    )
+    if not created:
+        raise ValidationError({"decision": _("This pair was already decided (%(d)s).") % {"d": row.decision}})
+    CandidatePair.objects.filter(person_a_id=a, person_b_id=b).delete()
+    audit.record(
+        actor=actor, action="identity.pair_decide", obj=row, person_id=a, changed_fields=["decision"]
+    )
+    audit.record(
+        actor=actor, action="identity.pair_decide", obj=row, person_id=b, changed_fields=["decision"]
+    )
+    return row
+
+
+def _references() -> list[tuple[type[models.Model], str]]:
+    """Every (model, field name) holding a foreign key to Person, found at run time.
+
+    Apps added later (enrolments, placements, referrals…) are re-pointed without this code naming them.
+    Identity's own bookkeeping and the merge link itself are left alone; one-to-one rows (the matching
+    profile) belong to their record and are recomputed instead.
+    """
+    refs = []
+    for rel in Person._meta.related_objects:
+        model = rel.related_model
+        if model._meta.app_label == "identity" or rel.one_to_one:
+            continue
+        if rel.many_to_many:
+            through = rel.through  # type: ignore[attr-defined]
+            for f in through._meta.get_fields():
+                if isinstance(f, models.ForeignKey) and f.related_model is Person:
+                    refs.append((through, f.name))
+            continue
+        if model is Person:  # merged_into
+            continue
+        refs.append((model, rel.field.name))
+    return refs
+
+
+def _field_value(person: Person, field: str):
+    if field in ("home_province", "home_district", "home_village"):
+        return getattr(person, f"{field}_id")
+    return getattr(person, field)
+
+
+def _json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(field: str, value):
+    if field == "birth_date" and value:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+@transaction.atomic
+def person_merge(
+    *, actor, survivor: Person, merged: Person, choices: dict[str, str] | None = None
+) -> MergeRecord:
+    """Merge `merged` into `survivor`: chosen values, every referencing row, names kept as aliases.
+
+    `choices` maps a field of MERGE_FIELDS to "survivor" or "merged" (default: the survivor's value, or
+    the merged record's where the survivor's is empty). The merged record stays, hidden, for unmerging.
+    """
+    _require_reviewer(actor)
+    survivor = people_selectors.person_get(actor=actor, person_id=survivor.pk)
+    merged = people_selectors.person_get(actor=actor, person_id=merged.pk)
+    if survivor.pk == merged.pk:
+        raise ValidationError({"merged": _("A record cannot be merged into itself.")})
+    choices = dict(choices or {})
+    unknown = sorted(set(choices) - set(MERGE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            {"choices": _("These fields cannot be chosen: %(f)s.") % {"f": ", ".join(unknown)}}
+        )
+    bad = sorted(k for k, v in choices.items() if v not in ("survivor", "merged"))
+    if bad:
+        raise ValidationError({f"choices.{bad[0]}": _("Choose 'survivor' or 'merged'.")})
+    for field in MERGE_FIELDS:
+        if field not in choices:
+            empty = _field_value(survivor, field) in (None, "")
+            choices[field] = (
+                "merged" if empty and _field_value(merged, field) not in (None, "") else "survivor"
+            )
+    if not (
+        (choices["given_name_lo"] == "survivor" and survivor.given_name_lo)
+        or (choices["given_name_lo"] == "merged" and merged.given_name_lo)
+        or (choices["given_name_latin"] == "survivor" and survivor.given_name_latin)
+        or (choices["given_name_latin"] == "merged" and merged.given_name_latin)
+    ):
+        raise ValidationError({"choices.given_name_latin": _("The merged record needs a given name.")})
+
+    before = {field: _json(_field_value(survivor, field)) for field in MERGE_FIELDS}
+    changed = []
+    for field, source in choices.items():
+        if source == "merged":
+            value = _field_value(merged, field)
+            attname = f"{field}_id" if field.startswith("home_") else field
+            if getattr(survivor, attname) != value:
+                setattr(survivor, attname, value)
+                changed.append(field)
+    survivor.save()
+
+    repointed = []
+    for model, fname in _references():
+        for pk in list(model._default_manager.filter(**{fname: merged.pk}).values_list("pk", flat=True)):
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk=pk).update(**{fname: survivor.pk})
+            except IntegrityError:
+                # The survivor already has the same phone, document or alias; the copy stays behind.
+                continue
+            repointed.append({"model": model._meta.label_lower, "field": fname, "pk": str(pk)})
+
+    aliases_added = []
+    existing = set(survivor.aliases.values_list("kind", "value"))
+    own = {
+        survivor.given_name_lo,
+        survivor.family_name_lo,
+        survivor.given_name_latin,
+        survivor.family_name_latin,
+    }
+    for kind, value in (
+        (AliasKind.LAO_SPELLING, " ".join(filter(None, [merged.given_name_lo, merged.family_name_lo]))),
+        (
+            AliasKind.LATIN_SPELLING,
+            " ".join(filter(None, [merged.given_name_latin, merged.family_name_latin])),
+        ),
+    ):
+        full_own = {
+            " ".join(filter(None, [survivor.given_name_lo, survivor.family_name_lo])),
+            " ".join(filter(None, [survivor.given_name_latin, survivor.family_name_latin])),
+        }
+        if value and value not in own and value not in full_own and (kind, value) not in existing:
+            aliases_added.append(PersonAlias.objects.create(person=survivor, kind=kind, value=value).pk)
+
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into", "updated_at"])
+    person_keys_refresh(survivor)
+    a, b = ordered(survivor.pk, merged.pk)
+    PairDecision.objects.update_or_create(
+        person_a_id=a, person_b_id=b, defaults={"decision": Decision.SAME, "decided_by": actor}
+    )
+    CandidatePair.objects.filter(models.Q(person_a=merged) | models.Q(person_b=merged)).delete()
+    record = MergeRecord.objects.create(
+        survivor=survivor,
+        merged=merged,
+        merged_by=actor,
+        field_choices=choices,
+        survivor_before=before,
+        repointed=repointed,
+        aliases_added=aliases_added,
+    )
+    audit.record(
+        actor=actor, action="person.merge", obj=record, person_id=survivor.pk, changed_fields=changed
+    )
+    audit.record(
+        actor=actor,
+        action="person.merged_into",
+        obj=record,
+        person_id=merged.pk,
+        changed_fields=["merged_into"],
+    )
+    return record
+
+
+@transaction.atomic
+def person_unmerge(*, actor, record: MergeRecord) -> Person:
+    """Undo a merge: the survivor's values, every re-pointed row and the added aliases go back."""
+    _require_reviewer(actor)
+    record = MergeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.undone_at is not None:
+        raise ValidationError({"merge": _("This merge was already undone.")})
+    survivor = Person.objects.get(pk=record.survivor_id)
+    merged = Person.objects.get(pk=record.merged_id)
+    if survivor.merged_into_id is not None:
+        raise ValidationError(
+            {"merge": _("The surviving record was itself merged later; undo that merge first.")}
+        )
+    people_selectors.person_get(actor=actor, person_id=survivor.pk)
+    for field, value in record.survivor_before.items():
+        attname = f"{field}_id" if field.startswith("home_") else field
+        setattr(survivor, attname, _from_json(field, value))
+    survivor.save()
+    by_label = {m._meta.label_lower: m for m, _f in _references()}
+    for row in record.repointed:
+        model = by_label.get(row["model"])
+        if model is not None:
+            model._default_manager.filter(pk=row["pk"], **{row["field"]: survivor.pk}).update(
+                **{row["field"]: merged.pk}
+            )
+    PersonAlias.objects.filter(pk__in=record.aliases_added, person=survivor).delete()
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    person_keys_refresh(survivor)
+    person_keys_refresh(merged)
+    a, b = ordered(survivor.pk, merged.pk)
+    # Undoing a merge is an answer too: the pair is not proposed again.
+    PairDecision.objects.update_or_create(
+        person_a_id=a, person_b_id=b, defaults={"decision": Decision.DIFFERENT, "decided_by": actor}
+    )
+    record.undone_at, record.undone_by = timezone.now(), actor
+    record.save(update_fields=["undone_at", "undone_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="person.unmerge",
+        obj=record,
+        person_id=survivor.pk,
+        changed_fields=list(record.survivor_before),
+    )
+    audit.record(
+        actor=actor, action="person.unmerge", obj=record, person_id=merged.pk, changed_fields=["merged_into"]
+    )
+    return merged

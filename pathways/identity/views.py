@@ -1,0 +1,111 @@
+"""Review queue, side-by-side comparison, merge form and unmerge: parse, call a service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pathways.identity import selectors, services
+from pathways.identity.forms import MergeForm
+from pathways.identity.services import MERGE_FIELDS
+from pathways.people import selectors as people_selectors
+
+
+def _require_reviewer(request) -> None:
+    if not selectors.can_review(request.user):
+        raise PermissionDenied(
+            _("Only administrators, programme officers and M&E officers may review and merge duplicates.")
+        )
+
+
+@login_required
+def review_queue(request):
+    _require_reviewer(request)
+    pairs = selectors.candidate_pair_list(actor=request.user)
+    page = Paginator(pairs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "identity/queue.html", {"page": page, "model": selectors.match_model_latest()})
+
+
+def _rows(a, b) -> list[dict]:
+    rows = []
+    for field in MERGE_FIELDS:
+        va, vb = getattr(a, field), getattr(b, field)
+        rows.append(
+            {
+                "field": field,
+                "label": a._meta.get_field(field).verbose_name,
+                "a": va if va not in (None, "") else "—",
+                "b": vb if vb not in (None, "") else "—",
+                "differs": va != vb,
+            }
+        )
+    for name, getter in (
+        (_("Phones"), lambda p: ", ".join(x.number for x in p.phones.all())),
+        (_("Other names"), lambda p: ", ".join(x.value for x in p.aliases.all())),
+        (
+            _("Documents"),
+            lambda p: ", ".join(f"{d.get_kind_display()} {d.number}" for d in p.documents.all()),
+        ),
+        (_("Registered by"), lambda p: str(p.owner_organisation or "—")),
+    ):
+        va, vb = getter(a) or "—", getter(b) or "—"
+        rows.append({"field": "", "label": name, "a": va, "b": vb, "differs": va != vb})
+    return rows
+
+
+@login_required
+def pair_detail(request, pair_id: int):
+    _require_reviewer(request)
+    pair = selectors.candidate_pair_get(actor=request.user, pair_id=pair_id)
+    a = people_selectors.person_get(actor=request.user, person_id=pair.person_a_id)
+    b = people_selectors.person_get(actor=request.user, person_id=pair.person_b_id)
+    differing = [r["field"] for r in _rows(a, b) if r["field"] and r["differs"]]
+    form = MergeForm(request.POST or None, differing=differing, initial={"survivor": "a"})
+    if request.method == "POST" and form.is_valid():
+        keep, choices = form.choices_for()
+        survivor, merged = (a, b) if keep == "a" else (b, a)
+        try:
+            services.person_merge(actor=request.user, survivor=survivor, merged=merged, choices=choices)
+            messages.success(
+                request, _("Merged the two records into %(name)s.") % {"name": survivor.display_name}
+            )
+            return redirect("person-detail", person_id=survivor.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "identity/pair.html",
+        {"pair": pair, "a": a, "b": b, "rows": _rows(a, b), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def pair_reject(request, pair_id: int):
+    _require_reviewer(request)
+    pair = selectors.candidate_pair_get(actor=request.user, pair_id=pair_id)
+    a = people_selectors.person_get(actor=request.user, person_id=pair.person_a_id)
+    b = people_selectors.person_get(actor=request.user, person_id=pair.person_b_id)
+    services.pair_decide(actor=request.user, person_a=a, person_b=b, decision="different")
+    messages.success(request, _("Recorded as two different people; this pair will not be proposed again."))
+    return redirect("identity-queue")
+
+
+@login_required
+@require_POST
+def merge_undo(request, merge_id):
+    _require_reviewer(request)
+    record = selectors.merge_get(actor=request.user, merge_id=merge_id)
+    try:
+        merged = services.person_unmerge(actor=request.user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("person-detail", person_id=record.survivor_id)
+    messages.success(request, _("Merge undone; both records are back."))
+    return redirect("person-detail", person_id=merged.pk)
