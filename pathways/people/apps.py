@@ -6,6 +6,8 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from pathways.people import timeline
+        from pathways.people import indicators, timeline
+        from pathways.results.engine import register_source
 
         timeline.register(timeline.registry_events)
+        register_source(indicators.PEOPLE)

@@ -5,6 +5,9 @@ from django.db.models import Q
 from pathways.accounts.scopes import scope_of
 
 NOTHING = Q(pk__in=[])
+# Every resolved person; identity resolution narrows this to exclude records merged into another, and the
+# results engine counts through it, so aggregates never count a merged record twice.
+RESOLVED = Q()
 
 
 def visible_to(actor) -> Q:
