@@ -122,9 +122,7 @@ class _Generator:
         self.districts: dict[str, list[int]] = {}
         for district in District.objects.filter(province__country_id="LA"):
             self.districts.setdefault(district.province_id, []).append(district.pk)
-        self.villages: dict[tuple[int, str], int] = {
-            (v.district_id, v.name_local): v.pk for v in Village.objects.all()
-        }
+        self.villages = self._villages_everywhere()
         self.today = timezone.localdate()
 
     def real_person(self, key: int) -> _Real:
@@ -163,13 +161,18 @@ class _Generator:
             choices = local
         return self.orgs[self.rng.choice(choices or NATIONAL_REGISTRARS)]
 
+    def _villages_everywhere(self) -> dict[tuple[int, str], int]:
+        """Give every district the demo's village names up front: one bulk insert, not one per person."""
+        district_ids = [d for ids in self.districts.values() for d in ids]
+        with transaction.atomic():
+            Village.objects.bulk_create(
+                [Village(district_id=d, name_local=lo, name_en=en) for d in district_ids for lo, en in VILLAGES],
+                ignore_conflicts=True,
+            )
+        return {(v.district_id, v.name_local): v.pk for v in Village.objects.filter(district_id__in=district_ids)}
+
     def village_id(self, district_id: int, village: tuple[str, str]) -> int:
-        key = (district_id, village[0])
-        if key not in self.villages:
-            self.villages[key] = Village.objects.create(
-                district_id=district_id, name_local=village[0], name_en=village[1]
-            ).pk
-        return self.villages[key]
+        return self.villages[(district_id, village[0])]
 
 
 def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -> tuple:
