@@ -166,10 +166,16 @@ class _Generator:
         district_ids = [d for ids in self.districts.values() for d in ids]
         with transaction.atomic():
             Village.objects.bulk_create(
-                [Village(district_id=d, name_local=lo, name_en=en) for d in district_ids for lo, en in VILLAGES],
+                [
+                    Village(district_id=d, name_local=lo, name_en=en)
+                    for d in district_ids
+                    for lo, en in VILLAGES
+                ],
                 ignore_conflicts=True,
             )
-        return {(v.district_id, v.name_local): v.pk for v in Village.objects.filter(district_id__in=district_ids)}
+        return {
+            (v.district_id, v.name_local): v.pk for v in Village.objects.filter(district_id__in=district_ids)
+        }
 
     def village_id(self, district_id: int, village: tuple[str, str]) -> int:
         return self.villages[(district_id, village[0])]

@@ -31,70 +31,79 @@ def _link(svg: str, href: str) -> str:
     return f'<a href="{escape(href)}">{svg}</a>' if href else svg
 
 
-def bar_chart(bars: list[Bar], *, title: str, width: int = 520, label_width: int = 170, limit=None) -> str:
-    """Horizontal bars (long Lao labels fit on the left); `limit` draws a target line."""
-    row = 22
-    height = row * len(bars) + 10
+def _row(label: str, svg: str) -> str:
+    return f'<tr><th scope="row">{escape(label)}</th><td>{svg}</td></tr>'
+
+
+def _table(title: str, rows: list[str], legend: str = "") -> str:
+    return (
+        f'<figure class="chart"><table class="chart-rows" aria-label="{escape(title)}">'
+        f"{''.join(rows)}</table>"
+        f"{legend}</figure>"
+    )
+
+
+def bar_chart(bars: list[Bar], *, title: str, width: int = 340, limit=None) -> str:
+    """Horizontal bars, one small SVG per row; `limit` draws a dashed target line through every row.
+
+    Labels are HTML, not SVG text: WeasyPrint lays SVG text out letter by letter, which breaks Lao
+    vowel and tone marks, while HTML text is shaped by HarfBuzz in both the browser and the PDF.
+    """
+    height = 18
     top = max([b.value or 0 for b in bars] + [limit or 0, 1])
-    plot = width - label_width - 60
-    body = []
-    for i, bar in enumerate(bars):
-        y = 5 + i * row
+    plot = width - 110
+    rows = []
+    for bar in bars:
         w = round(plot * (bar.value or 0) / top, 1)
-        body.append(
-            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(bar.label[:40])}</text>'
-        )
-        rect = f'<rect x="{label_width}" y="{y + 3}" width="{w}" height="{row - 8}" fill="{PALETTE[0]}"/>'
-        body.append(_link(rect, bar.href))
-        body.append(f'<text x="{label_width + w + 4}" y="{y + 14}">{escape(bar.text)}</text>')
-    if limit:
-        x = label_width + round(plot * limit / top, 1)
-        body.append(f'<line x1="{x}" x2="{x}" y1="0" y2="{height}" stroke="#b42318" stroke-dasharray="4 3"/>')
-    return _svg(width, height, body, title)
+        body = [_link(f'<rect x="0" y="3" width="{w}" height="{height - 6}" fill="{PALETTE[0]}"/>', bar.href)]
+        body.append(f'<text x="{w + 4}" y="{height - 5}">{escape(bar.text)}</text>')
+        if limit:
+            x = round(plot * limit / top, 1)
+            body.append(
+                f'<line x1="{x}" x2="{x}" y1="0" y2="{height}" stroke="#b42318" stroke-dasharray="3 2"/>'
+            )
+        rows.append(_row(bar.label, _svg(width, height, body, f"{bar.label}: {bar.text}")))
+    return _table(title, rows)
 
 
 def stacked_bar_chart(
-    categories: list[str],
-    series: list[tuple[str, list[float]]],
-    *,
-    title: str,
-    width: int = 520,
-    label_width: int = 170,
+    categories: list[str], series: list[tuple[str, list[float]]], *, title: str, width: int = 340
 ) -> str:
-    """Horizontal stacked bars, one per category, one colour per series, with a legend underneath."""
-    row = 22
-    height = row * len(categories) + 30
+    """Horizontal stacked bars, one per category, one colour per series, with an HTML legend."""
+    height = 18
     totals = [sum(values[i] or 0 for _name, values in series) for i in range(len(categories))]
     top = max([*totals, 1])
-    plot = width - label_width - 60
-    body = []
+    plot = width - 60
+    rows = []
     for i, category in enumerate(categories):
-        y = 5 + i * row
-        body.append(
-            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(category[:40])}</text>'
-        )
-        x = float(label_width)
+        x = 0.0
+        body = []
         for s, (_name, values) in enumerate(series):
             w = round(plot * (values[i] or 0) / top, 1)
-            body.append(
-                f'<rect x="{x}" y="{y + 3}" width="{w}" height="{row - 8}" fill="{PALETTE[s % len(PALETTE)]}"/>'
-            )
+            colour = PALETTE[s % len(PALETTE)]
+            body.append(f'<rect x="{x}" y="3" width="{w}" height="{height - 6}" fill="{colour}"/>')
             x += w
-    legend_y = height - 8
-    x = label_width
-    for s, (name, _values) in enumerate(series):
-        body.append(
-            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>'
-        )
-        body.append(f'<text x="{x + 14}" y="{legend_y}">{escape(name)}</text>')
-        x += 14 + 8 * len(name) + 16
-    return _svg(width, height, body, title)
+        body.append(f'<text x="{x + 4}" y="{height - 5}">{totals[i]:,.0f}</text>')
+        rows.append(_row(category, _svg(width, height, body, category)))
+    legend = "".join(
+        f'<span class="key"><svg width="10" height="10"><rect width="10" height="10" '
+        f'fill="{PALETTE[s % len(PALETTE)]}"/></svg> {escape(name)}</span>'
+        for s, (name, _values) in enumerate(series)
+    )
+    return _table(title, rows, f'<figcaption class="legend">{legend}</figcaption>')
+
+
+def _polyline(colour: str, points: list[str]) -> str:
+    return f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>'
 
 
 def line_chart(
     x_labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str, width=520, height=200
 ) -> str:
-    """Lines over periods; missing points (withheld or not yet reported) break the line."""
+    """Lines over periods; missing points (withheld or not yet reported) break the line.
+
+    Only Latin text (period labels, indicator codes) goes in the SVG; see bar_chart for why.
+    """
     left, right, top_pad, bottom = 50, 20, 10, 40
     values = [v for _n, vs in series for v in vs if v is not None]
     top = max([*values, 1])
@@ -118,17 +127,19 @@ def line_chart(
         for i, v in enumerate(vs):
             if v is None:
                 if len(points) > 1:
-                    body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>')
+                    body.append(_polyline(colour, points))
                 points = []
                 continue
             x, y = left + i * step, top_pad + plot_h - plot_h * v / top
             points.append(f"{x:.1f},{y:.1f}")
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
         if len(points) > 1:
-            body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>')
+            body.append(_polyline(colour, points))
     x = left
     for s, (name, _vs) in enumerate(series):
-        body.append(f'<rect x="{x}" y="{height - 12}" width="10" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>')
+        body.append(
+            f'<rect x="{x}" y="{height - 12}" width="10" height="10" fill="{PALETTE[s % len(PALETTE)]}"/>'
+        )
         body.append(f'<text x="{x + 14}" y="{height - 3}">{escape(name)}</text>')
         x += 14 + 7 * len(name) + 16
     return _svg(width, height, body, title)

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.core.models import BaseModel
 
-
 DEFAULT_AGE_BANDS = [0, 15, 25, 35, 45]
 
 
@@ -152,9 +151,7 @@ class Dhis2Mapping(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["indicator", "dimension", "value"], name="dhis2_mapping_unique"
-            ),
+            models.UniqueConstraint(fields=["indicator", "dimension", "value"], name="dhis2_mapping_unique"),
         ]
 
     def __str__(self) -> str:

@@ -109,8 +109,8 @@ def indicator_result(
     row_values = {d: _rows_for(d, figures, bands) for d in dims}
     keys: set[Key] = {()}
     for line in _lines(dims, row_values):
-        keys.update(line.cells)
-        keys.add(line.total)
+        keys.update(line.cells)  # type: ignore[arg-type]
+        keys.add(line.total)  # type: ignore[arg-type]
     cells = {k: figures.cells.get(k, Cell(0 if comp.measure != "ratio" else None, 0)) for k in keys}
     withheld = suppress({k: c.n for k, c in cells.items()}, _lines(dims, row_values), threshold=threshold)
     if comp.measure == "ratio" or comp.measure == "median":
@@ -143,7 +143,9 @@ def indicator_result(
         tables.append(Table("sex", str(DIMENSION_LABELS["sex"]), [("", _("Total"))], rows))
     target = next((t.value for t in indicator.targets.all() if t.period_id == period.pk), None)
     total = shown_by_key[()]
-    progress = round(float(total.value) / float(target) * 100, 1) if target and total.value is not None else None
+    progress = (
+        round(float(total.value) / float(target) * 100, 1) if target and total.value is not None else None
+    )
     return IndicatorResult(
         indicator, localised(indicator), figures, total, target, progress, tables, shown_by_key
     )

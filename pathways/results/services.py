@@ -142,7 +142,9 @@ def framework_load(*, actor, project: Project, data: dict) -> dict[str, int]:
                 "computation": ind["computation"],
                 "position": ipos,
             }
-            indicator = indicator_save(actor=actor, node=node, code=ind["code"], values=values, indicator=existing)
+            indicator = indicator_save(
+                actor=actor, node=node, code=ind["code"], values=values, indicator=existing
+            )
             indicators += 1
             for label, value in ind.get("targets", {}).items():
                 target_set(actor=actor, indicator=indicator, period=periods[label], value=Decimal(str(value)))

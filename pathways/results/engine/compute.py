@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -68,7 +69,7 @@ def prefix_q(q: Q, prefix: str) -> Q:
     new = Q()
     new.connector, new.negated = q.connector, q.negated
     new.children = [
-        prefix_q(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])
+        prefix_q(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])  # type: ignore[index]
         for child in q.children
     ]
     return new
@@ -124,18 +125,19 @@ def clause_rows(clause: Clause, comp: Computation, *, project, window: Window) -
 
 def people_q(comp: Computation, *, project, window: Window) -> Q:
     """A filter on Person: has at least one record matching any clause."""
-    q = Q(pk__in=[])
+    q: Any = Q(pk__in=[])
     for clause in comp.of:
         source = get_source(clause.source)
         if source.person_path == "":
             q |= clause_q(clause, comp, project=project, window=window)
         else:
             rows = clause_rows(clause, comp, project=project, window=window)
-            q |= Exists(rows.filter(**{source.person_path: OuterRef("pk")}))
+            q |= Exists(rows.filter(**{str(source.person_path): OuterRef("pk")}))
     return q
 
 
 def _expressions(source: Source, dims: Iterable[str], *, window: Window, bands: list[int]) -> dict:
+    exprs: dict[str, Any]
     if source.about_people:
         exprs = person_expressions(source.person_path or "", on=window.end, bands=bands)
     else:
@@ -144,6 +146,8 @@ def _expressions(source: Source, dims: Iterable[str], *, window: Window, bands: 
 
 
 def _grouped(qs: QuerySet, exprs: dict, **aggregates) -> list[dict]:
+    if not exprs:
+        return [qs.order_by().aggregate(**aggregates)]
     return list(qs.annotate(**exprs).values(*exprs).annotate(**aggregates).order_by())
 
 
@@ -172,7 +176,9 @@ def _number(value):
 def _additive_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
     """{full key: [value, n]} for count_people / count_records / sum."""
     if comp.measure == "count_people":
-        exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+        exprs = {
+            f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims
+        }
         qs = resolved_people().filter(people_q(comp, project=project, window=window))
         rows = _grouped(qs, exprs, n=Count("pk"))
         return {_row_key(r, dims): [r["n"], r["n"]] for r in rows}
@@ -210,7 +216,8 @@ def _median_sql(qs: QuerySet, exprs: dict, value_path: str, grouping: tuple[str,
     group_by = f"GROUP BY {cols}" if names else ""
     wrapped = (
         f"SELECT {select_cols}AVG(m_v * 1.0), MAX(c) FROM (SELECT {select_cols}m_v, "
-        f"ROW_NUMBER() OVER ({part} ORDER BY m_v) AS rn, COUNT(*) OVER ({part}) AS c FROM ({sql}) AS src) AS r "
+        f"ROW_NUMBER() OVER ({part} ORDER BY m_v) AS rn, COUNT(*) OVER ({part}) AS c "
+        f"FROM ({sql}) AS src) AS r "
         f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2) {group_by}"
     )
     with connection.cursor() as cursor:
@@ -241,13 +248,17 @@ def _per_grouping(comp: Computation, dims: list[str], *, project, window: Window
     return out
 
 
-def compute(comp: Computation, *, dims: list[str], project, period, bands: list[int] | None = None) -> Figures:
+def compute(
+    comp: Computation, *, dims: list[str], project, period, bands: list[int] | None = None
+) -> Figures:
     """Every figure of one indicator for one period: the total, each dimension, each dimension by sex."""
     bands = bands if bands is not None else project.age_bands
     window = window_for(comp, project=project, period=period)
     if comp.measure == "ratio":
         assert comp.numerator and comp.denominator
-        num = _roll_up(_additive_cube(comp.numerator, dims, project=project, window=window, bands=bands), dims)
+        num = _roll_up(
+            _additive_cube(comp.numerator, dims, project=project, window=window, bands=bands), dims
+        )
         den = _roll_up(
             _additive_cube(comp.denominator, dims, project=project, window=window, bands=bands), dims
         )

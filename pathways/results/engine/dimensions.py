@@ -5,6 +5,7 @@ from the birth year; the Washington Group rule (a lot of difficulty or cannot do
 """
 
 import datetime
+from typing import Any
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import Expression
@@ -51,7 +52,12 @@ def age_band(prefix: str, *, on: datetime.date, bands: list[int]) -> Expression:
     for low, label in sorted(zip(sorted(bands), labels, strict=True), reverse=True):
         whens.append(
             When(
-                Q(**{f"{prefix}birth_date__isnull": False, f"{prefix}birth_date__lte": _years_before(on, low)}),
+                Q(
+                    **{
+                        f"{prefix}birth_date__isnull": False,
+                        f"{prefix}birth_date__lte": _years_before(on, low),
+                    }
+                ),
                 then=Value(label),
             )
         )
@@ -77,7 +83,7 @@ def disability(prefix: str) -> Expression:
     )
 
 
-def person_expressions(person_path: str, *, on: datetime.date, bands: list[int]) -> dict[str, Expression]:
+def person_expressions(person_path: str, *, on: datetime.date, bands: list[int]) -> dict[str, Any]:
     prefix = f"{person_path}__" if person_path else ""
     return {
         "sex": F(f"{prefix}sex"),

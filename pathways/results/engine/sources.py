@@ -49,6 +49,10 @@ def register_source(source: Source) -> None:
     _sources[source.name] = source
 
 
+def unregister_source(name: str) -> None:
+    _sources.pop(name, None)
+
+
 def get_source(name: str) -> Source:
     return _sources[name]
 

@@ -21,9 +21,7 @@ class Line:
     total: Hashable
 
 
-def suppress(
-    counts: Mapping[Hashable, int], lines: Iterable[Line], *, threshold: int
-) -> dict[Hashable, str]:
+def suppress(counts: Mapping[Hashable, int], lines: Iterable[Line], *, threshold: int) -> dict[Hashable, str]:
     """Return {key: PRIMARY|SECONDARY} for the entries to withhold."""
     withheld: dict[Hashable, str] = {
         key: PRIMARY for key, n in counts.items() if n is not None and 0 < n < threshold
