@@ -49,6 +49,11 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
+SMALL_CELL_THRESHOLD = env_int(
+    "SMALL_CELL_THRESHOLD",
+    5,
+    "Published and exported counts below this are shown as '<N' (with complements).",
+)
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
 CERTIFICATE_SIGNING_KEY = env_str(
     "CERTIFICATE_SIGNING_KEY",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("pathways.training.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
+    path("results/", include("pathways.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

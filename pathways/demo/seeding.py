@@ -37,6 +37,7 @@ from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.results.models import Project
 from pathways.training.demo import training_demo_seed
+from pathways.results.services import framework_load_file
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
@@ -76,6 +77,8 @@ def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
             code=code, defaults={"name": name, "name_local": name_local, "starts_on": starts, "ends_on": ends}
         )
         project.donors.set([orgs[acronym] for acronym in donors])
+        if code == "PROMISE-II":
+            framework_load_file(actor=None, project=project, name="promise_ii.json")
     for username, role, acronym, provinces, full_name in USERS:
         first, _space, last = full_name.partition(" ")
         user, _created = User.objects.update_or_create(
