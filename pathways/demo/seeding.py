@@ -36,8 +36,8 @@ from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.results.models import Project
-from pathways.training.demo import training_demo_seed
 from pathways.results.services import framework_load_file
+from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12

@@ -76,7 +76,7 @@ def chart_data(report: Report) -> ChartData:
 
 
 def svgs(data: ChartData, *, drill=None) -> dict[str, str]:
-    """The four charts (HTML with SVG); `drill(indicator_code, where)` links each province bar to its records."""
+    """The four charts (HTML with SVG); `drill(indicator_code, where)` links each province bar to records."""
     return {
         "progress": charts.bar_chart(
             [charts.Bar(label, min(value or 0, 150), text) for label, value, text in data.progress],

@@ -167,7 +167,7 @@ def report_pdf(report: Report, *, language: str = "en") -> bytes:
 
 
 def dhis2_data_value_set(report: Report, *, org_unit: str) -> dict:
-    """DHIS2 dataValueSets: one dataValue per mapped figure (a withheld figure carries a comment, no value)."""
+    """DHIS2 dataValueSets: one dataValue per mapped figure (a withheld figure has a comment, no value)."""
     period = report.period.label.replace("-H", "S").replace("-", "")  # DHIS2: 2021, 2021S1, 2021Q3
     values = []
     by_indicator = {r.indicator.pk: r for r in report.results}
