@@ -40,6 +40,8 @@ def run(code: str, url: str) -> float:
         "DJANGO_SETTINGS_MODULE": "pathways.settings",
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 40,
+        # A benchmark-only certificate key (base64url of 32 bytes): the demo issues certificates.
+        "CERTIFICATE_SIGNING_KEY": "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI",
     }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = "import django, time; django.setup()\n" + code

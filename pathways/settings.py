@@ -35,9 +35,32 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 REDIS_URL = env_str(
     "REDIS_URL", "", "redis://host:6379/0 for the cache and background jobs; empty for the in-process cache."
 )
+IMPORTS_DIR = env_str(
+    "IMPORTS_DIR", str(BASE_DIR / "var" / "imports"), "Folder where uploaded import files are kept."
+)
+IMPORTS_BACKGROUND = env_str(
+    "IMPORTS_BACKGROUND",
+    "auto",
+    "How imports run: auto (Celery when REDIS_URL is set, else a thread in the web process), "
+    "thread, or inline (in the request; tests).",
+)
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ACKS_LATE = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
+SMALL_CELL_THRESHOLD = env_int(
+    "SMALL_CELL_THRESHOLD",
+    5,
+    "Published and exported counts below this are shown as '<N' (with complements).",
+)
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
+CERTIFICATE_SIGNING_KEY = env_str(
+    "CERTIFICATE_SIGNING_KEY",
+    "",
+    "Ed25519 private key (PEM, or base64url of the 32-byte seed) that signs certificates; empty for the "
+    "development key, which is refused while DEBUG is off.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,7 +75,9 @@ INSTALLED_APPS = [
     "pathways.partners",
     "pathways.people",
     "pathways.results",
+    "pathways.training",
     "pathways.identity",
+    "pathways.imports",
     "pathways.demo",
 ]
 
@@ -116,6 +141,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "pathways" / "static"]
+# Uploaded files (RPL evidence); served only through views that check scope, never as public media.
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_URL = "media/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,6 +27,24 @@ def record(
     )
 
 
+def record_many(*, actor: Any, action: str, items: Iterable[tuple[models.Model, Any, Iterable[str]]]) -> None:
+    """Record the same action on many objects at once (bulk imports): (object, person_id, changed fields)."""
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor if getattr(actor, "pk", None) else None,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                person_id=person_id,
+                changed_fields=sorted(changed_fields),
+            )
+            for obj, person_id, changed_fields in items
+        ],
+        batch_size=1000,
+    )
+
+
 def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
     """Set `values` on `instance` and return the names of the fields whose value actually changed."""
     changed = []

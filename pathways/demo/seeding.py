@@ -36,6 +36,8 @@ from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.results.models import Project
+from pathways.results.services import framework_load_file
+from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
@@ -75,6 +77,8 @@ def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
             code=code, defaults={"name": name, "name_local": name_local, "starts_on": starts, "ends_on": ends}
         )
         project.donors.set([orgs[acronym] for acronym in donors])
+        if code == "PROMISE-II":
+            framework_load_file(actor=None, project=project, name="promise_ii.json")
     for username, role, acronym, provinces, full_name in USERS:
         first, _space, last = full_name.partition(" ")
         user, _created = User.objects.update_or_create(
@@ -349,4 +353,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
     if not (if_empty and Person.objects.exists()):
         created = people_create(count=people, seed=seed, orgs=orgs, truth_path=truth_path, progress=progress)
         audit.record(actor=None, action="demo.seed", obj=orgs["IOM"], changed_fields=[f"people:{created}"])
+        training_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}

@@ -6,6 +6,9 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from pathways.people import timeline
+        from pathways.people import imports, indicators, timeline
+        from pathways.results.engine import register_source
 
         timeline.register(timeline.registry_events)
+        imports.register()
+        register_source(indicators.PEOPLE)

@@ -5,6 +5,7 @@ from pathways.people import views
 urlpatterns = [
     path("", views.person_list, name="person-list"),
     path("export.csv", views.person_export, name="person-export"),
+    path("export.xlsx", views.person_export_xlsx, name="person-export-xlsx"),
     path("new/", views.person_create, name="person-create"),
     path("<uuid:person_id>/", views.person_detail, name="person-detail"),
     path("<uuid:person_id>/edit/", views.person_edit, name="person-edit"),

@@ -1,6 +1,7 @@
 """Reads of reference places, including matching the free-text spellings partners use."""
 
 import datetime
+import time
 import unicodedata
 
 from django.db.models import Q, QuerySet
@@ -18,19 +19,82 @@ def province_list(*, country: str | None = None) -> QuerySet[Province]:
     return qs.filter(country_id=country) if country else qs
 
 
+# Matching runs once per imported row, so the reference tables are indexed in memory. They change only when
+# reference data is loaded (a migration or places.services), which calls clear_match_cache(); the index is
+# also rebuilt every few minutes so a change made by another process is picked up.
+_CACHE_SECONDS = 300
+_cache: dict = {}
+
+
+def clear_match_cache() -> None:
+    _cache.clear()
+
+
+def _index(name: str, build):
+    entry = _cache.get(name)
+    if entry is None or time.monotonic() - entry[0] > _CACHE_SECONDS:
+        entry = _cache[name] = (time.monotonic(), build())
+    return entry[1]
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when b is a with one letter added, dropped or changed (Savanakhet / Savannakhet)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = edits = 0
+    while i < len(a) and j < len(b):
+        if a[i] != b[j]:
+            edits += 1
+            if edits > 1:
+                return False
+            if len(a) == len(b):
+                i += 1
+            j += 1
+        else:
+            i += 1
+            j += 1
+    return edits + (len(b) - j) + (len(a) - i) <= 1
+
+
+def _lookup(wanted: str, exact: dict[str, list], fuzzy_min: int = 5) -> list:
+    """Exact folded matches, else unique candidates within one edit of a known spelling (long names only:
+    'VT' and 'VTE' must not be taken for each other)."""
+    if wanted in exact:
+        return exact[wanted]
+    if len(wanted) < fuzzy_min:
+        return []
+    found: list = []
+    for spelling, items in exact.items():
+        if len(spelling) >= fuzzy_min and _within_one_edit(wanted, spelling):
+            found += [i for i in items if i not in found]
+    return found
+
+
+def _province_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for province in Province.objects.all():
+        names = [province.code, province.name_en, province.name_local, *province.aliases]
+        if province.country_id == "LA":
+            names.append(province.code.split("-", 1)[1])
+        for name in names:
+            codes = index.setdefault(_fold(name), [])
+            if province.code not in codes:
+                codes.append(province.code)
+    return index
+
+
 def province_match(text: str) -> Province | None:
-    """Find a province by ISO code, short code, name in either script, or a known alias."""
+    """Find a province by ISO code, short code, name in either script, a known alias, or one of those
+    misspelt by one letter (when that points to a single province)."""
     wanted = _fold(text)
     if not wanted:
         return None
-    for province in Province.objects.all():
-        short = province.code.split("-", 1)[1]
-        candidates = [province.code, province.name_en, province.name_local, *province.aliases]
-        if wanted in {_fold(c) for c in candidates} or (
-            province.country_id == "LA" and wanted == _fold(short)
-        ):
-            return province
-    return None
+    codes = _lookup(wanted, _index("provinces", _province_index))
+    if len(codes) != 1:
+        return None
+    return _index("province_objects", lambda: {p.code: p for p in Province.objects.all()}).get(codes[0])
 
 
 def district_list(*, province: Province | None = None, on: datetime.date | None = None) -> QuerySet[District]:
@@ -40,13 +104,30 @@ def district_list(*, province: Province | None = None, on: datetime.date | None 
     return qs.filter(province=province) if province else qs
 
 
+def _district_index() -> dict[str | None, dict[str, list[int]]]:
+    """Folded spelling -> district ids, for districts in force today, per province and for all (None)."""
+    index: dict[str | None, dict[str, list[int]]] = {None: {}}
+    for district in district_list():
+        for name in [district.code, district.name_en, district.name_local, *district.aliases]:
+            for key in (None, district.province_id):
+                ids = index.setdefault(key, {}).setdefault(_fold(name), [])
+                if district.pk not in ids:
+                    ids.append(district.pk)
+    return index
+
+
 def district_match(text: str, *, province: Province | None = None) -> District | None:
-    """Find a district in force by official code, name in either script, or a known alias."""
+    """Find a district in force by official code, name in either script, a known alias, or one of those
+    misspelt by one letter (when that points to a single district of the province)."""
     wanted = _fold(text)
     if not wanted:
         return None
-    for district in district_list(province=province):
-        candidates = [district.code, district.name_en, district.name_local, *district.aliases]
-        if wanted in {_fold(c) for c in candidates}:
-            return district
-    return None
+    index = _index(f"districts:{datetime.date.today()}", _district_index)
+    ids = _lookup(wanted, index.get(province.code if province else None, {}))
+    if len(ids) != 1:
+        return None
+    objects = _index(
+        f"district_objects:{datetime.date.today()}",
+        lambda: {d.pk: d for d in district_list().select_related("province")},
+    )
+    return objects.get(ids[0])

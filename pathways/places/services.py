@@ -71,4 +71,8 @@ def reference_places_load(*, apps=None) -> dict[str, int]:
             },
         )
         districts += 1
+    from pathways.places.selectors import clear_match_cache
+
+    transaction.on_commit(clear_match_cache)
+    clear_match_cache()
     return {"countries": len(COUNTRIES), "provinces": provinces, "districts": districts}

@@ -1,8 +1,69 @@
-from django.db.models import QuerySet
+"""Reads for results: projects, periods, reports (aggregates) and the scoped records behind a figure."""
 
-from pathways.results.models import Project
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from pathways.accounts.scopes import scope_of
+from pathways.people import selectors as people_selectors
+from pathways.people.models import Person
+from pathways.results.engine import spec
+from pathways.results.engine.compute import drilldown_people
+from pathways.results.engine.dimensions import PERSON_DIMENSIONS
+from pathways.results.models import Indicator, Project, ReportingPeriod
+from pathways.results.reporting import Report, report_build
 
 
 def project_list() -> QuerySet[Project]:
     """Projects are not personal data: everyone signed in may list them."""
     return Project.objects.prefetch_related("donors")
+
+
+def project_get(*, code: str) -> Project:
+    return get_object_or_404(Project, code=code)
+
+
+def period_get(*, project: Project, label: str | None) -> ReportingPeriod:
+    """The period asked for, or the latest one that has started."""
+    periods = project.periods.all()
+    if label:
+        return get_object_or_404(periods, label=label)
+    period = periods.exclude(label__contains="-").order_by("-starts_on").first() or periods.first()
+    if period is None:
+        raise Http404("This project has no reporting periods yet.")
+    return period
+
+
+def sees_exact_figures(actor) -> bool:
+    """National officers see exact figures; everyone else (partners, donors) sees published ones."""
+    scope = scope_of(actor)
+    return scope.sees_personal_data and scope.all_provinces
+
+
+def report_for(*, actor, project: Project, period: ReportingPeriod, published: bool | None = None) -> Report:
+    if published is None:
+        published = not sees_exact_figures(actor)
+    return report_build(project=project, period=period, published=published)
+
+
+def indicator_get(*, project: Project, code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("node"), node__project=project, code=code)
+
+
+def figure_people(
+    *, actor, indicator: Indicator, period: ReportingPeriod, where: dict[str, str]
+) -> QuerySet[Person] | None:
+    """The people behind one figure that this actor may see (None when the figure is not about people)."""
+    comp = spec.parse(indicator.computation)
+    parts = [comp.numerator] if comp.measure == "ratio" else [comp]
+    if any(not _about_people(part) for part in parts if part):
+        return None
+    where = {d: v for d, v in where.items() if d in PERSON_DIMENSIONS}
+    people = people_selectors.person_list(actor=actor)
+    return drilldown_people(people, comp, project=period.project, period=period, where=where)
+
+
+def _about_people(comp) -> bool:
+    from pathways.results.engine.sources import get_source
+
+    return all(get_source(c.source).about_people for c in comp.of)

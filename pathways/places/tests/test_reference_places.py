@@ -63,3 +63,12 @@ def test_a_district_is_found_by_code_or_name_within_its_province(places):
     vte = Province.objects.get(code="LA-VT")
     assert district_match("Sisattanak", province=vte).code == "0104"
     assert district_match("Sisattanak", province=Province.objects.get(code="LA-SV")) is None
+
+
+def test_place_names_misspelt_by_one_letter_still_match_but_short_codes_must_be_exact(db):
+    from pathways.places.selectors import district_match, province_match
+
+    assert province_match("Savanakhett").code == "LA-SV"
+    assert province_match("Champasakk").code == "LA-CH"
+    assert district_match("Kaysone Phomvihan", province=province_match("SV")).code.startswith("13")
+    assert province_match("VX") is None

@@ -1,0 +1,81 @@
+"""Import kinds: each app registers what its rows mean; the import machinery names none of them.
+
+An app declares its kind once, in its AppConfig.ready():
+
+    from pathways.imports import registry
+    registry.register(registry.ImportKind(name="people", label=..., model=Person, fields=[...],
+                                          apply_row=people_imports.apply_row))
+
+`apply_row(actor=..., values=..., existing=...)` receives one row already parsed into Python values (dates,
+ints, choice codes, lists) keyed by field name, and the object an earlier import of the same source row
+created (or None). It calls the app's own services and returns (object, outcome) with outcome one of
+"created", "updated", "unchanged". It raises django's ValidationError keyed by field names (dotted keys
+such as "phones.1" are mapped back to the first part) for rows its services refuse; nothing of a refused
+row may be left written.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+TEXT, DATE, INT, YEAR, CHOICE, PHONE = "text", "date", "int", "year", "choice", "phone"
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field a row can fill; `synonyms` are header spellings partners use (any language, any case)."""
+
+    name: str
+    label: Any
+    type: str = TEXT
+    synonyms: Sequence[str] = ()
+    # For CHOICE fields: stored code -> spellings seen in files ("ຍິງ", "F", "2" -> "female").
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    required: bool = False
+    # Several columns (or a select_multiple / repeat group) may fill it; the value is then a list.
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    label: Any
+    model: type[models.Model]
+    fields: Sequence[FieldSpec]
+    apply_row: Callable[..., tuple[models.Model, str]]
+    # Rows of this kind that may be "likely duplicates" of existing records: called once per batch with
+    # the parsed rows, returns for each row the ids of existing records it probably duplicates.
+    likely_duplicates: Callable[..., list[list[str]]] | None = None
+    # The objects earlier imports created, as this actor may see them:
+    # fetch(actor=..., ids=[...]) -> {id: obj}.
+    # Without it every object is fetched unscoped.
+    fetch: Callable[..., Mapping[str, Any]] | None = None
+    # Optional fast path for rows that create new objects: apply_many(actor=..., rows=[values, ...], memo={})
+    # returns, in order, the new object or the ValidationError of each row. It must validate exactly as
+    # apply_row. `memo` is one dict per run (one transaction) the kind may keep look-ups in.
+    apply_many: Callable[..., list[Any]] | None = None
+    # May this actor import this kind at all? (Row-level rules stay in the services.)
+    allowed: Callable[[Any], bool] = lambda actor: True
+    description: Any = ""
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> None:
+    """Add or replace a kind (replacing keeps autoreload and tests simple)."""
+    _KINDS[kind.name] = kind
+
+
+def get(name: str) -> ImportKind | None:
+    return _KINDS.get(name)
+
+
+def kinds() -> list[ImportKind]:
+    return sorted(_KINDS.values(), key=lambda k: k.name)

@@ -1,0 +1,493 @@
+"""Every write of the import machinery: upload, map, run (dry or real), all-or-nothing.
+
+A run reads the file again, parses each row through the mapping, and hands accepted rows to the kind's
+`apply_row` (the owning app's services) inside ONE transaction: either every accepted row is written, with
+its source record, issues and the job's final status, or nothing is. A dry run is the same run rolled back,
+so its counts are exactly what the import would do. A process killed mid-run leaves the job "running" and
+no rows; running the job again starts over and finishes.
+"""
+
+import hashlib
+import logging
+import shutil
+import threading
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pathways.accounts.scopes import scope_of
+from pathways.core import audit
+from pathways.imports import mapping as mappings
+from pathways.imports import registry
+from pathways.imports.models import ImportJob, JobStatus, RowIssue, SavedMapping, SourceRecord
+from pathways.imports.reading import FileRefused, open_table
+
+log = logging.getLogger(__name__)
+BATCH = 500
+PROGRESS_EVERY = 250
+MAX_ISSUES = 50_000
+
+
+def _kind(name: str) -> registry.ImportKind:
+    kind = registry.get(name)
+    if kind is None:
+        raise ValidationError(
+            {
+                "kind": _("Unknown import kind %(k)s; choose one of: %(all)s.")
+                % {"k": repr(name), "all": ", ".join(k.name for k in registry.kinds())}
+            }
+        )
+    return kind
+
+
+def _require_importer(actor, kind: registry.ImportKind) -> None:
+    if not scope_of(actor).can_write_people or not kind.allowed(actor):
+        raise PermissionDenied(_("Your role may not import %(kind)s.") % {"kind": kind.label})
+
+
+def _storage() -> Path:
+    return Path(settings.IMPORTS_DIR)
+
+
+def import_job_create(
+    *,
+    actor,
+    kind: str,
+    filename: str,
+    content: bytes,
+    source: str = "",
+    mapping: dict | None = None,
+    xlsform: bytes | None = None,
+    language: str = "",
+) -> ImportJob:
+    """Store an uploaded file, check it can be read, and propose a mapping (the source's saved one first)."""
+    spec = _kind(kind)
+    _require_importer(actor, spec)
+    filename = Path(filename or "upload").name[:200]
+    source = (source or Path(filename).stem).strip()[:120]
+    job = ImportJob(
+        kind=kind,
+        source=source,
+        filename=filename,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        created_by=actor,
+        language=language or translation.get_language() or "en",
+    )
+    folder = _storage() / str(job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ("upload" + Path(filename).suffix.lower()[:8])
+    path.write_bytes(content)
+    try:
+        table = open_table(path, filename)
+        form = None
+        if xlsform:
+            form_path = folder / "xlsform.xlsx"
+            form_path.write_bytes(xlsform)
+            form = mappings.read_xlsform(form_path)
+        if mapping is None:
+            saved = SavedMapping.objects.filter(source=source, kind=kind).first()
+            sheet = table.sheet((saved.mapping.get("sheet") if saved else "") or "")
+            proposed = mappings.propose(
+                spec, sheet.all_headers, saved=saved.mapping if saved else None, form=form
+            )
+            proposed.sheet = sheet.name
+        else:
+            proposed = mappings.Mapping.from_dict(mapping)
+            sheet = table.sheet(proposed.sheet)
+            proposed.sheet = sheet.name
+            mappings.check(proposed, spec, sheet.all_headers)
+    except FileRefused as refused:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ValidationError({"file": refused.message}) from None
+    except ValidationError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    job.stored_path = str(path)
+    job.headers = sheet.all_headers
+    job.mapping = proposed.to_dict()
+    with transaction.atomic():
+        job.save()
+        audit.record(actor=actor, action="import.create", obj=job)
+    return job
+
+
+@transaction.atomic
+def import_job_map(*, actor, job: ImportJob, mapping: dict) -> ImportJob:
+    """Set the job's mapping after checking it, and save it for the source's next file."""
+    spec = _kind(job.kind)
+    _require_importer(actor, spec)
+    if job.is_busy:
+        raise ValidationError({"mapping": _("This import is running; wait for it to finish.")})
+    if job.status == JobStatus.DONE:
+        raise ValidationError(
+            {"mapping": _("This file was already imported; upload it again to change the mapping.")}
+        )
+    chosen = mappings.Mapping.from_dict(mapping)
+    table = open_table(Path(job.stored_path), job.filename)
+    sheet = table.sheet(chosen.sheet)
+    chosen.sheet = sheet.name
+    mappings.check(chosen, spec, sheet.all_headers)
+    job.mapping = chosen.to_dict()
+    job.headers = sheet.all_headers
+    job.status = JobStatus.UPLOADED
+    job.save(update_fields=["mapping", "headers", "status", "updated_at"])
+    SavedMapping.objects.update_or_create(
+        source=job.source, kind=job.kind, defaults={"mapping": job.mapping, "updated_by": actor}
+    )
+    audit.record(actor=actor, action="import.map", obj=job, changed_fields=["mapping"])
+    return job
+
+
+@transaction.atomic
+def import_job_start(*, actor, job: ImportJob, dry_run: bool, background: bool = True) -> ImportJob:
+    """Queue a dry run or the import itself; the work starts once this transaction has committed.
+
+    With background=False the caller runs import_job_execute itself (the command line is its own worker).
+    """
+    spec = _kind(job.kind)
+    _require_importer(actor, spec)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status == JobStatus.DONE:
+        raise ValidationError({"job": _("This file was already imported.")})
+    if job.is_busy and not _stale(job):
+        raise ValidationError({"job": _("This import is already running.")})
+    job.status, job.dry_run, job.done_rows, job.message = JobStatus.QUEUED, dry_run, 0, ""
+    job.save(update_fields=["status", "dry_run", "done_rows", "message", "updated_at"])
+    SavedMapping.objects.update_or_create(
+        source=job.source, kind=job.kind, defaults={"mapping": job.mapping, "updated_by": actor}
+    )
+    audit.record(actor=actor, action="import.dry_run" if dry_run else "import.start", obj=job)
+    if background:
+        transaction.on_commit(lambda: enqueue(job_id=str(job.pk), dry_run=dry_run))
+    return job
+
+
+def _stale(job: ImportJob) -> bool:
+    """A job marked running whose worker has not reported for two minutes died (killed, restarted)."""
+    return cache.get(_heartbeat_key(job.pk)) is None and (
+        job.updated_at is None or (timezone.now() - job.updated_at).total_seconds() > 120
+    )
+
+
+def enqueue(*, job_id: str, dry_run: bool) -> None:
+    """Run the job: through Celery when a broker is configured, else in a thread (or inline in tests)."""
+    mode = settings.IMPORTS_BACKGROUND
+    if mode == "inline":
+        import_job_execute(job_id=job_id, dry_run=dry_run)
+    elif settings.REDIS_URL and mode in ("auto", "celery"):
+        from pathways.imports.tasks import import_job_run
+
+        import_job_run.delay(job_id, dry_run)
+    else:
+        threading.Thread(
+            target=_in_thread, args=(job_id, dry_run), daemon=True, name=f"import-{job_id}"
+        ).start()
+
+
+def _in_thread(job_id: str, dry_run: bool) -> None:
+    close_old_connections()
+    try:
+        import_job_execute(job_id=job_id, dry_run=dry_run)
+    except Exception:
+        log.exception("import job %s failed", job_id)
+    finally:
+        connection.close()
+
+
+def _progress_key(job_id) -> str:
+    return f"imports:{job_id}:progress"
+
+
+def _heartbeat_key(job_id) -> str:
+    return f"imports:{job_id}:heartbeat"
+
+
+def job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows done, rows in total) of a running job, from the worker's cache reports."""
+    done = cache.get(_progress_key(job.pk))
+    return (done if done is not None else job.done_rows), job.total_rows
+
+
+def import_job_execute(*, job_id: str, dry_run: bool) -> ImportJob:
+    """Do the work of a queued job. Idempotent: a finished import is left alone; a dead run starts over."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status == JobStatus.DONE:
+        return job
+    spec = _kind(job.kind)
+    job.status, job.dry_run, job.started_at, job.message = JobStatus.RUNNING, dry_run, timezone.now(), ""
+    job.save(update_fields=["status", "dry_run", "started_at", "message", "updated_at"])
+    with translation.override(job.language):
+        try:
+            return _run(job, spec, dry_run=dry_run)
+        except FileRefused as refused:
+            return _fail(job, refused.message)
+        except Exception as error:
+            log.exception("import job %s failed", job.pk)
+            _fail(job, _("The import stopped on an unexpected error and wrote nothing: %(e)s") % {"e": error})
+            raise
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    job.status, job.message, job.finished_at = JobStatus.FAILED, message, timezone.now()
+    job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+    return job
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJob:
+    actor = job.created_by
+    _require_importer(actor, spec)
+    mapping = mappings.Mapping.from_dict(job.mapping)
+    table = open_table(Path(job.stored_path), job.filename)
+    sheet = table.sheet(mapping.sheet)
+    mappings.check(mapping, spec, sheet.all_headers)
+    parser = mappings.RowParser(spec, mapping)
+    content_type = ContentType.objects.get_for_model(spec.model)
+    known = {
+        key: (object_id, row_hash)
+        for key, object_id, row_hash in SourceRecord.objects.filter(
+            source=job.source, kind=job.kind
+        ).values_list("key", "object_id", "row_hash")
+    }
+    if connection.vendor == "sqlite":
+        # A large import inserts into indexes of a registry of millions at random places (UUID keys, name
+        # keys); SQLite's default 2 MB page cache turns that into disk reads. 256 MB for this connection.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+    state = _RunState(job, spec, actor, parser, known, dry_run, mapping.on_duplicate)
+    job.total_rows = sheet.estimated_rows
+    job.save(update_fields=["total_rows", "updated_at"])
+    try:
+        with transaction.atomic():
+            batch: list = []
+            for row in sheet.rows():
+                state.rows += 1
+                values, errors = parser.parse(row)
+                if errors:
+                    state.reject(row.number, errors)
+                    continue
+                key = parser.key(row, values)
+                if key in state.seen:
+                    state.reject(
+                        row.number,
+                        [
+                            (
+                                mapping.key,
+                                _("Same source key as row %(n)d; each row must have its own.")
+                                % {"n": state.seen[key]},
+                            )
+                        ],
+                    )
+                    continue
+                state.seen[key] = row.number
+                row_hash = mappings.digest(values)
+                if key in known and known[key][1] == row_hash:
+                    state.counts[registry.UNCHANGED] += 1
+                    state.tick()
+                    continue
+                batch.append((row.number, key, row_hash, values))
+                if len(batch) >= BATCH:
+                    state.apply(batch)
+                    batch = []
+            state.apply(batch)
+            if sheet.ended_early_at:
+                state.note = _(
+                    "Reading stopped at row %(n)d after %(k)s empty rows in a row; "
+                    "rows below it were not read."
+                ) % {"n": sheet.ended_early_at, "k": f"{10_000:,}"}
+            if state.rows == 0:
+                raise FileRefused(_("The file has a header but no data rows."))
+            if dry_run:
+                raise _Rollback
+            _finish(job, state, content_type)
+    except _Rollback:
+        with transaction.atomic():
+            _finish(job, state, content_type)
+    cache.delete(_progress_key(job.pk))
+    cache.delete(_heartbeat_key(job.pk))
+    return job
+
+
+class _RunState:
+    def __init__(self, job, spec, actor, parser, known, dry_run, on_duplicate):
+        self.job, self.spec, self.actor, self.parser = job, spec, actor, parser
+        self.known, self.dry_run, self.on_duplicate = known, dry_run, on_duplicate
+        self.counts: Counter = Counter()
+        self.issues: list[RowIssue] = []
+        self.records: dict[str, tuple[str, str]] = {}
+        self.seen: dict[str, int] = {}
+        self.rows = 0
+        self.note = ""
+        self.memo: dict = {}
+
+    def tick(self) -> None:
+        done = sum(
+            self.counts[k]
+            for k in (registry.CREATED, registry.UPDATED, registry.UNCHANGED, "rejected", "skipped")
+        )
+        if done % PROGRESS_EVERY == 0:
+            cache.set(_progress_key(self.job.pk), done, 3600)
+            cache.set(_heartbeat_key(self.job.pk), 1, 120)
+
+    def reject(self, number: int, errors: list[tuple[str, str]]) -> None:
+        self.counts["rejected"] += 1
+        for column, message in errors:
+            if len(self.issues) < MAX_ISSUES:
+                self.issues.append(
+                    RowIssue(
+                        job=self.job, level=RowIssue.REJECTED, row=number, column=column, message=message
+                    )
+                )
+        self.tick()
+
+    def apply(self, batch: list) -> None:
+        if not batch:
+            return
+        object_ids = [self.known[key][0] for _n, key, _h, _v in batch if key in self.known]
+        existing: dict = {}
+        if object_ids and self.spec.fetch:
+            existing = self.spec.fetch(actor=self.actor, ids=object_ids)
+        elif object_ids:
+            existing = {
+                str(pk): obj for pk, obj in self.spec.model._default_manager.in_bulk(object_ids).items()
+            }
+        missing = [i for i in object_ids if i not in existing]
+        hidden = (
+            {
+                str(pk)
+                for pk in self.spec.model._default_manager.filter(pk__in=missing).values_list("pk", flat=True)
+            }
+            if missing
+            else set()
+        )
+        updates, creates = [], []
+        for number, key, row_hash, values in batch:
+            object_id = self.known[key][0] if key in self.known else None
+            if object_id in hidden:
+                self.reject(
+                    number, [("", _("An earlier import of this row created a record outside your scope."))]
+                )
+            elif object_id in existing:
+                updates.append((number, key, row_hash, values, existing[object_id]))
+            else:
+                # New, or what an earlier import created was deleted since: create it (again).
+                creates.append((number, key, row_hash, values))
+        flags = (
+            self.spec.likely_duplicates(actor=self.actor, rows=[values for *_r, values in creates])
+            if self.spec.likely_duplicates and creates
+            else [[] for _c in creates]
+        )
+        accepted = []
+        for (number, key, row_hash, values), matches in zip(creates, flags, strict=True):
+            if matches:
+                self.counts["duplicates"] += 1
+                self.issues.append(
+                    RowIssue(
+                        job=self.job,
+                        level=RowIssue.DUPLICATE,
+                        row=number,
+                        column="",
+                        message=_("Likely the same person as %(n)d existing record(s): %(ids)s")
+                        % {"n": len(matches), "ids": ", ".join(str(m) for m in matches[:3])},
+                    )
+                )
+                if self.on_duplicate == "skip":
+                    self.counts["skipped"] += 1
+                    self.tick()
+                    continue
+            accepted.append((number, key, row_hash, values))
+        for number, key, row_hash, values, current in updates:
+            self._one(number, key, row_hash, values, current)
+        if self.spec.apply_many and accepted:
+            try:
+                with transaction.atomic():
+                    results = self.spec.apply_many(
+                        actor=self.actor, rows=[v for *_r, v in accepted], memo=self.memo
+                    )
+            except PermissionDenied as error:
+                for number, *_rest in accepted:
+                    self.reject(number, [("", str(error))])
+                return
+            for (number, key, row_hash, _values), result in zip(accepted, results, strict=True):
+                if isinstance(result, ValidationError):
+                    self.reject(number, self._columns(result))
+                else:
+                    self.counts[registry.CREATED] += 1
+                    self.records[key] = (str(result.pk), row_hash)
+                    self.tick()
+        else:
+            for number, key, row_hash, values in accepted:
+                self._one(number, key, row_hash, values, None)
+
+    def _columns(self, error: ValidationError) -> list[tuple[str, str]]:
+        column_of = {name: column for column, name in self.parser.mapping.columns.items()}
+        messages = error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]
+        return [(column_of.get(field.split(".")[0], field), msg) for field, msgs in messages for msg in msgs]
+
+    def _one(self, number, key, row_hash, values, current) -> None:
+        try:
+            with transaction.atomic():
+                obj, outcome = self.spec.apply_row(actor=self.actor, values=values, existing=current)
+        except ValidationError as error:
+            self.reject(number, self._columns(error))
+            return
+        except PermissionDenied as error:
+            self.reject(number, [("", str(error))])
+            return
+        self.counts[outcome] += 1
+        self.records[key] = (str(obj.pk), row_hash)
+        self.tick()
+
+
+def _finish(job: ImportJob, state: _RunState, content_type) -> None:
+    RowIssue.objects.filter(job=job).delete()
+    RowIssue.objects.bulk_create(state.issues, batch_size=2000)
+    if not state.dry_run and state.records:
+        existing = state.known
+        new = [
+            SourceRecord(
+                source=job.source,
+                kind=job.kind,
+                key=key,
+                content_type=content_type,
+                object_id=object_id,
+                row_hash=row_hash,
+                job=job,
+            )
+            for key, (object_id, row_hash) in state.records.items()
+            if key not in existing
+        ]
+        SourceRecord.objects.bulk_create(new, batch_size=2000)
+        for key, (object_id, row_hash) in state.records.items():
+            if key in existing:
+                SourceRecord.objects.filter(source=job.source, kind=job.kind, key=key).update(
+                    object_id=object_id, row_hash=row_hash, job=job, updated_at=timezone.now()
+                )
+    counts = {
+        k: state.counts[k] for k in ("created", "updated", "unchanged", "skipped", "rejected", "duplicates")
+    }
+    job.counts = {**counts, "rows": state.rows}
+    job.total_rows = state.rows
+    job.done_rows = state.rows
+    job.message = state.note
+    job.status = JobStatus.CHECKED if state.dry_run else JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    if not state.dry_run:
+        audit.record(
+            actor=job.created_by,
+            action="import.done",
+            obj=job,
+            changed_fields=[k for k, v in counts.items() if v],
+        )

@@ -1,0 +1,296 @@
+"""Compute an indicator for a period from the records, at request time.
+
+One GROUP BY query per indicator gets the full cube over every disaggregation it asks for (a person falls in
+exactly one cell of each dimension, so row, column and grand totals are sums of the cube); only measures that
+do not add up (distinct counts, medians) run one query per table instead.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from pathways.people import scopes as people_scopes
+from pathways.people.models import Person
+from pathways.results.engine.dimensions import UNKNOWN, person_expressions
+from pathways.results.engine.sources import Source, get_source
+from pathways.results.engine.spec import Clause, Computation, Condition
+
+Key = tuple[tuple[str, str], ...]
+ADDITIVE = {"count_people", "count_records", "sum", "ratio"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | float | None
+    # How many people or records stand behind the figure (the denominator for a ratio): what suppression uses.
+    n: int
+
+
+@dataclass
+class Figures:
+    dims: list[str]
+    cells: dict[Key, Cell] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Cell:
+        return self.cells.get((), Cell(0, 0))
+
+    def cell(self, **where: str) -> Cell:
+        return self.cells.get(key_of(where), Cell(0, 0))
+
+
+def key_of(where: dict[str, str]) -> Key:
+    """Canonical key: the non-sex dimension first, then sex."""
+    return tuple(sorted(where.items(), key=lambda kv: (kv[0] == "sex", kv[0])))
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.date
+    end: datetime.date
+
+
+def window_for(comp: Computation, *, project, period) -> Window:
+    start = project.starts_on if comp.window == "cumulative" else period.starts_on
+    return Window(start, period.ends_on)
+
+
+def prefix_q(q: Q, prefix: str) -> Q:
+    """The same filter seen from a related model (prefix 'person' turns merged_into__isnull into
+    person__merged_into__isnull)."""
+    if not prefix:
+        return q
+    new = Q()
+    new.connector, new.negated = q.connector, q.negated
+    new.children = [
+        prefix_q(child, prefix) if isinstance(child, Q) else (f"{prefix}__{child[0]}", child[1])  # type: ignore[index]
+        for child in q.children
+    ]
+    return new
+
+
+def resolved_people() -> QuerySet[Person]:
+    """Every resolved person (records merged into another are not counted twice)."""
+    return Person.objects.filter(people_scopes.RESOLVED)
+
+
+def _is_datetime(model, path: str) -> bool:
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return isinstance(model._meta.get_field(parts[-1]), DateTimeField)
+
+
+def _date_q(source: Source, window: Window) -> Q:
+    path = source.date_field
+    if _is_datetime(source.model, path):
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(window.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(window.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+    return Q(**{f"{path}__gte": window.start, f"{path}__lte": window.end})
+
+
+def _condition_q(source: Source, cond: Condition) -> Q:
+    path = source.path(cond.field)
+    lookups = {"eq": "", "ne": "", "in": "__in", "not_in": "__in", "gt": "__gt", "gte": "__gte"}
+    lookups |= {"lt": "__lt", "lte": "__lte", "isnull": "__isnull"}
+    q = Q(**{f"{path}{lookups[cond.op]}": cond.value})
+    return ~q if cond.op in ("ne", "not_in") else q
+
+
+def clause_q(clause: Clause, comp: Computation, *, project, window: Window) -> Q:
+    """Everything that selects a source's records for a clause, as one filter on that source's model."""
+    source = get_source(clause.source)
+    q = _date_q(source, window)
+    for cond in clause.where:
+        q &= _condition_q(source, cond)
+    if comp.project_only and source.project_path and project is not None:
+        q &= Q(**{source.project_path: project.pk})
+    if source.about_people:
+        q &= prefix_q(people_scopes.RESOLVED, source.person_path or "")
+    return q
+
+
+def clause_rows(clause: Clause, comp: Computation, *, project, window: Window) -> QuerySet:
+    source = get_source(clause.source)
+    return source.rows().filter(clause_q(clause, comp, project=project, window=window))
+
+
+def people_q(comp: Computation, *, project, window: Window) -> Q:
+    """A filter on Person: has at least one record matching any clause."""
+    q: Any = Q(pk__in=[])
+    for clause in comp.of:
+        source = get_source(clause.source)
+        if source.person_path == "":
+            q |= clause_q(clause, comp, project=project, window=window)
+        else:
+            rows = clause_rows(clause, comp, project=project, window=window)
+            q |= Exists(rows.filter(**{str(source.person_path): OuterRef("pk")}))
+    return q
+
+
+def _expressions(source: Source, dims: Iterable[str], *, window: Window, bands: list[int]) -> dict:
+    exprs: dict[str, Any]
+    if source.about_people:
+        exprs = person_expressions(source.person_path or "", on=window.end, bands=bands)
+    else:
+        exprs = {d: F(path) for d, path in source.dimensions.items()}
+    return {f"g_{d}": exprs[d] for d in dims}
+
+
+def _grouped(qs: QuerySet, exprs: dict, **aggregates) -> list[dict]:
+    if not exprs:
+        return [qs.order_by().aggregate(**aggregates)]
+    return list(qs.annotate(**exprs).values(*exprs).annotate(**aggregates).order_by())
+
+
+def _norm(value) -> str:
+    return UNKNOWN if value is None else str(value)
+
+
+def _row_key(row: dict, dims: Iterable[str]) -> Key:
+    return key_of({d: _norm(row[f"g_{d}"]) for d in dims})
+
+
+def _groupings(dims: list[str]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    out += [(d,) for d in dims]
+    if "sex" in dims:
+        out += [(d, "sex") for d in dims if d != "sex"]
+    return out
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _additive_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
+    """{full key: [value, n]} for count_people / count_records / sum."""
+    if comp.measure == "count_people":
+        exprs = {
+            f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims
+        }
+        qs = resolved_people().filter(people_q(comp, project=project, window=window))
+        rows = _grouped(qs, exprs, n=Count("pk"))
+        return {_row_key(r, dims): [r["n"], r["n"]] for r in rows}
+    clause = comp.of[0]
+    source = get_source(clause.source)
+    qs = clause_rows(clause, comp, project=project, window=window)
+    exprs = _expressions(source, dims, window=window, bands=bands)
+    if comp.measure == "count_records":
+        rows = _grouped(qs, exprs, n=Count("pk"))
+        return {_row_key(r, dims): [r["n"], r["n"]] for r in rows}
+    assert comp.field
+    rows = _grouped(qs, exprs, v=Sum(source.path(comp.field)), n=Count("pk"))
+    return {_row_key(r, dims): [_number(r["v"]) or 0, r["n"]] for r in rows}
+
+
+def _roll_up(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
+    out: dict[Key, list] = {}
+    for grouping in _groupings(dims):
+        for key, (value, n) in cube.items():
+            sub = tuple(kv for kv in key if kv[0] in grouping)
+            acc = out.setdefault(sub, [0, 0])
+            acc[0] += value
+            acc[1] += n
+    return out
+
+
+def _median_sql(qs: QuerySet, exprs: dict, value_path: str, grouping: tuple[str, ...]) -> list[dict]:
+    names = [f"g_{d}" for d in grouping]
+    inner = qs.annotate(**{k: v for k, v in exprs.items() if k in names}, m_v=F(value_path))
+    inner = inner.filter(m_v__isnull=False).values(*names, "m_v").order_by()
+    sql, params = inner.query.sql_with_params()
+    cols = ", ".join(names)
+    part = f"PARTITION BY {cols}" if names else ""
+    select_cols = f"{cols}, " if names else ""
+    group_by = f"GROUP BY {cols}" if names else ""
+    wrapped = (
+        f"SELECT {select_cols}AVG(m_v * 1.0), MAX(c) FROM (SELECT {select_cols}m_v, "
+        f"ROW_NUMBER() OVER ({part} ORDER BY m_v) AS rn, COUNT(*) OVER ({part}) AS c "
+        f"FROM ({sql}) AS src) AS r "
+        f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2) {group_by}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        return [
+            {**dict(zip(names, row[: len(names)], strict=True)), "v": row[-2], "n": row[-1]}
+            for row in cursor.fetchall()
+        ]
+
+
+def _per_grouping(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
+    clause = comp.of[0]
+    source = get_source(clause.source)
+    qs = clause_rows(clause, comp, project=project, window=window)
+    exprs = _expressions(source, dims, window=window, bands=bands)
+    assert comp.field
+    out: dict[Key, list] = {}
+    for grouping in _groupings(dims):
+        if comp.measure == "median":
+            rows = _median_sql(qs, exprs, source.path(comp.field), grouping)
+        else:
+            sub = {f"g_{d}": exprs[f"g_{d}"] for d in grouping}
+            distinct = Count(source.path(comp.field), distinct=True)
+            rows = _grouped(qs, sub, v=distinct, n=distinct)
+        for r in rows:
+            value = float(r["v"]) if r["v"] is not None else None
+            out[_row_key(r, grouping)] = [value, r["n"] or 0]
+    return out
+
+
+def compute(
+    comp: Computation, *, dims: list[str], project, period, bands: list[int] | None = None
+) -> Figures:
+    """Every figure of one indicator for one period: the total, each dimension, each dimension by sex."""
+    bands = bands if bands is not None else project.age_bands
+    window = window_for(comp, project=project, period=period)
+    if comp.measure == "ratio":
+        assert comp.numerator and comp.denominator
+        num = _roll_up(
+            _additive_cube(comp.numerator, dims, project=project, window=window, bands=bands), dims
+        )
+        den = _roll_up(
+            _additive_cube(comp.denominator, dims, project=project, window=window, bands=bands), dims
+        )
+        cells = {}
+        for key in set(num) | set(den):
+            top = num.get(key, [0, 0])[0]
+            bottom, n = den.get(key, [0, 0])
+            value = round(top / bottom * comp.scale, 1) if bottom else None
+            cells[key] = Cell(value, n)
+        return Figures(dims, cells)
+    if comp.measure in ADDITIVE:
+        rolled = _roll_up(_additive_cube(comp, dims, project=project, window=window, bands=bands), dims)
+    else:
+        rolled = _per_grouping(comp, dims, project=project, window=window, bands=bands)
+    return Figures(dims, {key: Cell(value, n) for key, (value, n) in rolled.items()})
+
+
+def drilldown_people(
+    people: QuerySet[Person], comp: Computation, *, project, period, where: dict[str, str], bands=None
+) -> QuerySet[Person]:
+    """Narrow an (already scoped) queryset of people to those behind one figure."""
+    if comp.measure == "ratio":
+        assert comp.numerator
+        comp = comp.numerator
+    bands = bands if bands is not None else project.age_bands
+    window = window_for(comp, project=project, period=period)
+    people = people.filter(people_q(comp, project=project, window=window))
+    exprs = person_expressions("", on=window.end, bands=bands)
+    for dim, value in where.items():
+        if dim in ("sex", "province", "migrant_status") and value == UNKNOWN:
+            field_name = {"province": "home_province_id"}.get(dim, dim)
+            people = people.filter(**{f"{field_name}__isnull": True})
+        else:
+            people = people.alias(**{f"g_{dim}": exprs[dim]}).filter(**{f"g_{dim}": value})
+    return people

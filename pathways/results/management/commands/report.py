@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
+from django.utils import translation
+
+from pathways.results import exports, selectors
+
+
+class Command(BaseCommand):
+    help = "Write a project's donor report for a period (always published: small counts withheld)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--project", required=True, help="Project code, e.g. PROMISE-II")
+        parser.add_argument("--period", required=True, help="Period label, e.g. 2023, 2023-H1, 2023-Q3")
+        parser.add_argument("--format", required=True, choices=["xlsx", "pdf", "json", "dhis2", "hxl"])
+        parser.add_argument("--out", required=True, help="File to write")
+        parser.add_argument("--lang", default="en", choices=list(exports.LANGUAGES), help="en or lo")
+        parser.add_argument("--org-unit", default="LA", help="DHIS2 organisation unit (dhis2 format only)")
+
+    def handle(self, *args, project, period, format, out, lang, org_unit, **options):
+        try:
+            the_project = selectors.project_get(code=project)
+            the_period = selectors.period_get(project=the_project, label=period)
+        except Http404:
+            raise CommandError(f"No project {project!r} with a period {period!r}.") from None
+        with translation.override(lang):
+            report = selectors.report_for(actor=None, project=the_project, period=the_period, published=True)
+            if format == "dhis2":
+                import json
+
+                content = json.dumps(
+                    exports.dhis2_data_value_set(report, org_unit=org_unit), indent=2
+                ).encode()
+            elif format == "hxl":
+                content = exports.report_hxl_csv(report).encode("utf-8")
+            else:
+                content = exports.report_file(report, format, language=lang)
+        Path(out).write_bytes(content)
+        self.stdout.write(f"Wrote {out} ({len(content):,} bytes).")

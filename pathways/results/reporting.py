@@ -1,0 +1,192 @@
+"""Results of a project for a period, as tables ready for a page, a spreadsheet, a PDF or an export.
+
+Every report is computed live by the engine. `published=True` applies small-cell suppression (for donors,
+partners and anything exported); national officers see exact figures on their pages.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from pathways.places.models import Province
+from pathways.results.engine import spec
+from pathways.results.engine.compute import Cell, Figures, Key, compute, key_of
+from pathways.results.engine.dimensions import DIMENSION_LABELS, UNKNOWN, value_choices, value_label
+from pathways.results.engine.suppression import Line, format_number, shown, suppress
+from pathways.results.models import Indicator, Level, Project, ReportingPeriod, ResultNode
+
+
+@dataclass
+class Shown:
+    text: str
+    value: int | float | None
+    n: int
+    withheld: str | None
+    where: dict[str, str]
+
+
+@dataclass
+class Table:
+    dimension: str
+    title: str
+    columns: list[tuple[str, str]]  # (sex value or "", label); the last is the total
+    rows: list[tuple[str, list[Shown]]]  # (row label, cells); the last row is the total
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    title: str
+    figures: Figures
+    total: Shown
+    target: Decimal | None
+    progress: float | None  # percent of target
+    tables: list[Table] = field(default_factory=list)
+    shown_by_key: dict[Key, Shown] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    project: Project
+    period: ReportingPeriod
+    published: bool
+    threshold: int
+    sections: list[tuple[ResultNode, list[IndicatorResult]]]  # one section per outcome
+
+    @property
+    def results(self) -> list[IndicatorResult]:
+        return [r for _node, results in self.sections for r in results]
+
+
+def localised(obj, attr: str = "title") -> str:
+    lao = getattr(obj, f"{attr}_lo", "") if (get_language() or "").startswith("lo") else ""
+    return lao or getattr(obj, attr)
+
+
+def _province_names() -> dict[str, str]:
+    lao = (get_language() or "").startswith("lo")
+    return {p.code: (p.name_local if lao and p.name_local else p.name_en) for p in Province.objects.all()}
+
+
+def _rows_for(dim: str, figures: Figures, bands: list[int]) -> list[str]:
+    seen = {v for key in figures.cells for d, v in key if d == dim}
+    values = [v for v, _label in value_choices(dim, bands=bands)]
+    extra = sorted(v for v in seen if v not in values and v != UNKNOWN)
+    return values + extra + ([UNKNOWN] if UNKNOWN in seen else [])
+
+
+def _lines(dims: list[str], row_values: dict[str, list[str]]) -> list[Line]:
+    lines = []
+    sexes = row_values.get("sex", [])
+    if "sex" in dims:
+        lines.append(Line(tuple(key_of({"sex": s}) for s in sexes), ()))
+    for dim in dims:
+        if dim == "sex":
+            continue
+        values = row_values[dim]
+        lines.append(Line(tuple(key_of({dim: v}) for v in values), ()))
+        if "sex" in dims:
+            for v in values:
+                lines.append(Line(tuple(key_of({dim: v, "sex": s}) for s in sexes), key_of({dim: v})))
+            for s in sexes:
+                lines.append(Line(tuple(key_of({dim: v, "sex": s}) for v in values), key_of({"sex": s})))
+    return lines
+
+
+def indicator_result(
+    indicator: Indicator, period: ReportingPeriod, *, published: bool, places: dict[str, str] | None = None
+) -> IndicatorResult:
+    project = period.project
+    comp = spec.parse(indicator.computation)
+    dims = list(indicator.disaggregations)
+    figures = compute(comp, dims=dims, project=project, period=period)
+    bands = project.age_bands
+    places = places if places is not None else _province_names()
+    threshold = settings.SMALL_CELL_THRESHOLD
+    row_values = {d: _rows_for(d, figures, bands) for d in dims}
+    keys: set[Key] = {()}
+    for line in _lines(dims, row_values):
+        keys.update(line.cells)  # type: ignore[arg-type]
+        keys.add(line.total)  # type: ignore[arg-type]
+    cells = {k: figures.cells.get(k, Cell(0 if comp.measure != "ratio" else None, 0)) for k in keys}
+    withheld = suppress({k: c.n for k, c in cells.items()}, _lines(dims, row_values), threshold=threshold)
+    if comp.measure == "ratio" or comp.measure == "median":
+        # A ratio or median over fewer than `threshold` people is withheld too, whatever its value.
+        withheld.update({k: "primary" for k, c in cells.items() if c.n < threshold and k not in withheld})
+
+    def show(key: Key) -> Shown:
+        cell = cells[key]
+        hidden = withheld.get(key) if published else None
+        text = shown(cell.value, withheld=hidden, threshold=threshold)
+        return Shown(text, None if hidden else cell.value, cell.n, hidden, dict(key))
+
+    shown_by_key = {k: show(k) for k in keys}
+    sexes = row_values.get("sex", [])
+    sex_cols = [(s, value_label("sex", s, bands=bands, places=places)) for s in sexes]
+    columns = [*sex_cols, ("", _("Total"))]
+    tables = []
+    for dim in dims:
+        if dim == "sex":
+            continue
+        rows = []
+        for v in row_values[dim]:
+            row = [shown_by_key[key_of({dim: v, "sex": s})] for s in sexes] + [shown_by_key[key_of({dim: v})]]
+            rows.append((value_label(dim, v, bands=bands, places=places), row))
+        rows.append((_("Total"), [shown_by_key[key_of({"sex": s})] for s in sexes] + [shown_by_key[()]]))
+        tables.append(Table(dim, str(DIMENSION_LABELS[dim]), columns, rows))
+    if "sex" in dims and len(dims) == 1:
+        rows = [(label, [shown_by_key[key_of({"sex": s})]]) for s, label in sex_cols]
+        rows.append((_("Total"), [shown_by_key[()]]))
+        tables.append(Table("sex", str(DIMENSION_LABELS["sex"]), [("", _("Total"))], rows))
+    target = next((t.value for t in indicator.targets.all() if t.period_id == period.pk), None)
+    total = shown_by_key[()]
+    progress = (
+        round(float(total.value) / float(target) * 100, 1) if target and total.value is not None else None
+    )
+    return IndicatorResult(
+        indicator, localised(indicator), figures, total, target, progress, tables, shown_by_key
+    )
+
+
+def report_build(*, project: Project, period: ReportingPeriod, published: bool) -> Report:
+    """Every indicator of the project for the period, grouped by outcome."""
+    nodes = list(ResultNode.objects.filter(project=project))
+    by_id = {n.pk: n for n in nodes}
+
+    def outcome_of(node: ResultNode) -> ResultNode:
+        while node.level not in (Level.OUTCOME, Level.OBJECTIVE) and node.parent_id:
+            node = by_id[node.parent_id]
+        return node
+
+    indicators = (
+        Indicator.objects.filter(node__project=project)
+        .select_related("node")
+        .prefetch_related("targets")
+        .order_by("node__position", "position", "code")
+    )
+    places = _province_names()
+    sections: dict = {}
+    for indicator in indicators:
+        outcome = outcome_of(by_id[indicator.node_id])
+        sections.setdefault(outcome, []).append(
+            indicator_result(indicator, period, published=published, places=places)
+        )
+    return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()))
+
+
+def trend(indicator: Indicator, periods: list[ReportingPeriod], *, published: bool) -> list[float | None]:
+    """The indicator's total in each period (None when withheld)."""
+    comp = spec.parse(indicator.computation)
+    out: list[float | None] = []
+    threshold = settings.SMALL_CELL_THRESHOLD
+    for period in periods:
+        total = compute(comp, dims=[], project=period.project, period=period).total
+        small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
+        out.append(None if (published and small) else total.value)
+    return out
+
+
+__all__ = ["Report", "format_number", "indicator_result", "localised", "report_build", "trend"]

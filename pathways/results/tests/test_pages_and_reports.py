@@ -1,0 +1,113 @@
+import json
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from pathways.results import services
+from pathways.results.models import Project
+from pathways.testing.factories import make_person
+
+from .conftest import THIS_YEAR
+
+
+@pytest.fixture
+def promise(officer, places):
+    from pathways.partners.models import Organisation
+
+    project = Project.objects.create(
+        code="PROMISE-II",
+        name="PROMISE II",
+        name_local="ໂຄງການ PROMISE ໄລຍະ II",
+        starts_on=f"{THIS_YEAR - 1}-01-01",
+        ends_on=f"{THIS_YEAR + 1}-12-31",
+    )
+    project.donors.add(Organisation.objects.create(kind="donor", name_en="SDC", country_id="LA"))
+    data = json.loads((services.DATA / "promise_ii.json").read_text())
+    data["periods"] = [str(THIS_YEAR - 1), str(THIS_YEAR)]
+    for node in data["nodes"]:
+        for indicator in node.get("indicators", []):
+            indicator["targets"] = {str(THIS_YEAR): 10}
+    services.framework_load(actor=None, project=project, data=data)
+    for i in range(12):
+        make_person(
+            actor=officer,
+            sex="female" if i % 3 else "male",
+            home_province="LA-VT" if i < 9 else "LA-SV",
+            wg_seeing=3 if i == 0 else 1,
+            birth_year=1990 + i,
+        )
+    return project
+
+
+def test_dashboard_shows_exact_figures_to_officers_with_links_in_bounded_queries(
+    client, officer, promise, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("results-dashboard", args=["PROMISE-II"]), {"period": str(THIS_YEAR)})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<svg" in html and "Unique people registered" in html
+    assert "indicators/1.1.1/records/?period=" in html
+    assert ">3<" in html  # Savannakhet: 3 people, exact for a national officer
+
+
+def test_donors_see_published_figures_and_no_records(client, donor, promise):
+    client.force_login(donor)
+    page = client.get(reverse("results-dashboard", args=["PROMISE-II"]), {"period": str(THIS_YEAR)})
+    html = page.content.decode()
+    assert page.status_code == 200 and "&lt;5" in html
+    assert "/records/" not in html
+    records = client.get(reverse("results-records", args=["PROMISE-II", "1.1.1"]), {"period": str(THIS_YEAR)})
+    assert records.status_code == 403
+
+
+def test_drill_down_page_lists_the_people_behind_a_figure(client, officer, vte_staff, promise):
+    url = reverse("results-records", args=["PROMISE-II", "1.1.1"])
+    client.force_login(officer)
+    page = client.get(url, {"period": str(THIS_YEAR), "province": "LA-SV"})
+    assert "3 people you may see" in page.content.decode()
+    client.force_login(vte_staff)
+    page = client.get(url, {"period": str(THIS_YEAR), "province": "LA-SV"})
+    assert "0 people you may see" in page.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "json", "dhis2", "hxl"])
+def test_downloads_are_published(client, officer, promise, fmt):
+    client.force_login(officer)
+    response = client.get(reverse("results-report", args=["PROMISE-II", fmt]), {"period": str(THIS_YEAR)})
+    assert response.status_code == 200
+    assert str(THIS_YEAR) in response["Content-Disposition"]
+    if fmt == "json":
+        data = json.loads(response.content)
+        tables = data["outcomes"][0]["indicators"][0]["tables"]
+        assert any("<5" in cell for t in tables for row in t["rows"] for cell in row["cells"])
+    if fmt == "hxl":
+        assert response.content.decode().splitlines()[1].startswith("#activity+project+code")
+    if fmt == "dhis2":
+        values = json.loads(response.content)["dataValues"]
+        assert {
+            "dataElement": "PrmRegPpl01",
+            "period": str(THIS_YEAR),
+            "orgUnit": "LA",
+            "categoryOptionCombo": "HllvX50cXC0",
+            "value": "12",
+        } in values
+
+
+def test_report_command_writes_xlsx_and_a_lao_pdf(promise, tmp_path):
+    xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
+    call_command("report", project="PROMISE-II", period=str(THIS_YEAR), format="xlsx", out=str(xlsx))
+    call_command(
+        "report", "--lang", "lo", project="PROMISE-II", period=str(THIS_YEAR), format="pdf", out=str(pdf)
+    )
+
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    try:
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    assert "ຈຳນວນຄົນທີ່ໄດ້ລົງທະບຽນ" in text

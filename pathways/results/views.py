@@ -1,0 +1,121 @@
+"""Results pages: parse, call a selector, render."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from pathways.accounts.scopes import scope_of
+from pathways.places.models import Province
+from pathways.results import exports, selectors
+from pathways.results.dashboard import chart_data, svgs
+from pathways.results.engine.dimensions import DIMENSION_LABELS, PERSON_DIMENSIONS, value_label
+from pathways.results.reporting import localised
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "dhis2": "application/json",
+    "hxl": "text/csv; charset=utf-8",
+}
+
+
+@login_required
+def project_list(request):
+    return render(request, "results/project_list.html", {"projects": selectors.project_list()})
+
+
+@login_required
+def dashboard(request, code: str):
+    project = selectors.project_get(code=code)
+    period = selectors.period_get(project=project, label=request.GET.get("period"))
+    report = selectors.report_for(actor=request.user, project=project, period=period)
+    drill = scope_of(request.user).sees_personal_data
+
+    def drill_url(indicator_code: str, where: dict) -> str:
+        url = reverse("results-records", args=[project.code, indicator_code])
+        return f"{url}?{urlencode({'period': period.label, **where})}"
+
+    return render(
+        request,
+        "results/dashboard.html",
+        {
+            "project": project,
+            "period": period,
+            "periods": project.periods.all(),
+            "report": report,
+            "charts": svgs(chart_data(report), drill=drill_url if drill else None),
+            "drill": drill,
+        },
+    )
+
+
+@login_required
+def records(request, code: str, indicator_code: str):
+    if not scope_of(request.user).sees_personal_data:
+        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
+    project = selectors.project_get(code=code)
+    period = selectors.period_get(project=project, label=request.GET.get("period"))
+    indicator = selectors.indicator_get(project=project, code=indicator_code)
+    where = {d: request.GET[d] for d in PERSON_DIMENSIONS if request.GET.get(d)}
+    people = selectors.figure_people(actor=request.user, indicator=indicator, period=period, where=where)
+    page = (
+        Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        if people is not None
+        else None
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    places = {p.code: p.name_en for p in Province.objects.filter(code__in=[where.get("province", "")])}
+    filters = [
+        (DIMENSION_LABELS[d], value_label(d, v, bands=project.age_bands, places=places))
+        for d, v in where.items()
+    ]
+    return render(
+        request,
+        "results/records.html",
+        {
+            "project": project,
+            "period": period,
+            "indicator": indicator,
+            "title": localised(indicator),
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+        },
+    )
+
+
+@login_required
+def report(request, code: str, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise Http404("No such format.")
+    project = selectors.project_get(code=code)
+    period = selectors.period_get(project=project, label=request.GET.get("period"))
+    language = request.GET.get("lang") or translation.get_language() or "en"
+    language = language if language in exports.LANGUAGES else "en"
+    with translation.override(language):
+        # Files leave the system: always published, whoever asks.
+        published = selectors.report_for(actor=request.user, project=project, period=period, published=True)
+        if fmt == "dhis2":
+            body = json.dumps(exports.dhis2_data_value_set(published, org_unit=request.GET.get("ou", "LA")))
+            content = body.encode()
+        elif fmt == "hxl":
+            content = exports.report_hxl_csv(published).encode("utf-8")
+        else:
+            content = exports.report_file(published, fmt, language=language)
+    ext = {"dhis2": "json", "hxl": "csv"}.get(fmt, fmt)
+    suffix = f"-{language}" if fmt == "pdf" else ""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    filename = f"{project.code}-{period.label}{'-dhis2' if fmt == 'dhis2' else ''}{suffix}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,336 @@
+"""The training API at /api/v1/training/ and the public certificate check at /api/v1/public/certificates/."""
+
+import datetime
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from pathways.partners.models import Organisation
+from pathways.people import selectors as people_selectors
+from pathways.training import access, selectors, services, verification
+from pathways.training.models import CompetencyUnit
+
+router = Router(tags=["training"])
+public_router = Router(tags=["public"], auth=None)
+
+
+class UnitOut(Schema):
+    code: str
+    title_en: str
+    title_lo: str
+
+
+class CourseOut(Schema):
+    id: UUID
+    code: str
+    title_en: str
+    title_lo: str
+    sector: str
+    isco_code: str
+    level: str
+    duration_days: int
+    duration_hours: int
+    units: list[UnitOut]
+
+    @staticmethod
+    def resolve_units(obj):
+        return list(obj.units.all())
+
+
+class CohortOut(Schema):
+    id: UUID
+    name: str = Field(alias="__str__")
+    course: str = Field(alias="course.code")
+    institution: UUID = Field(alias="institution_id")
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    capacity: int
+    funding_project: str | None = Field(None, alias="funding_project.code")
+    eligible_statuses: list[str]
+    min_attendance_share: float
+    assessment_required: bool
+
+    @staticmethod
+    def resolve_name(obj):
+        return str(obj)
+
+
+class EnrolmentIn(Schema):
+    person_id: UUID
+    institution_id: UUID | None = Field(
+        None, description="training of trainers: the participant's institution"
+    )
+
+
+class EnrolmentOut(Schema):
+    id: UUID
+    person_id: UUID
+    person: str = Field(alias="person.display_name")
+    status: str
+    enrolled_on: datetime.date
+    completed_on: datetime.date | None
+    dropped_out_on: datetime.date | None
+    dropout_reason: str
+
+
+class AttendanceIn(Schema):
+    marks: dict[str, str] = Field(description="enrolment id -> present, absent or excused")
+
+
+class AttendanceOut(Schema):
+    day: datetime.date
+    saved: int
+
+
+class AssessmentIn(Schema):
+    unit: str = Field(description="competency unit code")
+    result: str = Field(description="competent or not_yet_competent")
+    assessed_on: datetime.date
+    evidence_note: str = ""
+
+
+class AssessmentOut(Schema):
+    id: UUID
+    unit: str = Field(alias="unit.code")
+    result: str
+    assessed_on: datetime.date
+    assessor: str = Field(alias="assessor.username")
+
+
+class DropoutIn(Schema):
+    reason: str = Field(description="found_work, migrated, family, health, distance, other")
+    on: datetime.date
+    note: str = ""
+
+
+class CertificateOut(Schema):
+    id: UUID
+    number: str
+    holder_name: str
+    course: str = Field(alias="course.code")
+    unit_codes: list[str]
+    issued_on: datetime.date
+    payload: str
+    revoked: bool = Field(alias="is_revoked")
+
+
+class RevokeIn(Schema):
+    reason: str
+
+
+class CoverageRowOut(Schema):
+    province: str | None
+    institutions: int
+    trained: int
+    scheduled: int
+    covered: int
+
+
+class RplIn(Schema):
+    person_id: UUID
+    course_id: UUID
+    institution_id: UUID
+    experience: str = ""
+
+
+class RplOut(Schema):
+    id: UUID
+    person_id: UUID
+    course: str = Field(alias="course.code")
+    status: str
+    applied_on: datetime.date
+    assessor: str | None = Field(None, alias="assessor.username")
+
+
+@router.get("/courses", response=list[CourseOut], summary="Courses and their competency units")
+def course_list(request):
+    return list(selectors.course_list())
+
+
+@router.get("/cohorts", response=list[CohortOut], summary="Cohorts in your scope")
+def cohort_list(request, kind: str = "", year: int | None = None):
+    return list(selectors.cohort_list(actor=request.auth, kind=kind, year=year))
+
+
+@router.get("/cohorts/{cohort_id}", response=CohortOut, summary="One cohort")
+def cohort_detail(request, cohort_id: UUID):
+    return selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
+
+
+@router.get(
+    "/cohorts/{cohort_id}/enrolments", response=list[EnrolmentOut], summary="Participants you may see"
+)
+def enrolment_list(request, cohort_id: UUID):
+    cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
+    return list(selectors.enrolment_list(actor=request.auth, cohort=cohort))
+
+
+def _institution(actor, institution_id):
+    if institution_id is None:
+        return None
+    try:
+        return Organisation.objects.get(pk=institution_id)
+    except Organisation.DoesNotExist:
+        raise ValidationError({"institution_id": "No such institution."}) from None
+
+
+@router.post("/cohorts/{cohort_id}/enrolments", response={201: EnrolmentOut}, summary="Enrol a person")
+def enrol(request, cohort_id: UUID, body: EnrolmentIn):
+    cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
+    person = people_selectors.person_get(actor=request.auth, person_id=body.person_id)
+    institution = _institution(request.auth, body.institution_id)
+    return 201, services.enrolment_create(
+        actor=request.auth, cohort=cohort, person=person, institution=institution
+    )
+
+
+@router.put(
+    "/cohorts/{cohort_id}/attendance/{day}",
+    response=AttendanceOut,
+    summary="Save a whole day's attendance at once",
+)
+def attendance_day(request, cohort_id: UUID, day: datetime.date, body: AttendanceIn):
+    cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
+    rows = services.attendance_day_save(actor=request.auth, cohort=cohort, day=day, marks=body.marks)
+    return {"day": day, "saved": len(rows)}
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Assess one unit (assessors)",
+)
+def assess(request, enrolment_id: UUID, body: AssessmentIn):
+    enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
+    unit = CompetencyUnit.objects.filter(course_id=enrolment.cohort.course_id, code=body.unit).first()
+    if unit is None:
+        raise ValidationError({"unit": f"{body.unit} is not a unit of {enrolment.cohort.course}."})
+    return 201, services.assessment_record(
+        actor=request.auth,
+        unit=unit,
+        result=body.result,
+        assessed_on=body.assessed_on,
+        enrolment=enrolment,
+        evidence_note=body.evidence_note,
+    )
+
+
+@router.post("/enrolments/{enrolment_id}/dropout", response=EnrolmentOut, summary="Record a dropout")
+def drop_out(request, enrolment_id: UUID, body: DropoutIn):
+    enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
+    return services.enrolment_drop_out(actor=request.auth, enrolment=enrolment, **body.dict())
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/complete", response=EnrolmentOut, summary="Complete (if the rule is met)"
+)
+def complete(request, enrolment_id: UUID):
+    enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
+    return services.enrolment_complete(actor=request.auth, enrolment=enrolment)
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/certificate", response={201: CertificateOut}, summary="Issue a certificate"
+)
+def issue(request, enrolment_id: UUID):
+    enrolment = selectors.enrolment_get(actor=request.auth, enrolment_id=enrolment_id)
+    return 201, services.certificate_issue(actor=request.auth, enrolment=enrolment)
+
+
+@router.post(
+    "/cohorts/{cohort_id}/certificates",
+    response={201: list[CertificateOut]},
+    summary="Certificates for all completed",
+)
+def issue_for_cohort(request, cohort_id: UUID):
+    cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
+    return 201, services.certificates_issue_for_cohort(actor=request.auth, cohort=cohort)
+
+
+@router.get("/certificates/{certificate_id}", response=CertificateOut, summary="One certificate")
+def certificate_detail(request, certificate_id: UUID):
+    return selectors.certificate_get(actor=request.auth, certificate_id=certificate_id)
+
+
+@router.post("/certificates/{certificate_id}/revoke", response=CertificateOut, summary="Revoke with a reason")
+def revoke(request, certificate_id: UUID, body: RevokeIn):
+    certificate = selectors.certificate_get(actor=request.auth, certificate_id=certificate_id)
+    return services.certificate_revoke(actor=request.auth, certificate=certificate, reason=body.reason)
+
+
+@router.get("/rpl", response=list[RplOut], summary="RPL queue (yours, or all=true for all in scope)")
+def rpl_queue(request, all: bool = False):
+    return list(selectors.rpl_queue(actor=request.auth, assessor=None if all else request.auth))
+
+
+@router.post("/rpl", response={201: RplOut}, summary="Open an RPL application")
+def rpl_apply(request, body: RplIn):
+    person = people_selectors.person_get(actor=request.auth, person_id=body.person_id)
+    course = selectors.course_get(course_id=body.course_id)
+    institution = Organisation.objects.filter(
+        access.institutions_visible_to(request.auth), pk=body.institution_id
+    ).first()
+    if institution is None:
+        raise ValidationError({"institution_id": "Not an institution you work for."})
+    return 201, services.rpl_apply(
+        actor=request.auth, person=person, course=course, institution=institution, experience=body.experience
+    )
+
+
+@router.post(
+    "/rpl/{application_id}/evidence", response={201: RplOut}, summary="Add a file to the evidence portfolio"
+)
+def rpl_evidence(request, application_id: UUID, description: Form[str], file: File[UploadedFile]):
+    application = selectors.rpl_get(actor=request.auth, application_id=application_id)
+    services.rpl_evidence_add(actor=request.auth, application=application, file=file, description=description)
+    return 201, application
+
+
+@router.get(
+    "/coverage", response=list[CoverageRowOut], summary="Safe-migration coverage by province (aggregates)"
+)
+def coverage(request):
+    rows, total, _detail = selectors.tot_coverage()
+    return [
+        {
+            "province": r.province.code if r.province else None,
+            "institutions": r.institutions,
+            "trained": r.trained,
+            "scheduled": r.scheduled,
+            "covered": r.covered,
+        }
+        for r in [*rows, total]
+    ]
+
+
+class PublicCertificateOut(Schema):
+    status: str = Field(description="valid, revoked or unknown")
+    number: str
+    holder: str
+    course: str
+    course_lo: str
+    units: list[str]
+    date: str
+    institution: str
+    institution_lo: str
+
+
+class PayloadIn(Schema):
+    payload: str = Field(description="the text read from the certificate's QR code")
+
+
+@public_router.post(
+    "/verify-payload", response=PublicCertificateOut, summary="Check a QR payload's signature"
+)
+def public_verify_payload(request, body: PayloadIn):
+    return verification.by_payload(body.payload).as_dict()
+
+
+@public_router.get(
+    "/{number}", response=PublicCertificateOut, summary="Check a certificate by number (no login)"
+)
+def public_certificate(request, number: str):
+    return verification.by_number(number).as_dict()

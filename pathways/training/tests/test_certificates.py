@@ -1,0 +1,128 @@
+import subprocess
+import threading
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
+
+from pathways.training import pdf, services, signing, verification
+from pathways.training.conftest import assess_all, attend_all
+from pathways.training.models import Certificate, CertificateSeries
+
+
+@pytest.fixture
+def completed(vte_staff, assessor, cohort, enrolment):
+    attend_all(vte_staff, cohort, [enrolment])
+    assess_all(assessor, enrolment)
+    return services.enrolment_complete(actor=vte_staff, enrolment=enrolment)
+
+
+def test_a_certificate_is_only_for_a_completed_enrolment(vte_staff, enrolment):
+    with pytest.raises(ValidationError, match="has not completed this course"):
+        services.certificate_issue(actor=vte_staff, enrolment=enrolment)
+    assert not Certificate.objects.exists()
+    assert not CertificateSeries.objects.filter(last_number__gt=0).exists()
+
+
+def test_certificate_numbers_are_sequential_per_year_and_payload_verifies(vte_staff, completed):
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    assert certificate.number.startswith("PW-") and certificate.number.endswith("-000001")
+
+    fields = signing.verify(certificate.payload)
+    assert fields.number == certificate.number
+    assert fields.holder == "Manivanh Phommachanh"
+    assert fields.course == "SEW-2W"
+    answer = verification.by_payload(certificate.payload)
+    assert answer.status == "valid" and answer.institution == "Vientiane Skills Centre"
+
+    with pytest.raises(ValidationError, match="already has a certificate"):
+        services.certificate_issue(actor=vte_staff, enrolment=completed)
+
+
+def test_tampering_with_one_byte_of_the_payload_fails_verification(vte_staff, completed):
+    payload = services.certificate_issue(actor=vte_staff, enrolment=completed).payload
+    for i in (5, 12, len(payload) - 3):
+        tampered = payload[:i] + ("X" if payload[i] != "X" else "Y") + payload[i + 1 :]
+        with pytest.raises(ValidationError, match=r"signature does not match|not a Pathways certificate"):
+            verification.by_payload(tampered)
+
+
+def test_revoked_certificates_answer_revoked_and_need_a_reason(vte_staff, completed):
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    with pytest.raises(ValidationError, match="reason"):
+        services.certificate_revoke(actor=vte_staff, certificate=certificate, reason="")
+    services.certificate_revoke(actor=vte_staff, certificate=certificate, reason="Issued to the wrong person")
+    assert verification.by_number(certificate.number).status == "revoked"
+    assert verification.by_payload(certificate.payload).status == "revoked"
+    assert verification.by_number("PW-1999-000001").status == "unknown"
+
+
+def test_the_development_key_is_refused_when_debug_is_off(settings, vte_staff, completed):
+    settings.CERTIFICATE_DEVELOPMENT_KEY_IN_TESTS = False
+    settings.DEBUG = False
+    with pytest.raises(ImproperlyConfigured, match="development key"):
+        services.certificate_issue(actor=vte_staff, enrolment=completed)
+    settings.CERTIFICATE_SIGNING_KEY = signing.b64url(bytes(range(32)))
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    assert certificate.key_id == signing.key_id() != ""
+    signing.verify(certificate.payload)
+
+
+def test_a_payload_from_another_key_does_not_verify(settings, vte_staff, completed):
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    settings.CERTIFICATE_SIGNING_KEY = signing.b64url(bytes(range(32)))
+    with pytest.raises(ValidationError, match="signature does not match"):
+        signing.verify(certificate.payload)
+
+
+def test_the_pdf_holds_english_and_lao_text_and_the_qr(vte_staff, completed, tmp_path):
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    path = tmp_path / "c.pdf"
+    path.write_bytes(pdf.certificate_pdf(certificate))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in [
+        "Certificate of completion",
+        "ໃບຢັ້ງຢືນການສຳເລັດການຝຶກອົບຮົມ",
+        "ມະນີວັນ",
+        "Industrial sewing",
+        "ການຫຍິບອຸດສາຫະກຳ",
+        certificate.number,
+    ]:
+        assert expected in text
+    assert 'src="data:image/png;base64,' in pdf.certificates_html([certificate])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuers_never_get_the_same_number(places):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections are what is tested; SQLite serialises every writer anyway")
+    from django.db import transaction
+
+    from pathways.training.services.certificates import _reserve_numbers
+
+    got: list[str] = []
+
+    def reserve():
+        with transaction.atomic():
+            got.extend(_reserve_numbers(2021, 5))
+        connection.close()
+
+    threads = [threading.Thread(target=reserve) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == len(set(got)) == 30
+
+
+def test_the_system_check_refuses_the_development_key_without_debug(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = "a-real-secret-" + "x" * 40
+    settings.CERTIFICATE_SIGNING_KEY = ""
+    with pytest.raises(SystemCheckError, match="CERTIFICATE_SIGNING_KEY is unset"):
+        call_command("check")
+    settings.CERTIFICATE_SIGNING_KEY = signing.b64url(bytes(range(32)))
+    call_command("check")
