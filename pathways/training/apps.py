@@ -7,7 +7,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from pathways.people import timeline
-        from pathways.training import checks  # noqa: F401  (registers the signing-key check)
+        from pathways.results.engine import register_source
+        from pathways.training import (
+            checks,  # noqa: F401  (registers the signing-key check)
+            indicators,
+        )
         from pathways.training.timeline import training_events
 
         timeline.register(training_events)
+        register_source(indicators.ENROLMENTS)
+        register_source(indicators.CERTIFICATES)
