@@ -16,11 +16,13 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,13 +166,20 @@ def _env(url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "pathways.settings",
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 40,
+        # Production checks refuse the development signing key; the bench signs nothing.
+        "CERTIFICATE_SIGNING_KEY": "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI",
         "IMPORTS_DIR": tempfile.gettempdir() + "/imports-bench",
     }
 
 
-def run_import(url: str, path: Path, mapping: Path, *, dry_run: bool, source: str) -> tuple[float, str]:
+def run_import(
+    url: str, path: Path, mapping: Path, *, dry_run: bool, source: str, profile: Path | None = None
+) -> tuple[float, float, str]:
+    """Run one import in a fresh interpreter; return (seconds it reports, CPU seconds of it and its
+    workers, its summary line)."""
     args = [
         sys.executable,
+        *(["-m", "cProfile", "-o", str(profile)] if profile else []),
         "manage.py",
         "import_file",
         str(path),
@@ -185,9 +194,43 @@ def run_import(url: str, path: Path, mapping: Path, *, dry_run: bool, source: st
     ]
     if dry_run:
         args.append("--dry-run")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(args, cwd=ROOT, env=_env(url), check=True, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     line = out.stdout.strip().splitlines()[0]
-    return float(re.search(r"in ([\d.]+) s", line)[1]), line
+    return float(re.search(r"in ([\d.]+) s", line)[1]), cpu, line
+
+
+def _copy_registry(url: str, folder: Path) -> tuple[str, Callable[[], None]]:
+    """A throw-away copy of the registry for a real import: a file copy for SQLite, a database made from
+    the registry as template for PostgreSQL."""
+    if url.startswith("sqlite:///"):
+        copy = folder / "registry-copy.sqlite3"
+        shutil.copyfile(url.removeprefix("sqlite:///"), copy)
+        return f"sqlite:///{copy}", copy.unlink
+    import psycopg
+
+    base, _slash, name = url.rpartition("/")
+    copy_name = f"{name}_benchcopy"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
+        admin.execute(f'CREATE DATABASE "{copy_name}" TEMPLATE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{copy_name}"')
+
+    return f"{base}/{copy_name}", drop
+
+
+def _summary(label: str, rows: int, times: list[float], cpus: list[float], loads: list[float]) -> str:
+    median = statistics.median(times)
+    return (
+        f"{label}: median {median:.1f} s (min {min(times):.1f}, max {max(times):.1f}) over {len(times)} runs "
+        f"= {rows / median:,.0f} rows/s; CPU median {statistics.median(cpus):.1f} s; "
+        f"load average (1 min) {min(loads):.1f}-{max(loads):.1f}"
+    )
 
 
 def main() -> None:
@@ -197,8 +240,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument(
-        "--real", action="store_true", help="Also run one real import on a copy of the registry"
+        "--real", action="store_true", help="Also run one real import (and the same file again) on a copy"
     )
+    parser.add_argument("--profile", help="Write a cProfile of the first dry run to PREFIX.FORMAT.prof")
+    parser.add_argument("--keep", help="Keep the generated files in this folder and reuse them next time")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pathways.settings")
     import django
@@ -207,8 +252,8 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=_env(args.registry), check=True
     )
-    rows = make_rows(args.rows, 7, existing_people(args.registry))
-    folder = Path(tempfile.mkdtemp(prefix="imports-bench-"))
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="imports-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     mapping = folder / "mapping.json"
     import json
 
@@ -218,33 +263,40 @@ def main() -> None:
     ).stdout.strip()
     print(f"machine: {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, commit {commit}")
     print(f"registry: {args.registry}; file: {args.rows:,} rows")
+    rows = None
     for fmt in args.formats.split(","):
-        path = folder / f"people.{fmt}"
-        write_file(rows, path)
-        times = []
+        path = folder / f"people-{args.rows}.{fmt}"
+        if not (args.keep and path.exists()):
+            if rows is None:
+                rows = make_rows(args.rows, 7, existing_people(args.registry))
+            write_file(rows, path)
+        times, cpus, loads = [], [], []
         for i in range(args.repeat):
-            seconds, line = run_import(args.registry, path, mapping, dry_run=True, source=f"bench-{fmt}")
+            profile = Path(f"{args.profile}.{fmt}.prof") if args.profile and i == 0 else None
+            seconds, cpu, line = run_import(
+                args.registry, path, mapping, dry_run=True, source=f"bench-{fmt}", profile=profile
+            )
             times.append(seconds)
-            print(f"  {fmt} dry run {i + 1}: {line}", flush=True)
-        median = statistics.median(times) if times else 0.0
+            cpus.append(cpu)
+            loads.append(os.getloadavg()[0])
+            print(f"  {fmt} dry run {i + 1}: {line} (CPU {cpu:.1f} s, load {loads[-1]:.1f})", flush=True)
         if times:
-            print(
-                f"{fmt.upper()} dry run: median {median:.1f} s (min {min(times):.1f}, max {max(times):.1f}) "
-                f"over {len(times)} runs = {args.rows / median:,.0f} rows/s",
-                flush=True,
-            )
-        if args.real and args.registry.startswith("sqlite:///"):
-            source_db = Path(args.registry.removeprefix("sqlite:///"))
-            copy = folder / "registry-copy.sqlite3"
-            shutil.copyfile(source_db, copy)
-            seconds, line = run_import(
-                f"sqlite:///{copy}", path, mapping, dry_run=False, source=f"bench-{fmt}"
-            )
-            print(f"{fmt.upper()} real import: {seconds:.1f} s = {args.rows / seconds:,.0f} rows/s ({line})")
-            again, line = run_import(f"sqlite:///{copy}", path, mapping, dry_run=False, source=f"bench-{fmt}")
-            print(f"{fmt.upper()} same file again: {again:.1f} s ({line})")
-            copy.unlink()
-    shutil.rmtree(folder, ignore_errors=True)
+            print(_summary(f"{fmt.upper()} dry run", args.rows, times, cpus, loads), flush=True)
+        if args.real:
+            url, drop = _copy_registry(args.registry, folder)
+            try:
+                seconds, cpu, line = run_import(url, path, mapping, dry_run=False, source=f"bench-{fmt}")
+                print(
+                    f"{fmt.upper()} real import: {seconds:.1f} s = {args.rows / seconds:,.0f} rows/s, "
+                    f"CPU {cpu:.1f} s, load {os.getloadavg()[0]:.1f} ({line})",
+                    flush=True,
+                )
+                again, cpu, line = run_import(url, path, mapping, dry_run=False, source=f"bench-{fmt}")
+                print(f"{fmt.upper()} same file again: {again:.1f} s, CPU {cpu:.1f} s ({line})", flush=True)
+            finally:
+                drop()
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

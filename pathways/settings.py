@@ -44,6 +44,12 @@ IMPORTS_BACKGROUND = env_str(
     "How imports run: auto (Celery when REDIS_URL is set, else a thread in the web process), "
     "thread, or inline (in the request; tests).",
 )
+IMPORTS_WORKERS = env_str(
+    "IMPORTS_WORKERS",
+    "auto",
+    "Worker processes that validate the rows of a large import while the importing process writes: "
+    "a number (0: none), or auto (one per core beyond the first, at most 3).",
+)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True

@@ -1,10 +1,13 @@
 """The audit log: every service that writes personal data calls `record`."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from pathways.core import bulk
 from pathways.core.models import AuditEvent
 
 
@@ -27,21 +30,23 @@ def record(
     )
 
 
-def record_many(*, actor: Any, action: str, items: Iterable[tuple[models.Model, Any, Iterable[str]]]) -> None:
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    items: Iterable[tuple[models.Model, Any, Iterable[str]]],
+    at: datetime.datetime | None = None,
+) -> None:
     """Record the same action on many objects at once (bulk imports): (object, person_id, changed fields)."""
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor if getattr(actor, "pk", None) else None,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                person_id=person_id,
-                changed_fields=sorted(changed_fields),
-            )
+    at = at or timezone.now()
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    bulk.insert_rows(
+        AuditEvent,
+        ["at", "actor_id", "action", "object_type", "object_id", "person_id", "changed_fields"],
+        (
+            (at, actor_id, action, obj._meta.label_lower, str(obj.pk), person_id, sorted(changed_fields))
             for obj, person_id, changed_fields in items
-        ],
-        batch_size=1000,
+        ),
     )
 
 

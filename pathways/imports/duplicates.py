@@ -10,13 +10,14 @@ by assigning `duplicates.matcher = its_function` (same signature) in its AppConf
 """
 
 import datetime
+import uuid
 from collections.abc import Callable
 
-from django.db.models import Q
+from django.db import connection
 
 from pathways.people import names
 from pathways.people.models import Person, Phone
-from pathways.people.services import PersonInput
+from pathways.people.services import PersonInput, PreparedPerson
 from pathways.people.validation import phone_e164
 
 CHUNK = 900  # below SQLite's limit on query parameters
@@ -45,6 +46,26 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
             except Exception:
                 continue
         phones_of.append(numbers)
+    return _matches(phones_of, [(_name_key(p), _birth_year(p)) for p in people])
+
+
+def exact_matches_prepared(*, actor, people: list) -> list[list[str]]:
+    """exact_matches for people already validated by people.services.person_prepare (phones in E.164,
+    name key computed); items that failed validation (ValidationError) get no matches: they are rejected."""
+    phones_of: list[set[str]] = []
+    keys: list[tuple[str, int | None]] = []
+    for person in people:
+        if isinstance(person, PreparedPerson):
+            phones_of.append(set(person.phones))
+            born = person.values["birth_date"]
+            keys.append((person.name_sort_key, born.year if born else person.values["birth_year"]))
+        else:
+            phones_of.append(set())
+            keys.append(("", None))
+    return _matches(phones_of, keys)
+
+
+def _matches(phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> list[list[str]]:
     all_phones = sorted(set().union(*phones_of)) if phones_of else []
     by_phone: dict[str, set[str]] = {}
     for i in range(0, len(all_phones), CHUNK):
@@ -52,33 +73,50 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
             "number", "person_id"
         ):
             by_phone.setdefault(number, set()).add(str(person_id))
-    keys = [_name_key(p) for p in people]
     # (name key, birth year) pairs, filtered in the database: common names match thousands of records in a
-    # registry of millions, and only those born the same year matter.
-    pairs = sorted({(k, y) for k, y in zip(keys, map(_birth_year, people), strict=True) if k and y})
-    by_name: dict[str, list[tuple[str, int | None]]] = {}
-    for i in range(0, len(pairs), PAIR_CHUNK):
-        condition = Q()
-        for key, year in pairs[i : i + PAIR_CHUNK]:
-            condition |= Q(name_sort_key=key) & (
-                Q(birth_year=year)
-                | Q(birth_date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    # registry of millions, and only those born the same year matter. Plain SQL joined to a VALUES list:
+    # building the same condition as ORM Q objects cost more than running it.
+    pairs = sorted({(k, y) for k, y in keys if k and y})
+    by_name: dict[tuple[str, int], list[str]] = {}
+    meta = Person._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key_col, year_col, date_col = (
+        quote(meta.get_field(name).column) for name in ("name_sort_key", "birth_year", "birth_date")
+    )
+    with connection.cursor() as cursor:
+        for i in range(0, len(pairs), PAIR_CHUNK):
+            chunk = pairs[i : i + PAIR_CHUNK]
+            wanted = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            params: list = []
+            for key, year in chunk:
+                params += [key, year, _date_param(year, 1, 1), _date_param(year, 12, 31)]
+            cursor.execute(
+                f"WITH wanted (k, y, first_day, last_day) AS (VALUES {wanted}) "
+                f"SELECT w.k, w.y, p.id FROM wanted w JOIN {table} p ON p.{key_col} = w.k "
+                f"WHERE p.{year_col} = w.y OR p.{date_col} BETWEEN w.first_day AND w.last_day",
+                params,
             )
-        rows = Person.objects.filter(condition).values_list("name_sort_key", "id", "birth_date", "birth_year")
-        for key, person_id, birth_date, birth_year in rows:
-            by_name.setdefault(key, []).append(
-                (str(person_id), birth_date.year if birth_date else birth_year)
-            )
+            for key, year, person_id in cursor.fetchall():
+                by_name.setdefault((key, year), []).append(_uuid_text(person_id))
     result = []
-    for person, numbers, key in zip(people, phones_of, keys, strict=True):
+    for numbers, (key, year) in zip(phones_of, keys, strict=True):
         found: list[str] = []
         for number in sorted(numbers):
             found += sorted(by_phone.get(number, ()))
-        person_year = _birth_year(person)
-        if key and person_year:
-            found += [pid for pid, y in by_name.get(key, []) if y == person_year]
+        if key and year:
+            found += by_name.get((key, year), [])
         result.append(list(dict.fromkeys(found)))
     return result
+
+
+def _date_param(year: int, month: int, day: int):
+    value = datetime.date(year, month, day)
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _uuid_text(value) -> str:
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
 
 
 matcher: Callable[..., list[list[str]]] = exact_matches

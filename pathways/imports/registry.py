@@ -57,6 +57,15 @@ class ImportKind:
     # returns, in order, the new object or the ValidationError of each row. It must validate exactly as
     # apply_row. `memo` is one dict per run (one transaction) the kind may keep look-ups in.
     apply_many: Callable[..., list[Any]] | None = None
+    # Optional, with apply_many, for large files: the part of apply_many that needs no database (validation,
+    # derived keys). prepare_many(rows=[values, ...], context=...) returns one picklable item per row and
+    # writes nothing; large imports run it in worker processes, beside the process that writes. `context`
+    # is what prepare_context() returned in the writing process: the reference data a worker needs, as it
+    # has no database connection (None when prepare_many runs in the writing process itself). A kind with
+    # prepare_many is called apply_many(..., prepared=[item, ...]) and, if it has one,
+    # likely_duplicates(..., prepared=[item, ...]), the items in the order of `rows`.
+    prepare_many: Callable[..., list[Any]] | None = None
+    prepare_context: Callable[[], Any] | None = None
     # May this actor import this kind at all? (Row-level rules stay in the services.)
     allowed: Callable[[Any], bool] = lambda actor: True
     description: Any = ""

@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.scopes import scope_of
 from pathways.core import audit
 from pathways.imports import mapping as mappings
-from pathways.imports import registry
+from pathways.imports import registry, workers
 from pathways.imports.models import ImportJob, JobStatus, RowIssue, SavedMapping, SourceRecord
 from pathways.imports.reading import FileRefused, open_table
 
@@ -268,6 +269,15 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
     state = _RunState(job, spec, actor, parser, known, dry_run, mapping.on_duplicate)
     job.total_rows = sheet.estimated_rows
     job.save(update_fields=["total_rows", "updated_at"])
+    preparer = workers.Preparer(spec, job.language, sheet.estimated_rows)
+    pipeline = workers.Pipeline(preparer)
+
+    def send(batch: list) -> None:
+        # Rows without an earlier import are new: the kind validates them (in a worker when there are many)
+        # before they are written; rows seen before go through apply_row, which validates them itself.
+        for ready, prepared in pipeline.submit(batch, [v for _n, key, _h, v in batch if key not in known]):
+            state.apply(ready, prepared)
+
     try:
         with transaction.atomic():
             batch: list = []
@@ -298,9 +308,11 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
                     continue
                 batch.append((row.number, key, row_hash, values))
                 if len(batch) >= BATCH:
-                    state.apply(batch)
+                    send(batch)
                     batch = []
-            state.apply(batch)
+            send(batch)
+            for ready, prepared in pipeline.drain():
+                state.apply(ready, prepared)
             if sheet.ended_early_at:
                 state.note = _(
                     "Reading stopped at row %(n)d after %(k)s empty rows in a row; "
@@ -314,6 +326,8 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
     except _Rollback:
         with transaction.atomic():
             _finish(job, state, content_type)
+    finally:
+        preparer.close()
     cache.delete(_progress_key(job.pk))
     cache.delete(_heartbeat_key(job.pk))
     return job
@@ -351,9 +365,15 @@ class _RunState:
                 )
         self.tick()
 
-    def apply(self, batch: list) -> None:
+    def apply(self, batch: list, prepared: list | None = None) -> None:
+        """Write one batch; `prepared` holds the kind's prepare_many items of the batch's rows that had no
+        earlier import, in order."""
         if not batch:
             return
+        prepared_of: dict[int, Any] = {}
+        if prepared:
+            new_rows = [number for number, key, _h, _v in batch if key not in self.known]
+            prepared_of = dict(zip(new_rows, prepared, strict=True))
         object_ids = [self.known[key][0] for _n, key, _h, _v in batch if key in self.known]
         existing: dict = {}
         if object_ids and self.spec.fetch:
@@ -383,13 +403,22 @@ class _RunState:
             else:
                 # New, or what an earlier import created was deleted since: create it (again).
                 creates.append((number, key, row_hash, values))
+        items = None
+        if self.spec.prepare_many and creates:
+            # What an earlier import created and was deleted since is created again: prepare it here.
+            unprepared = [values for number, *_r, values in creates if number not in prepared_of]
+            extra = iter(self.spec.prepare_many(rows=unprepared, context=None) if unprepared else [])
+            items = [prepared_of[n] if n in prepared_of else next(extra) for n, *_r in creates]
+        with_items = {} if items is None else {"prepared": items}
+        rows = [values for *_r, values in creates]
         flags = (
-            self.spec.likely_duplicates(actor=self.actor, rows=[values for *_r, values in creates])
+            self.spec.likely_duplicates(actor=self.actor, rows=rows, **with_items)
             if self.spec.likely_duplicates and creates
             else [[] for _c in creates]
         )
         accepted = []
-        for (number, key, row_hash, values), matches in zip(creates, flags, strict=True):
+        accepted_items = []
+        for index, ((number, key, row_hash, values), matches) in enumerate(zip(creates, flags, strict=True)):
             if matches:
                 self.counts["duplicates"] += 1
                 self.issues.append(
@@ -407,13 +436,18 @@ class _RunState:
                     self.tick()
                     continue
             accepted.append((number, key, row_hash, values))
+            if items is not None:
+                accepted_items.append(items[index])
         for number, key, row_hash, values, current in updates:
             self._one(number, key, row_hash, values, current)
         if self.spec.apply_many and accepted:
             try:
                 with transaction.atomic():
                     results = self.spec.apply_many(
-                        actor=self.actor, rows=[v for *_r, v in accepted], memo=self.memo
+                        actor=self.actor,
+                        rows=[v for *_r, v in accepted],
+                        memo=self.memo,
+                        **({} if items is None else {"prepared": accepted_items}),
                     )
             except PermissionDenied as error:
                 for number, *_rest in accepted:

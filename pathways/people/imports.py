@@ -13,6 +13,7 @@ from pathways.people import services
 from pathways.people.models import WG_DOMAINS, Person
 from pathways.people.scopes import visible_to
 from pathways.people.services import DocumentInput, PersonInput
+from pathways.places import selectors as places_selectors
 
 SEX_SPELLINGS = {
     "female": ["f", "female", "woman", "women", "girl", "ຍິງ", "ເພດຍິງ", "ນາງ", "หญิง", "2"],
@@ -240,14 +241,31 @@ def apply_row(*, actor, values: dict, existing: Person | None):
     return person, registry.UPDATED if person.updated_at != before else registry.UNCHANGED
 
 
-def apply_many(*, actor, rows: list[dict], memo: dict | None = None):
-    villages = None if memo is None else memo.setdefault("villages", {})
-    return services.person_create_many(
-        actor=actor, items=[person_input(dict(v)) for v in rows], villages=villages
+def prepare_context() -> dict:
+    """What prepare_many needs in a worker process that has no database connection."""
+    return {"countries": services.person_reference(), "places": places_selectors.match_index()}
+
+
+def prepare_many(*, rows: list[dict], context: dict | None = None) -> list:
+    """Validate rows into people.services.PreparedPerson (or the row's ValidationError), writing nothing:
+    the part of an import that runs in worker processes. Without `context` it reads the database itself."""
+    if context is not None:
+        places_selectors.match_index_use(context["places"])
+    return services.person_prepare_many(
+        [person_input(dict(v)) for v in rows], countries=context["countries"] if context else None
     )
 
 
-def likely_duplicates(*, actor, rows: list[dict]) -> list[list[str]]:
+def apply_many(*, actor, rows: list[dict], memo: dict | None = None, prepared: list | None = None):
+    villages = None if memo is None else memo.setdefault("villages", {})
+    if prepared is None:
+        prepared = prepare_many(rows=rows)
+    return services.person_create_many(actor=actor, prepared=prepared, villages=villages)
+
+
+def likely_duplicates(*, actor, rows: list[dict], prepared: list | None = None) -> list[list[str]]:
+    if prepared is not None and duplicates.matcher is duplicates.exact_matches:
+        return duplicates.exact_matches_prepared(actor=actor, people=prepared)
     return duplicates.likely_matches(actor=actor, people=[person_input(dict(v)) for v in rows])
 
 
@@ -262,6 +280,8 @@ KIND = ImportKind(
     fields=FIELDS,
     apply_row=apply_row,
     apply_many=apply_many,
+    prepare_many=prepare_many,
+    prepare_context=prepare_context,
     likely_duplicates=likely_duplicates,
     fetch=fetch,
     description=_("One row per person: names, sex, birth, migrant status, home place, phones, documents."),
@@ -272,8 +292,20 @@ def returnee_intake_apply(*, actor, values: dict, existing: Person | None):
     return apply_row(actor=actor, values={**values, "migrant_status": "returnee"}, existing=existing)
 
 
-def returnee_intake_many(*, actor, rows: list[dict], memo: dict | None = None):
-    return apply_many(actor=actor, rows=[{**v, "migrant_status": "returnee"} for v in rows], memo=memo)
+def _as_returnees(rows: list[dict]) -> list[dict]:
+    return [{**v, "migrant_status": "returnee"} for v in rows]
+
+
+def returnee_intake_many(*, actor, rows: list[dict], memo: dict | None = None, prepared: list | None = None):
+    return apply_many(actor=actor, rows=_as_returnees(rows), memo=memo, prepared=prepared)
+
+
+def returnee_intake_prepare(*, rows: list[dict], context: dict | None = None) -> list:
+    return prepare_many(rows=_as_returnees(rows), context=context)
+
+
+def returnee_intake_duplicates(*, actor, rows: list[dict], prepared: list | None = None) -> list[list[str]]:
+    return likely_duplicates(actor=actor, rows=_as_returnees(rows), prepared=prepared)
 
 
 RETURNEE_INTAKE = ImportKind(
@@ -283,7 +315,9 @@ RETURNEE_INTAKE = ImportKind(
     fields=[f for f in FIELDS if f.name != "migrant_status"],
     apply_row=returnee_intake_apply,
     apply_many=returnee_intake_many,
-    likely_duplicates=likely_duplicates,
+    prepare_many=returnee_intake_prepare,
+    prepare_context=prepare_context,
+    likely_duplicates=returnee_intake_duplicates,
     fetch=fetch,
     description=_(
         "Registers everyone as a returnee. Return date, reason, border point and needs are not kept yet: "

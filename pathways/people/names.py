@@ -6,6 +6,7 @@ and the rules live in one place (identity resolution reuses them).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import icu
 
@@ -36,6 +37,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Names repeat (a registry has far fewer distinct given names than people), and folding runs several regular
+# expressions: imports and the matching keys fold the same few thousand names again and again.
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
     """Return a search key: case, accents, tone marks and romanisation variants folded away."""
     text = unicodedata.normalize("NFKC", normalise(text)).translate(LAO_TONE_MARKS).casefold()

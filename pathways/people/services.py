@@ -1,6 +1,7 @@
 """Every write to the registry: validated once here for forms, the API and imports alike."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
-from pathways.core import audit
+from pathways.core import audit, bulk
+from pathways.identity.keys import keys_for
+from pathways.identity.models import MatchProfile
 from pathways.identity.profiles import profile_refresh
 from pathways.people import names, validation
 from pathways.people.models import (
@@ -99,10 +102,18 @@ class _Clean:
     village_to_create: tuple[District, str] | None
 
 
-def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
+_SEXES = frozenset(Sex.values)
+_STATUSES = frozenset(MigrantStatus.values)
+
+
+def _clean(
+    data: PersonInput, *, countries: frozenset[str] | None = None, defer_village: bool = False
+) -> _Clean:
     """Validate and normalise input, raising one ValidationError that names every bad field.
 
-    `villages` memoises village look-ups across the rows of one bulk call ((district id, name) -> Village).
+    `countries` (the issuing-country codes) may be given by bulk callers so no row queries them; with
+    `defer_village` the village is not looked up here but left in `village_to_create` for the bulk writer,
+    which resolves the villages of many rows at once.
     """
     errors: dict[str, list[str]] = {}
 
@@ -128,10 +139,10 @@ def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
     if not values["given_name_lo"] and not values["given_name_latin"]:
         fail("given_name_latin", _("Give the given name in Lao script or in Latin letters (or both)."))
 
-    if data.sex not in Sex.values:
+    if data.sex not in _SEXES:
         fail("sex", _("Choose the sex: female, male or other."))
     values["sex"] = data.sex
-    if data.migrant_status not in MigrantStatus.values:
+    if data.migrant_status not in _STATUSES:
         fail(
             "migrant_status",
             _("Choose a migrant status: %(choices)s.") % {"choices": ", ".join(MigrantStatus.values)},
@@ -176,16 +187,8 @@ def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
                 fail("home_village", _("Give the district the village is in."))
         else:
             village_name = names.normalise(data.home_village)
-            # Unique per district; order by pk so the query does not join the ordering of District.
-            if villages is not None:
-                if ("loaded", district.pk) not in villages:
-                    # One query per district for a whole import instead of one per row.
-                    villages[("loaded", district.pk)] = True
-                    villages.update(
-                        {(district.pk, v.name_local): v for v in Village.objects.filter(district=district)}
-                    )
-                village = villages.get((district.pk, village_name))
-            else:
+            if not defer_village:
+                # Unique per district; order by pk so the query does not join the ordering of District.
                 village = (
                     Village.objects.filter(district=district, name_local=village_name).order_by("pk").first()
                 )
@@ -214,14 +217,15 @@ def _clean(data: PersonInput, *, villages: dict | None = None) -> _Clean:
             aliases.append((alias.kind, value))
 
     documents: list[tuple[str, str, str, datetime.date | None]] = []
-    country_codes = set(Country.objects.values_list("code", flat=True)) if data.documents else set()
+    if countries is None:
+        countries = person_reference() if data.documents else frozenset()
     for i, doc in enumerate(data.documents):
         try:
             number = validation.document_number(doc.kind, doc.number)
         except ValidationError as e:
             fail(f"documents.{i}.number", e.messages[0])
             continue
-        if doc.issuing_country not in country_codes:
+        if doc.issuing_country not in countries:
             fail(
                 f"documents.{i}.issuing_country",
                 _("Unknown issuing country %(c)s; use LA, TH, KH or MM.") % {"c": repr(doc.issuing_country)},
@@ -270,9 +274,15 @@ def person_keys_refresh(person: Person) -> None:
 
 def sort_name(person: Person) -> str:
     """Lao lists are ordered by given name, then family name; the Lao spelling wins when there is one."""
-    if person.given_name_lo:
-        return f"{person.given_name_lo} {person.family_name_lo}"
-    return f"{person.given_name_latin} {person.family_name_latin}"
+    return _sort_text(
+        person.given_name_lo, person.family_name_lo, person.given_name_latin, person.family_name_latin
+    )
+
+
+def _sort_text(given_lo: str, family_lo: str, given_latin: str, family_latin: str) -> str:
+    if given_lo:
+        return f"{given_lo} {family_lo}"
+    return f"{given_latin} {family_latin}"
 
 
 def search_text(name_values: list[str], *, phones: list[str], document_numbers: list[str]) -> str:
@@ -320,14 +330,12 @@ def _write_children(person: Person, clean: _Clean, *, new: bool = False) -> list
     return changed
 
 
-def _ensure_village(clean: _Clean, villages: dict | None = None) -> None:
+def _ensure_village(clean: _Clean) -> None:
     if clean.village_to_create:
         district, name = clean.village_to_create
         clean.values["home_village"], _created = Village.objects.get_or_create(
             district=district, name_local=name
         )
-        if villages is not None:
-            villages[(district.pk, name)] = clean.values["home_village"]
 
 
 def _require_writer(actor) -> None:
@@ -366,49 +374,171 @@ def person_create(*, actor, data: PersonInput) -> Person:
     return person
 
 
-@transaction.atomic
-def person_create_many(
-    *, actor, items: list[PersonInput], villages: dict | None = None
-) -> list[Person | ValidationError]:
-    """Register many people at once (imports): each is validated exactly as by person_create, and the
-    valid ones are written in bulk. Returns, in order, the new Person or the ValidationError of each item.
-    `villages` may be kept by the caller across calls of one transaction (an import) as a look-up memo."""
-    _require_writer(actor)
-    organisation_id = _primary_organisation_id(actor)
-    results: list[Person | ValidationError] = []
-    written: list[tuple[Person, _Clean]] = []
-    villages = {} if villages is None else villages
+@dataclass
+class PreparedPerson:
+    """A person validated exactly as person_create validates, with the derived keys computed, ready for
+    person_create_many. Plain values only (places as ids), so it can be built in a worker process without
+    a database connection (imports validate in parallel with writing)."""
+
+    values: dict  # Person attribute names (home_province_id, ...) -> value; the village is still to resolve
+    phones: list[str]
+    aliases: list[tuple[str, str]]
+    documents: list[tuple[str, str, str, datetime.date | None]]
+    village: tuple[int, str] | None  # (district id, village name), resolved or added when written
+    name_sort_key: str
+    search_text: str
+    profile: dict  # identity matching keys (MatchProfile fields)
+
+
+def person_reference() -> frozenset[str]:
+    """What person_prepare needs from the database besides the places index: the issuing-country codes."""
+    return frozenset(Country.objects.values_list("code", flat=True))
+
+
+def person_prepare(data: PersonInput, *, countries: frozenset[str]) -> PreparedPerson:
+    """Validate and derive the keys of one new person without writing (or querying) anything; raises the
+    same ValidationError as person_create. Places are matched from the in-memory index of places.selectors."""
+    clean = _clean(data, countries=countries, defer_village=True)
+    values = {k: v for k, v in clean.values.items() if k not in PLACE_FIELDS}
+    values["home_province_id"] = clean.values["home_province"].pk if clean.values["home_province"] else None
+    values["home_district_id"] = clean.values["home_district"].pk if clean.values["home_district"] else None
+    village = (clean.village_to_create[0].pk, clean.village_to_create[1]) if clean.village_to_create else None
+    given_lo, family_lo = values["given_name_lo"], values["family_name_lo"]
+    given_latin, family_latin = values["given_name_latin"], values["family_name_latin"]
+    alias_values = [value for _kind, value in clean.aliases]
+    document_numbers = [number for _k, number, _c, _e in clean.documents]
+    return PreparedPerson(
+        values=values,
+        phones=clean.phones,
+        aliases=clean.aliases,
+        documents=clean.documents,
+        village=village,
+        name_sort_key=names.sort_key(_sort_text(given_lo, family_lo, given_latin, family_latin)),
+        search_text=search_text(
+            [given_lo, family_lo, given_latin, family_latin, *alias_values],
+            phones=clean.phones,
+            document_numbers=document_numbers,
+        ),
+        profile=vars(
+            keys_for(
+                given_name_lo=given_lo,
+                family_name_lo=family_lo,
+                given_name_latin=given_latin,
+                family_name_latin=family_latin,
+                birth_date=values["birth_date"],
+                birth_year=values["birth_year"],
+                aliases=alias_values,
+                phones=clean.phones,
+                document_numbers=document_numbers,
+            )
+        ),
+    )
+
+
+def person_prepare_many(
+    items: list[PersonInput], *, countries: frozenset[str] | None = None
+) -> list[PreparedPerson | ValidationError]:
+    """person_prepare for many; returns, in order, the prepared person or the ValidationError of each."""
+    countries = person_reference() if countries is None else countries
+    results: list[PreparedPerson | ValidationError] = []
     for data in items:
         try:
-            clean = _clean(data, villages=villages)
+            results.append(person_prepare(data, countries=countries))
         except ValidationError as error:
             results.append(error)
+    return results
+
+
+def _villages_resolve(people: list[PreparedPerson], villages: dict) -> dict[tuple[int, str], int]:
+    """(district id, name) -> village id for every village named, adding the ones not known yet.
+    `villages` is the caller's memo across calls: ("loaded", district id) and (district id, name) -> id."""
+    wanted = {p.village for p in people if p.village}
+    for district_id in {d for d, _name in wanted if ("loaded", d) not in villages}:
+        # One query per district for a whole import instead of one per row.
+        villages[("loaded", district_id)] = True
+        known = Village.objects.filter(district_id=district_id).values_list("pk", "name_local")
+        villages.update({(district_id, name): pk for pk, name in known})
+    missing = sorted(wanted - villages.keys())
+    if missing:
+        # Unique per district: a village another import added meanwhile is kept, not duplicated.
+        Village.objects.bulk_create(
+            [Village(district_id=d, name_local=name) for d, name in missing], ignore_conflicts=True
+        )
+        for district_id in {d for d, _name in missing}:
+            names_here = [name for d, name in missing if d == district_id]
+            added = Village.objects.filter(district_id=district_id, name_local__in=names_here)
+            villages.update({(district_id, name): pk for pk, name in added.values_list("pk", "name_local")})
+    return villages
+
+
+_PERSON_ATTNAMES = [f.attname for f in Person._meta.concrete_fields]
+_PERSON_DEFAULTS = {f.attname: f.get_default() for f in Person._meta.concrete_fields}
+_PROFILE_FIELDS = [f.attname for f in MatchProfile._meta.concrete_fields if f.attname != "person_id"]
+
+
+@transaction.atomic
+def person_create_many(
+    *,
+    actor,
+    items: list[PersonInput] | None = None,
+    villages: dict | None = None,
+    prepared: list[PreparedPerson | ValidationError] | None = None,
+) -> list[Person | ValidationError]:
+    """Register many people at once (imports): each is validated exactly as by person_create, and the
+    valid ones are written in bulk with their phones, aliases, documents, matching keys and audit events.
+    Give `items`, or `prepared` (person_prepare_many's result, e.g. from a worker process). Returns, in order,
+    the new Person or the ValidationError of each item. `villages` may be kept by the caller across calls
+    of one transaction (an import) as a look-up memo."""
+    _require_writer(actor)
+    if prepared is None:
+        prepared = person_prepare_many(items or [])
+    organisation_id = _primary_organisation_id(actor)
+    ready = [p for p in prepared if isinstance(p, PreparedPerson)]
+    village_ids = _villages_resolve(ready, {} if villages is None else villages)
+    now = timezone.now()
+    results: list[Person | ValidationError] = []
+    rows: list[list] = []
+    phones: list[tuple] = []
+    aliases: list[tuple] = []
+    documents: list[tuple] = []
+    profiles: list[tuple] = []
+    events: list[tuple] = []
+    for item in prepared:
+        if not isinstance(item, PreparedPerson):
+            results.append(item)
             continue
-        _ensure_village(clean, villages)
-        person = Person(**clean.values, owner_organisation_id=organisation_id, created_by=actor)
-        _refresh_keys(person, clean)
-        written.append((person, clean))
+        person_id = uuid.uuid4()
+        fields = {
+            **_PERSON_DEFAULTS,
+            **item.values,
+            "id": person_id,
+            "created_at": now,
+            "updated_at": now,
+            "home_village_id": village_ids[item.village] if item.village else None,
+            "owner_organisation_id": organisation_id,
+            "created_by_id": actor.pk,
+            "name_sort_key": item.name_sort_key,
+            "search_text": item.search_text,
+        }
+        row = [fields[name] for name in _PERSON_ATTNAMES]
+        rows.append(row)
+        person = Person(*row)
+        person._state.adding, person._state.db = False, "default"
         results.append(person)
-    Person.objects.bulk_create([person for person, _clean_ in written], batch_size=1000)
-    Phone.objects.bulk_create(
-        [Phone(person=p, number=n) for p, c in written for n in c.phones], batch_size=2000
+        phones += [(person_id, number) for number in item.phones]
+        aliases += [(person_id, kind, value) for kind, value in item.aliases]
+        documents += [(person_id, k, n, c, e) for k, n, c, e in item.documents]
+        profiles.append((person_id, *(item.profile[name] for name in _PROFILE_FIELDS)))
+        changed = [k.removesuffix("_id") for k, v in item.values.items() if v not in (None, "")]
+        events.append((person, person_id, changed + (["home_village"] if item.village else [])))
+    bulk.insert_rows(Person, _PERSON_ATTNAMES, rows)
+    bulk.insert_rows(Phone, ["person_id", "number"], phones)
+    bulk.insert_rows(PersonAlias, ["person_id", "kind", "value"], aliases)
+    bulk.insert_rows(
+        IdentityDocument, ["person_id", "kind", "number", "issuing_country_id", "expiry_date"], documents
     )
-    PersonAlias.objects.bulk_create(
-        [PersonAlias(person=p, kind=k, value=v) for p, c in written for k, v in c.aliases], batch_size=2000
-    )
-    IdentityDocument.objects.bulk_create(
-        [
-            IdentityDocument(person=p, kind=k, number=n, issuing_country_id=co, expiry_date=e)
-            for p, c in written
-            for k, n, co, e in c.documents
-        ],
-        batch_size=2000,
-    )
-    audit.record_many(
-        actor=actor,
-        action="person.create",
-        items=[(p, p.pk, [k for k, v in c.values.items() if v not in (None, "")]) for p, c in written],
-    )
+    bulk.insert_rows(MatchProfile, ["person_id", *_PROFILE_FIELDS], profiles)
+    audit.record_many(actor=actor, action="person.create", items=events, at=now)
     return results
 
 

@@ -1,6 +1,7 @@
 """Reads of reference places, including matching the free-text spellings partners use."""
 
 import datetime
+import math
 import time
 import unicodedata
 
@@ -32,9 +33,32 @@ def clear_match_cache() -> None:
 
 def _index(name: str, build):
     entry = _cache.get(name)
-    if entry is None or time.monotonic() - entry[0] > _CACHE_SECONDS:
+    # A pinned entry (match_index_use) has an infinite time stamp and never expires.
+    if entry is None or (entry[0] != math.inf and time.monotonic() - entry[0] > _CACHE_SECONDS):
         entry = _cache[name] = (time.monotonic(), build())
     return entry[1]
+
+
+def match_index() -> dict:
+    """The in-memory matching index as plain picklable data, for worker processes that validate import
+    rows without a database connection (see match_index_use)."""
+    today = datetime.date.today()
+    return {
+        "provinces": _index("provinces", _province_index),
+        "province_objects": _index("province_objects", _province_objects),
+        f"districts:{today}": _index(f"districts:{today}", _district_index),
+        f"district_objects:{today}": _index(f"district_objects:{today}", _district_objects),
+    }
+
+
+def match_index_use(index: dict) -> None:
+    """Match places from `index` (match_index() of another process) in this worker process: the entries
+    never expire, so the worker never needs the database. Not for the web processes, whose index must
+    follow changes to the reference tables."""
+    for name, value in index.items():
+        entry = _cache.get(name)
+        if entry is None or entry[1] is not value:
+            _cache[name] = (math.inf, value)
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -94,7 +118,11 @@ def province_match(text: str) -> Province | None:
     codes = _lookup(wanted, _index("provinces", _province_index))
     if len(codes) != 1:
         return None
-    return _index("province_objects", lambda: {p.code: p for p in Province.objects.all()}).get(codes[0])
+    return _index("province_objects", _province_objects).get(codes[0])
+
+
+def _province_objects() -> dict:
+    return {p.code: p for p in Province.objects.all()}
 
 
 def district_list(*, province: Province | None = None, on: datetime.date | None = None) -> QuerySet[District]:
@@ -126,8 +154,8 @@ def district_match(text: str, *, province: Province | None = None) -> District |
     ids = _lookup(wanted, index.get(province.code if province else None, {}))
     if len(ids) != 1:
         return None
-    objects = _index(
-        f"district_objects:{datetime.date.today()}",
-        lambda: {d.pk: d for d in district_list().select_related("province")},
-    )
-    return objects.get(ids[0])
+    return _index(f"district_objects:{datetime.date.today()}", _district_objects).get(ids[0])
+
+
+def _district_objects() -> dict:
+    return {d.pk: d for d in district_list().select_related("province")}
