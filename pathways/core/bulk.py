@@ -30,9 +30,19 @@ def _converter(field: models.Field):
         field, models.UUIDField | models.DateField | models.DateTimeField
     ):
         return None  # psycopg adapts these itself, faster than the field would.
+    if isinstance(field, models.UUIDField) and not connection.features.has_native_uuid_field:
+        return lambda value: None if value is None else value.hex
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return lambda value: None if value is None else value.isoformat()
+    last: list = [None, None]
 
     def convert(value, field=field):
-        return None if value is None else field.get_db_prep_save(value, connection)
+        # Bulk rows share their time stamps: convert each distinct value once.
+        if value is None:
+            return None
+        if value is not last[0]:
+            last[:] = [value, field.get_db_prep_save(value, connection)]
+        return last[1]
 
     return convert
 

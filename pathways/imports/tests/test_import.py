@@ -2,6 +2,7 @@ import csv
 import dataclasses
 import io
 import json
+import pickle
 
 import openpyxl
 import pytest
@@ -292,3 +293,54 @@ def test_an_actor_who_may_not_write_cannot_import(donor):
 def test_a_bad_mapping_names_the_problem(me_officer):
     with pytest.raises(ValidationError, match="no column"):
         _create(me_officer, kobo_xlsx(), mapping={"columns": {"nope": "sex"}})
+
+
+def _outcome(job):
+    return job.counts, sorted((i.row, i.level, i.column, i.message) for i in job.issues.all())
+
+
+def test_rows_validated_in_worker_processes_give_the_same_result(me_officer, run_job, settings, monkeypatch):
+    from pathways.imports import workers
+
+    make_person(
+        actor=me_officer, given_name_latin="Bounmy", family_name_latin="Sihalath", phones=["+8562055551235"]
+    )
+    rows = [*PARTNER_ROWS, ["4", "ບຸນມີ", "", "ຊາຍ", "12/07/1990", "VTE", "", "020 5555 1235", "returnee"]]
+    rows += [
+        [str(n), f"ນາງ{n}", "ວົງສາ", "F", "", "Savanakhet", "Kaysone", "", "returnee"] for n in range(5, 40)
+    ]
+    content = csv_bytes(PARTNER_HEADERS, rows)
+
+    def run(workers_setting: str, dry_run: bool = True):
+        settings.IMPORTS_WORKERS = workers_setting
+        job = services.import_job_create(actor=me_officer, kind="people", filename="a.csv", content=content)
+        return run_job(me_officer, job, dry_run=dry_run)
+
+    monkeypatch.setattr(workers, "MIN_ROWS", 0)
+    in_process = run("0")
+    in_workers = run("1")
+    assert _outcome(in_workers) == _outcome(in_process)
+    assert in_workers.counts["created"] == 37 and in_workers.counts["duplicates"] == 1
+    assert Person.objects.count() == 1
+
+    done = run("1", dry_run=False)
+    assert done.status == JobStatus.DONE and Person.objects.count() == 38
+    assert Person.objects.get(given_name_lo="ນາງ7").home_district.name_en == "Kaysone Phomvihane"
+
+
+def test_worker_processes_refuse_database_queries():
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from pathways.imports import workers
+
+    start = (pickle.dumps(None),)
+    with (
+        ProcessPoolExecutor(1, get_context("spawn"), workers._start_worker, start) as pool,
+        pytest.raises(RuntimeError, match="must not use the database"),
+    ):
+        pool.submit(_count_people).result()
+
+
+def _count_people():
+    return Person.objects.count()

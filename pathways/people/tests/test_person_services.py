@@ -182,3 +182,54 @@ def test_input_round_trips_through_person_input_from(vte_staff):
     assert isinstance(data, PersonInput)
     assert (data.home_province, data.home_district, data.home_village) == ("LA-VT", "0104", "ບ້ານ ໂພນສະອາດ")
     assert data.documents[0].expiry_date == datetime.date(2030, 1, 1)
+
+
+def _record_of(person: Person) -> dict:
+    """Everything stored about a person, minus what differs between any two records (ids, times)."""
+    from pathways.identity.models import MatchProfile
+
+    values = {
+        f.attname: getattr(person, f.attname)
+        for f in Person._meta.concrete_fields
+        if f.attname not in {"id", "created_at", "updated_at"}
+    }
+    profile = MatchProfile.objects.get(person=person)
+    event = AuditEvent.objects.get(object_id=str(person.pk), action="person.create")
+    return {
+        **values,
+        "phones": sorted(p.number for p in person.phones.all()),
+        "aliases": sorted((a.kind, a.value) for a in person.aliases.all()),
+        "documents": sorted((d.kind, d.number, d.issuing_country_id) for d in person.documents.all()),
+        "profile": {f.attname: getattr(profile, f.attname) for f in MatchProfile._meta.concrete_fields[1:]},
+        "audit": (event.actor_id, event.object_type, event.person_id == person.pk, event.changed_fields),
+    }
+
+
+def test_bulk_registration_stores_exactly_what_single_registration_stores(vte_staff):
+    data = dict(
+        given_name_lo="ສຸກສະຫວັນ",
+        family_name_lo="ຫລວງລາດ",
+        given_name_latin="Souksavanh",
+        family_name_latin="Luanglath",
+        sex="female",
+        birth_date=datetime.date(1994, 3, 21),
+        migrant_status="returnee",
+        home_province="Savanakhet",
+        home_district="Kaysone",
+        home_village="Ban Nongdouang",
+        wg_seeing=3,
+        phones=["020 5555 1234", "+66 81 234 5678"],
+        aliases=[AliasInput("nickname", "Noy")],
+        documents=[DocumentInput("passport", "p 123-4567", "LA")],
+    )
+    single = services.person_create(actor=vte_staff, data=PersonInput(**data))
+    bad = PersonInput(given_name_latin="Keo", sex="x", migrant_status="returnee")
+    results = services.person_create_many(actor=vte_staff, items=[PersonInput(**data), bad])
+
+    assert isinstance(results[1], ValidationError) and "sex" in results[1].message_dict
+    bulk = Person.objects.get(pk=results[0].pk)
+    assert _record_of(bulk) == _record_of(single)
+    assert bulk.home_village_id == single.home_village_id  # the village added once, then found
+    assert bulk.created_at == bulk.updated_at
+    assert abs(bulk.created_at - single.created_at).total_seconds() < 60
+    assert Person.objects.count() == 2
