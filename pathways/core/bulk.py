@@ -54,8 +54,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     by_attname = {f.attname: f for f in meta.concrete_fields}
     columns = [by_attname[name] for name in fields]
     converters = [(i, c) for i, f in enumerate(columns) if (c := _converter(f)) is not None]
-    table = connection.ops.quote_name(meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+    table = connection.ops.quote_name(str(meta.db_table))
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in columns)
     count = 0
 
     def converted():

@@ -81,24 +81,23 @@ def _matches(phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> l
     meta = Person._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key_col, year_col, date_col = (
-        quote(meta.get_field(name).column) for name in ("name_sort_key", "birth_year", "birth_date")
-    )
+    column = {f.name: quote(str(f.column)) for f in meta.concrete_fields}
+    key_col, year_col, date_col = column["name_sort_key"], column["birth_year"], column["birth_date"]
     with connection.cursor() as cursor:
         for i in range(0, len(pairs), PAIR_CHUNK):
             chunk = pairs[i : i + PAIR_CHUNK]
             wanted = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
             params: list = []
-            for key, year in chunk:
-                params += [key, year, _date_param(year, 1, 1), _date_param(year, 12, 31)]
+            for name_key, born in chunk:
+                params += [name_key, born, _date_param(born, 1, 1), _date_param(born, 12, 31)]
             cursor.execute(
                 f"WITH wanted (k, y, first_day, last_day) AS (VALUES {wanted}) "
                 f"SELECT w.k, w.y, p.id FROM wanted w JOIN {table} p ON p.{key_col} = w.k "
                 f"WHERE p.{year_col} = w.y OR p.{date_col} BETWEEN w.first_day AND w.last_day",
                 params,
             )
-            for key, year, person_id in cursor.fetchall():
-                by_name.setdefault((key, year), []).append(_uuid_text(person_id))
+            for name_key, born, person_id in cursor.fetchall():
+                by_name.setdefault((name_key, born), []).append(_uuid_text(person_id))
     result = []
     for numbers, (key, year) in zip(phones_of, keys, strict=True):
         found: list[str] = []

@@ -13,7 +13,6 @@ import shutil
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -253,7 +252,7 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
     table = open_table(Path(job.stored_path), job.filename)
     sheet = table.sheet(mapping.sheet)
     mappings.check(mapping, spec, sheet.all_headers)
-    parser = mappings.RowParser(spec, mapping)
+    parser = mappings.RowParser(spec, mapping)  # for this process's messages; workers parse with their own
     content_type = ContentType.objects.get_for_model(spec.model)
     known = {
         key: (object_id, row_hash)
@@ -269,50 +268,52 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
     state = _RunState(job, spec, actor, parser, known, dry_run, mapping.on_duplicate)
     job.total_rows = sheet.estimated_rows
     job.save(update_fields=["total_rows", "updated_at"])
-    preparer = workers.Preparer(spec, job.language, sheet.estimated_rows)
-    pipeline = workers.Pipeline(preparer)
+    # Rows are parsed, and new ones validated by the kind, in worker processes when the file is large; this
+    # process keeps what must happen in file order and in its one transaction.
+    rows = workers.RowWorkers(spec, mapping, set(known), job.language, sheet.estimated_rows)
+    batch: list = []
 
-    def send(batch: list) -> None:
-        # Rows without an earlier import are new: the kind validates them (in a worker when there are many)
-        # before they are written; rows seen before go through apply_row, which validates them itself.
-        for ready, prepared in pipeline.submit(batch, [v for _n, key, _h, v in batch if key not in known]):
-            state.apply(ready, prepared)
+    def take(parsed_rows: list) -> None:
+        nonlocal batch
+        for number, values, errors, key, row_hash, prepared in parsed_rows:
+            state.rows += 1
+            if errors:
+                state.reject(number, errors)
+                continue
+            if key in state.seen:
+                state.reject(
+                    number,
+                    [
+                        (
+                            mapping.key,
+                            _("Same source key as row %(n)d; each row must have its own.")
+                            % {"n": state.seen[key]},
+                        )
+                    ],
+                )
+                continue
+            state.seen[key] = number
+            if key in known and known[key][1] == row_hash:
+                state.counts[registry.UNCHANGED] += 1
+                state.tick()
+                continue
+            batch.append((number, key, row_hash, values, prepared))
+            if len(batch) >= BATCH:
+                state.apply(batch)
+                batch = []
 
     try:
         with transaction.atomic():
-            batch: list = []
+            chunk: list = []
             for row in sheet.rows():
-                state.rows += 1
-                values, errors = parser.parse(row)
-                if errors:
-                    state.reject(row.number, errors)
-                    continue
-                key = parser.key(row, values)
-                if key in state.seen:
-                    state.reject(
-                        row.number,
-                        [
-                            (
-                                mapping.key,
-                                _("Same source key as row %(n)d; each row must have its own.")
-                                % {"n": state.seen[key]},
-                            )
-                        ],
-                    )
-                    continue
-                state.seen[key] = row.number
-                row_hash = mappings.digest(values)
-                if key in known and known[key][1] == row_hash:
-                    state.counts[registry.UNCHANGED] += 1
-                    state.tick()
-                    continue
-                batch.append((row.number, key, row_hash, values))
-                if len(batch) >= BATCH:
-                    send(batch)
-                    batch = []
-            send(batch)
-            for ready, prepared in pipeline.drain():
-                state.apply(ready, prepared)
+                chunk.append(row)
+                if len(chunk) >= BATCH:
+                    for parsed_rows in rows.submit(chunk):
+                        take(parsed_rows)
+                    chunk = []
+            for parsed_rows in [*rows.submit(chunk), *rows.drain()]:
+                take(parsed_rows)
+            state.apply(batch)
             if sheet.ended_early_at:
                 state.note = _(
                     "Reading stopped at row %(n)d after %(k)s empty rows in a row; "
@@ -327,7 +328,7 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
         with transaction.atomic():
             _finish(job, state, content_type)
     finally:
-        preparer.close()
+        rows.close()
     cache.delete(_progress_key(job.pk))
     cache.delete(_heartbeat_key(job.pk))
     return job
@@ -365,16 +366,11 @@ class _RunState:
                 )
         self.tick()
 
-    def apply(self, batch: list, prepared: list | None = None) -> None:
-        """Write one batch; `prepared` holds the kind's prepare_many items of the batch's rows that had no
-        earlier import, in order."""
+    def apply(self, batch: list) -> None:
+        """Write one batch of (row number, key, row hash, values, the kind's prepare_many item or None)."""
         if not batch:
             return
-        prepared_of: dict[int, Any] = {}
-        if prepared:
-            new_rows = [number for number, key, _h, _v in batch if key not in self.known]
-            prepared_of = dict(zip(new_rows, prepared, strict=True))
-        object_ids = [self.known[key][0] for _n, key, _h, _v in batch if key in self.known]
+        object_ids = [self.known[key][0] for _n, key, *_r in batch if key in self.known]
         existing: dict = {}
         if object_ids and self.spec.fetch:
             existing = self.spec.fetch(actor=self.actor, ids=object_ids)
@@ -392,7 +388,7 @@ class _RunState:
             else set()
         )
         updates, creates = [], []
-        for number, key, row_hash, values in batch:
+        for number, key, row_hash, values, prepared in batch:
             object_id = self.known[key][0] if key in self.known else None
             if object_id in hidden:
                 self.reject(
@@ -402,15 +398,15 @@ class _RunState:
                 updates.append((number, key, row_hash, values, existing[object_id]))
             else:
                 # New, or what an earlier import created was deleted since: create it (again).
-                creates.append((number, key, row_hash, values))
+                creates.append((number, key, row_hash, values, prepared))
         items = None
         if self.spec.prepare_many and creates:
             # What an earlier import created and was deleted since is created again: prepare it here.
-            unprepared = [values for number, *_r, values in creates if number not in prepared_of]
+            unprepared = [values for _n, _k, _h, values, prepared in creates if prepared is None]
             extra = iter(self.spec.prepare_many(rows=unprepared, context=None) if unprepared else [])
-            items = [prepared_of[n] if n in prepared_of else next(extra) for n, *_r in creates]
+            items = [prepared if prepared is not None else next(extra) for *_r, prepared in creates]
         with_items = {} if items is None else {"prepared": items}
-        rows = [values for *_r, values in creates]
+        rows = [values for _n, _k, _h, values, _p in creates]
         flags = (
             self.spec.likely_duplicates(actor=self.actor, rows=rows, **with_items)
             if self.spec.likely_duplicates and creates
@@ -418,7 +414,8 @@ class _RunState:
         )
         accepted = []
         accepted_items = []
-        for index, ((number, key, row_hash, values), matches) in enumerate(zip(creates, flags, strict=True)):
+        for index, (create, matches) in enumerate(zip(creates, flags, strict=True)):
+            number, key, row_hash, values, _prepared = create
             if matches:
                 self.counts["duplicates"] += 1
                 self.issues.append(

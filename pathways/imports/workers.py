@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 
 from pathways.imports import registry
+from pathways.imports.mapping import Mapping, RowParser, digest
 
 log = logging.getLogger(__name__)
 # Below this many rows, starting interpreters costs more than it saves.
@@ -31,7 +32,8 @@ MIN_ROWS = 5_000
 # Batches handed out ahead of the writer: enough to keep the workers busy, few enough to bound memory.
 AHEAD_PER_WORKER = 4
 
-_context: Any = None
+# In a worker process: the kind, parser and reference data of the import it serves.
+_worker: dict = {}
 
 
 def worker_count() -> int:
@@ -46,96 +48,111 @@ def _refuse_queries(execute, sql, params, many, context):
     raise RuntimeError("An import worker process must not use the database; pass what it needs as context.")
 
 
-def _start_worker(context: bytes) -> None:
+def _start_worker(state: bytes) -> None:
     import django
 
-    django.setup()  # before unpickling the context, which may hold model instances
+    django.setup()  # before unpickling the state, which may hold model instances
     from django.db import connections
 
     for connection in connections.all():
         connection.execute_wrappers.append(_refuse_queries)
-    global _context
-    _context = pickle.loads(context)
+    if state:
+        kind_name, mapping, known_keys, context = pickle.loads(state)
+        kind = registry.get(kind_name)
+        if kind is None:
+            raise RuntimeError(f"Import kind {kind_name!r} is not registered in the worker process.")
+        _worker.update(kind=kind, parser=RowParser(kind, mapping), known_keys=known_keys, context=context)
 
 
-def _prepare(kind_name: str, language: str, rows: list[dict]) -> list:
+def parse_rows(
+    *, kind: registry.ImportKind, parser: RowParser, known_keys: set[str], context: Any, rows: list
+) -> list[tuple]:
+    """Parse rows through the mapping and let the kind prepare the new ones (keys not imported before).
+    Returns, per row: (number, values, errors, key, row hash, prepared item or None)."""
+    parsed: list[tuple] = []
+    new: list[int] = []
+    for row in rows:
+        values, errors = parser.parse(row)
+        if errors:
+            parsed.append((row.number, values, errors, "", "", None))
+            continue
+        key = parser.key(row, values)
+        parsed.append((row.number, values, errors, key, digest(values), None))
+        if key not in known_keys:
+            new.append(len(parsed) - 1)
+    if kind.prepare_many and new:
+        items = kind.prepare_many(rows=[parsed[i][1] for i in new], context=context)
+        for i, item in zip(new, items, strict=True):
+            parsed[i] = (*parsed[i][:5], item)
+    return parsed
+
+
+def _parse_in_worker(language: str, rows: list) -> list:
     from django.utils import translation
 
-    kind = registry.get(kind_name)
-    if kind is None or kind.prepare_many is None:
-        raise RuntimeError(f"Import kind {kind_name!r} has no prepare_many in this worker.")
     with translation.override(language):
-        return kind.prepare_many(rows=rows, context=_context)
+        return parse_rows(**_worker, rows=rows)
 
 
-class Preparer:
-    """Hands batches of rows to kind.prepare_many, in workers when it pays, and gives the results back in
-    the order the batches were submitted."""
+class RowWorkers:
+    """Parses chunks of rows (and prepares the new ones) in worker processes when the file is large, else
+    here; submit() and drain() give the parsed chunks back in the order they were submitted."""
 
-    def __init__(self, kind: registry.ImportKind, language: str, expected_rows: int):
-        self.kind = kind
-        self.language = language
+    def __init__(
+        self,
+        kind: registry.ImportKind,
+        mapping: Mapping,
+        known_keys: set[str],
+        language: str,
+        expected_rows: int,
+    ):
+        self.kind, self.language, self.known_keys = kind, language, known_keys
+        self.parser = RowParser(kind, mapping)
         self.pool: ProcessPoolExecutor | None = None
-        workers = worker_count()
-        if kind.prepare_many is None or workers == 0 or expected_rows < MIN_ROWS:
+        self.pending: deque[Future] = deque()
+        self.ahead = 0
+        count = worker_count()
+        if kind.prepare_many is None or count == 0 or expected_rows < MIN_ROWS:
             return
         try:
             context = kind.prepare_context() if kind.prepare_context else None
+            state = pickle.dumps((kind.name, mapping, known_keys, context))
             self.pool = ProcessPoolExecutor(
-                max_workers=workers,
+                max_workers=count,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(pickle.dumps(context),),
+                initargs=(state,),
             )
-            self.ahead = workers * AHEAD_PER_WORKER
-            for _worker in range(workers):
+            self.ahead = count * AHEAD_PER_WORKER
+            for _worker_number in range(count):
                 self.pool.submit(int)  # start the interpreters now, while the file is being opened
         except (AssertionError, OSError, RuntimeError) as error:
+            # A daemonic process (some task runners) may not start children: parse here instead.
+            log.warning("import workers could not start (%s); parsing in the importing process", error)
             self.close()
-            # A daemonic process (some task runners) may not start children: prepare here instead.
-            log.warning("import workers could not start (%s); validating in the importing process", error)
-            self.pool = None
 
-    @property
-    def parallel(self) -> bool:
-        return self.pool is not None
-
-    def submit(self, rows: list[dict]) -> Future:
-        future: Future = Future()
+    def submit(self, rows: list) -> list[list]:
+        """Hand over a chunk; return the parsed chunks now due, oldest first."""
         if not rows:
-            future.set_result([])
-        elif self.pool is not None:
-            return self.pool.submit(_prepare, self.kind.name, self.language, rows)
-        elif self.kind.prepare_many is not None:
-            future.set_result(self.kind.prepare_many(rows=rows, context=None))
-        else:
-            future.set_result([None] * len(rows))
-        return future
+            return []
+        if self.pool is None:
+            return [
+                parse_rows(
+                    kind=self.kind, parser=self.parser, known_keys=self.known_keys, context=None, rows=rows
+                )
+            ]
+        self.pending.append(self.pool.submit(_parse_in_worker, self.language, rows))
+        due = []
+        while len(self.pending) > self.ahead:
+            due.append(self.pending.popleft().result())
+        return due
+
+    def drain(self) -> list[list]:
+        due = [future.result() for future in self.pending]
+        self.pending.clear()
+        return due
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-
-
-class Pipeline:
-    """Batches in flight: submit() hands one to the preparer and returns the batches whose preparation
-    is due (oldest first), keeping at most `ahead` in flight; drain() returns the rest."""
-
-    def __init__(self, preparer: Preparer):
-        self.preparer = preparer
-        self.ahead = preparer.ahead if preparer.parallel else 0
-        self.pending: deque[tuple[list, Future]] = deque()
-
-    def submit(self, batch: list, rows: list[dict]) -> list[tuple[list, list]]:
-        self.pending.append((batch, self.preparer.submit(rows)))
-        due = []
-        while len(self.pending) > self.ahead:
-            batch, future = self.pending.popleft()
-            due.append((batch, future.result()))
-        return due
-
-    def drain(self) -> list[tuple[list, list]]:
-        due = [(batch, future.result()) for batch, future in self.pending]
-        self.pending.clear()
-        return due

@@ -522,8 +522,7 @@ def person_create_many(
         }
         row = [fields[name] for name in _PERSON_ATTNAMES]
         rows.append(row)
-        person = Person(*row)
-        person._state.adding, person._state.db = False, "default"
+        person = Person.from_db("default", _PERSON_ATTNAMES, row)
         results.append(person)
         phones += [(person_id, number) for number in item.phones]
         aliases += [(person_id, kind, value) for kind, value in item.aliases]

@@ -2,7 +2,6 @@ import csv
 import dataclasses
 import io
 import json
-import pickle
 
 import openpyxl
 import pytest
@@ -334,7 +333,7 @@ def test_worker_processes_refuse_database_queries():
 
     from pathways.imports import workers
 
-    start = (pickle.dumps(None),)
+    start = (b"",)  # no import to serve: just the worker set-up
     with (
         ProcessPoolExecutor(1, get_context("spawn"), workers._start_worker, start) as pool,
         pytest.raises(RuntimeError, match="must not use the database"),
