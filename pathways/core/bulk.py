@@ -24,7 +24,7 @@ _PLAIN = (
 def _converter(field: models.Field):
     if isinstance(field, models.ForeignKey):
         field = field.target_field
-    if isinstance(field, _PLAIN) and not isinstance(field, models.AutoField):
+    if isinstance(field, _PLAIN):
         return None
     if connection.vendor == "postgresql" and isinstance(
         field, models.UUIDField | models.DateField | models.DateTimeField

@@ -90,10 +90,15 @@ def _matches(phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> l
             params: list = []
             for name_key, born in chunk:
                 params += [name_key, born, _date_param(born, 1, 1), _date_param(born, 12, 31)]
+            # Two branches, each one range of the (name key, birth year, birth date) index: records with
+            # that birth year, and records with no birth year but a date in that year (the services keep
+            # the two consistent when both are given).
             cursor.execute(
                 f"WITH wanted (k, y, first_day, last_day) AS (VALUES {wanted}) "
-                f"SELECT w.k, w.y, p.id FROM wanted w JOIN {table} p ON p.{key_col} = w.k "
-                f"WHERE p.{year_col} = w.y OR p.{date_col} BETWEEN w.first_day AND w.last_day",
+                f"SELECT w.k, w.y, p.id FROM wanted w JOIN {table} p "
+                f"ON p.{key_col} = w.k AND p.{year_col} = w.y "
+                f"UNION ALL SELECT w.k, w.y, p.id FROM wanted w JOIN {table} p ON p.{key_col} = w.k "
+                f"AND p.{year_col} IS NULL AND p.{date_col} BETWEEN w.first_day AND w.last_day",
                 params,
             )
             for name_key, born, person_id in cursor.fetchall():

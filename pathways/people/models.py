@@ -120,6 +120,10 @@ class Person(BaseModel):
         indexes = [
             models.Index(fields=["home_province", "name_sort_key"]),
             models.Index(fields=["owner_organisation", "name_sort_key"]),
+            # Likely-duplicate checks of imports look up (name key, birth year or date): a common name is
+            # held by thousands in a registry of millions, and without the birth in the index each of them
+            # is read from the table to compare the year.
+            models.Index(fields=["name_sort_key", "birth_year", "birth_date"], name="person_name_birth"),
         ]
         constraints = [
             models.CheckConstraint(
