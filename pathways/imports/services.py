@@ -304,21 +304,14 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
 
     try:
         with transaction.atomic():
-            chunk: list = []
-            for row in sheet.rows():
-                chunk.append(row)
-                if len(chunk) >= BATCH:
-                    for parsed_rows in rows.submit(chunk):
-                        take(parsed_rows)
-                    chunk = []
-            for parsed_rows in [*rows.submit(chunk), *rows.drain()]:
+            for parsed_rows in rows.parsed(sheet, Path(job.stored_path), job.filename):
                 take(parsed_rows)
             state.apply(batch)
-            if sheet.ended_early_at:
+            if rows.ended_early_at:
                 state.note = _(
                     "Reading stopped at row %(n)d after %(k)s empty rows in a row; "
                     "rows below it were not read."
-                ) % {"n": sheet.ended_early_at, "k": f"{10_000:,}"}
+                ) % {"n": rows.ended_early_at, "k": f"{10_000:,}"}
             if state.rows == 0:
                 raise FileRefused(_("The file has a header but no data rows."))
             if dry_run:

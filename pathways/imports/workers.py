@@ -1,35 +1,42 @@
-"""Validate the rows of a large import in worker processes while the importing process writes.
+"""Read, parse and validate the rows of a large import in worker processes while the importing process writes.
 
-Validating a row (names per script, phones, places, derived keys) is CPU-bound Python and needs no
-database; writing needs the one connection that holds the import's transaction. For a kind with
-`prepare_many`, a large import sends its batches to worker processes and writes them, in file order, as
-they come back: on two cores the two halves run at the same time. Everything else about a run is unchanged
-(one transaction, rolled back for a dry run; nothing written by a worker).
+Parsing a row through the mapping and validating it (names per script, phones, places, derived keys) is
+CPU-bound Python and needs no database; writing needs the one connection that holds the import's
+transaction. For a kind with `prepare_many`, a large import starts worker processes that each read the
+file and parse and prepare every n-th chunk of rows; the importing process takes the chunks in file order
+and does only what must happen in order and in its transaction (source keys seen, rows unchanged since the
+last import, duplicate look-ups, writes). On two cores the two halves run at the same time. Everything else
+about a run is unchanged: one transaction, rolled back for a dry run; a worker writes nothing.
 
 Workers are fresh interpreters ("spawn": safe to start from a threaded web process or a Celery task) that
 set Django up without using the database: any query from a worker raises, and what they need from the
 database (the places index, country codes) comes from the kind's `prepare_context()` once, at start.
-When no worker can be started (e.g. inside a daemonic process), the batches are prepared in the importing
-process, as for small files.
+A worker stops when the importing process dies. When no worker can be started (e.g. inside a daemonic
+process), the importing process parses the rows itself, as for small files.
 """
 
+import itertools
 import logging
 import multiprocessing
 import os
 import pickle
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from queue import Empty, Full
 from typing import Any
 
 from django.conf import settings
 
 from pathways.imports import registry
 from pathways.imports.mapping import Mapping, RowParser, digest
+from pathways.imports.reading import FileRefused, Sheet
 
 log = logging.getLogger(__name__)
 # Below this many rows, starting interpreters costs more than it saves.
 MIN_ROWS = 5_000
-# Batches handed out ahead of the writer: enough to keep the workers busy, few enough to bound memory.
+# Rows per chunk a worker parses and sends; chunks a worker may have ready ahead of the writing process.
+CHUNK = 500
 AHEAD_PER_WORKER = 4
 
 # In a worker process: the kind, parser and reference data of the import it serves.
@@ -87,16 +94,51 @@ def parse_rows(
     return parsed
 
 
-def _parse_in_worker(language: str, rows: list) -> list:
-    from django.utils import translation
+def _put(queue, item, parent: int) -> None:
+    # A bounded queue blocks while the importing process is behind; if that process was killed, stop.
+    while True:
+        try:
+            queue.put(item, timeout=2)
+            return
+        except Full:
+            if os.getppid() != parent:
+                os._exit(1)
 
-    with translation.override(language):
-        return parse_rows(**_worker, rows=rows)
+
+def _read_and_parse(
+    state: bytes, path: str, filename: str, sheet_name: str, index: int, count: int, language: str, queue
+) -> None:
+    """A worker: read the file, and parse and prepare every `count`-th chunk of rows from the `index`-th."""
+    parent = os.getppid()
+    try:
+        _start_worker(state)
+        from django.utils import translation
+
+        from pathways.imports.reading import open_table
+
+        with translation.override(language):
+            sheet = open_table(Path(path), filename).sheet(sheet_name)
+            chunks = 0
+            chunk: list = []
+            for row in itertools.chain(sheet.rows(), [None]):
+                if row is not None:
+                    chunk.append(row)
+                if chunk and (len(chunk) >= CHUNK or row is None):
+                    if chunks % count == index:
+                        _put(queue, ("rows", parse_rows(**_worker, rows=chunk)), parent)
+                    chunks += 1
+                    chunk = []
+            _put(queue, ("end", sheet.ended_early_at), parent)
+    except FileRefused as refused:
+        _put(queue, ("refused", refused.message), parent)
+    except BaseException:
+        _put(queue, ("error", traceback.format_exc()), parent)
 
 
 class RowWorkers:
-    """Parses chunks of rows (and prepares the new ones) in worker processes when the file is large, else
-    here; submit() and drain() give the parsed chunks back in the order they were submitted."""
+    """The parsed rows of a sheet, chunk by chunk in file order: (number, values, errors, key, row hash,
+    prepared item). For a large file of a kind with prepare_many, worker processes read, parse and prepare
+    the chunks (each worker every n-th chunk) while this process writes; otherwise this process does it."""
 
     def __init__(
         self,
@@ -106,53 +148,86 @@ class RowWorkers:
         language: str,
         expected_rows: int,
     ):
-        self.kind, self.language, self.known_keys = kind, language, known_keys
-        self.parser = RowParser(kind, mapping)
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: deque[Future] = deque()
-        self.ahead = 0
+        self.kind, self.language, self.mapping, self.known_keys = kind, language, mapping, known_keys
+        self.expected_rows = expected_rows
+        self.processes: list = []
+        self.queues: list = []
+        self.ended_early_at: int | None = None
+
+    def parsed(self, sheet: Sheet, path: Path, filename: str) -> Iterator[list[tuple]]:
         count = worker_count()
-        if kind.prepare_many is None or count == 0 or expected_rows < MIN_ROWS:
+        if (
+            self.kind.prepare_many is None
+            or count == 0
+            or self.expected_rows < MIN_ROWS
+            or not self._start(count, path, filename, sheet.name)
+        ):
+            parser = RowParser(self.kind, self.mapping)
+            chunk: list = []
+            for row in sheet.rows():
+                chunk.append(row)
+                if len(chunk) >= CHUNK:
+                    yield parse_rows(
+                        kind=self.kind, parser=parser, known_keys=self.known_keys, context=None, rows=chunk
+                    )
+                    chunk = []
+            if chunk:
+                yield parse_rows(
+                    kind=self.kind, parser=parser, known_keys=self.known_keys, context=None, rows=chunk
+                )
+            self.ended_early_at = sheet.ended_early_at
             return
+        number = 0
+        while True:
+            what, payload = self._get(number % len(self.queues))
+            if what == "rows":
+                yield payload
+                number += 1
+            elif what == "end":
+                self.ended_early_at = payload
+                return
+            elif what == "refused":
+                raise FileRefused(payload)
+            else:
+                raise RuntimeError(f"An import worker process failed:\n{payload}")
+
+    def _start(self, count: int, path: Path, filename: str, sheet_name: str) -> bool:
         try:
-            context = kind.prepare_context() if kind.prepare_context else None
-            state = pickle.dumps((kind.name, mapping, known_keys, context))
-            self.pool = ProcessPoolExecutor(
-                max_workers=count,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(state,),
-            )
-            self.ahead = count * AHEAD_PER_WORKER
-            for _worker_number in range(count):
-                self.pool.submit(int)  # start the interpreters now, while the file is being opened
-        except (AssertionError, OSError, RuntimeError) as error:
+            context = self.kind.prepare_context() if self.kind.prepare_context else None
+            state = pickle.dumps((self.kind.name, self.mapping, self.known_keys, context))
+            spawn = multiprocessing.get_context("spawn")
+            for index in range(count):
+                queue = spawn.Queue(AHEAD_PER_WORKER)
+                process = spawn.Process(
+                    target=_read_and_parse,
+                    args=(state, str(path), filename, sheet_name, index, count, self.language, queue),
+                    daemon=True,
+                    name=f"import-worker-{index}",
+                )
+                process.start()
+                self.queues.append(queue)
+                self.processes.append(process)
+            return True
+        except (AssertionError, OSError) as error:
             # A daemonic process (some task runners) may not start children: parse here instead.
             log.warning("import workers could not start (%s); parsing in the importing process", error)
             self.close()
+            return False
 
-    def submit(self, rows: list) -> list[list]:
-        """Hand over a chunk; return the parsed chunks now due, oldest first."""
-        if not rows:
-            return []
-        if self.pool is None:
-            return [
-                parse_rows(
-                    kind=self.kind, parser=self.parser, known_keys=self.known_keys, context=None, rows=rows
-                )
-            ]
-        self.pending.append(self.pool.submit(_parse_in_worker, self.language, rows))
-        due = []
-        while len(self.pending) > self.ahead:
-            due.append(self.pending.popleft().result())
-        return due
-
-    def drain(self) -> list[list]:
-        due = [future.result() for future in self.pending]
-        self.pending.clear()
-        return due
+    def _get(self, index: int):
+        while True:
+            try:
+                return self.queues[index].get(timeout=5)
+            except Empty:
+                if not self.processes[index].is_alive():
+                    raise RuntimeError("An import worker process stopped without finishing.") from None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=10)
+        for queue in self.queues:
+            queue.close()
+            queue.cancel_join_thread()
+        self.processes, self.queues = [], []
