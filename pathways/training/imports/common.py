@@ -18,6 +18,8 @@ COHORT_FIELD = FieldSpec(
         "class code",
         "batch",
         "course batch",
+        "ຮຸ່ນ",
+        "ລະຫັດຮຸ່ນ",
         "ລຸ້ນ",
         "ລະຫັດລຸ້ນ",
         "ຫ້ອງຮຽນ",
