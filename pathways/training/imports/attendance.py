@@ -108,6 +108,7 @@ KIND = ImportKind(
     description=gettext_lazy(
         "One row per participant per day: cohort code, the person (registry ID, partner's ID from an earlier "
         "people import, or name with date of birth), the date and present, absent or excused. Only people "
-        "enrolled in the cohort, on the cohort's days up to today."
+        "enrolled in the cohort, on the cohort's days up to today. A person has a row per day: do not "
+        "choose their ID as the column that identifies a row."
     ),
 )

@@ -244,6 +244,7 @@ KIND = ImportKind(
         "One row per participant: cohort code, the person (registry ID, partner's ID from an earlier people "
         "import, or name with date of birth), and optionally the enrolment date, status (enrolled, "
         "completed, dropped out with date and reason) and, for training of trainers, the participant's "
-        "institution. Capacity, eligibility and the completion rule are checked as on the cohort page."
+        "institution. Capacity, eligibility and the completion rule are checked as on the cohort page. "
+        "Choose the person's ID as the column that identifies a row only if the file holds a single cohort."
     ),
 )
