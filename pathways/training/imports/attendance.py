@@ -54,7 +54,7 @@ def apply_row(*, actor, values: dict, existing: Attendance | None):
     person = person_from_row(actor=actor, values=values)
     who = person_field(values)
     day, status = values["day"], values["status"]
-    enrolment = Enrolment.objects.filter(cohort=cohort, person=person).first()
+    enrolment = Enrolment.objects.filter(cohort=cohort, person=person).order_by().first()
     if enrolment is None:
         raise ValidationError(
             {
@@ -76,7 +76,7 @@ def apply_row(*, actor, values: dict, existing: Attendance | None):
                 % {"name": existing.enrolment.person.display_name, "day": existing.day.isoformat()}
             }
         )
-    current = Attendance.objects.filter(enrolment=enrolment, day=day).first()
+    current = Attendance.objects.filter(enrolment=enrolment, day=day).order_by().first()
     if current is not None and current.status == status:
         return current, registry.UNCHANGED
     try:

@@ -34,6 +34,7 @@ def cohort_from_row(*, actor, code: str) -> Cohort:
     cohort = (
         Cohort.objects.filter(access.cohorts_visible_to(actor), code=code)
         .select_related("course", "institution")
+        .order_by()
         .first()
     )
     if cohort is None:

@@ -179,7 +179,10 @@ def apply_row(*, actor, values: dict, existing: Enrolment | None):
         )
     institution = _institution(values["institution"]) if values.get("institution") else None
     enrolment = (
-        Enrolment.objects.filter(cohort=cohort, person=person).select_related("person", "cohort").first()
+        Enrolment.objects.filter(cohort=cohort, person=person)
+        .select_related("person", "cohort")
+        .order_by()
+        .first()
     )
     outcome = registry.UNCHANGED
     try:

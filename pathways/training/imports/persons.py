@@ -16,8 +16,6 @@ a row is never attached to someone by a guess. When the row also gives a birth d
 ID has a different one recorded, the row is refused too (a mistyped ID would otherwise mark someone else).
 """
 
-import contextlib
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -107,28 +105,25 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(names.fold(text).split())
 
 
-def _resolved(person: Person | None) -> Person | None:
-    """Follow merges to the surviving record (a partner's old ID may name a record merged since)."""
-    for _hop in range(_MAX_MERGE_HOPS):
-        if person is None or person.merged_into_id is None:
-            return person
-        person = Person.objects.filter(pk=person.merged_into_id).first()
+def _visible(actor, person_id) -> Person | None:
+    """The person with this id if the actor may see them; a merged record leads to the one it was merged
+    into (a partner's old ID may name a record merged since)."""
+    try:
+        for _hop in range(_MAX_MERGE_HOPS):
+            person = Person.objects.filter(visible_to(actor), pk=person_id).first()
+            if person is not None:
+                return person
+            person_id = Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+            if person_id is None:
+                return None
+    except (ValueError, ValidationError):  # not a UUID
+        pass
     return None
-
-
-def _visible(actor, person: Person | None) -> Person | None:
-    person = _resolved(person)
-    if person is None or not Person.objects.filter(visible_to(actor), pk=person.pk).exists():
-        return None
-    return person
 
 
 def _by_registry_id(actor, raw: str) -> Person:
     raw = raw.strip()
-    person = None
-    with contextlib.suppress(ValueError, ValidationError):
-        person = Person.objects.filter(pk=raw).first()
-    person = _visible(actor, person)
+    person = _visible(actor, raw)
     if person is None:
         raise ValidationError(
             {
@@ -156,7 +151,7 @@ def _by_source_id(actor, key: str, source: str) -> Person:
                 % {"id": repr(key), "sources": ", ".join(sorted({repr(s) for s, _o in found}))}
             }
         )
-    person = _visible(actor, Person.objects.filter(pk=found[0][1]).first()) if found else None
+    person = _visible(actor, found[0][1]) if found else None
     if person is None:
         where = _(" in source %(s)s") % {"s": repr(source)} if source else ""
         raise ValidationError(

@@ -1,7 +1,9 @@
 """Cohorts, enrolment, attendance, dropout and completion."""
 
+import contextlib
 import datetime
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -217,7 +219,18 @@ def attendance_day_save(
         raise ValidationError(
             {"day": _("%(day)s has not come yet; nothing was saved.") % {"day": day.isoformat()}}
         )
-    enrolments = {str(e.pk): e for e in cohort.enrolments.filter(access.people_visible_to(actor))}
+    # Only the participants being marked: an import marks one per call, and loading the whole cohort for each
+    # row made a cohort's sheet quadratic.
+    wanted = []
+    for key in marks:
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            wanted.append(uuid.UUID(str(key)))
+    enrolments = {
+        str(e.pk): e
+        for e in cohort.enrolments.filter(access.people_visible_to(actor), pk__in=wanted)
+        .select_related("person")
+        .order_by()
+    }
     errors: dict[str, str] = {}
     for key, status in marks.items():
         enrolment = enrolments.get(str(key))
