@@ -17,3 +17,4 @@ class TrainingConfig(AppConfig):
         timeline.register(training_events)
         register_source(indicators.ENROLMENTS)
         register_source(indicators.CERTIFICATES)
+        register_source(indicators.SAFE_MIGRATION_INSTITUTIONS)

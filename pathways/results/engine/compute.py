@@ -294,3 +294,20 @@ def drilldown_people(
         else:
             people = people.alias(**{f"g_{dim}": exprs[dim]}).filter(**{f"g_{dim}": value})
     return people
+
+
+def drilldown_records(comp: Computation, *, project, period, where: dict[str, str]) -> QuerySet:
+    """The records (not people) behind one figure of an indicator over a source that is not about people.
+
+    Not scoped: the caller narrows it to what the viewer may see (`Source.visible`)."""
+    if comp.measure == "ratio":
+        assert comp.numerator
+        comp = comp.numerator
+    clause = comp.of[0]
+    source = get_source(clause.source)
+    window = window_for(comp, project=project, period=period)
+    rows = clause_rows(clause, comp, project=project, window=window)
+    for dim, value in where.items():
+        path = source.dimensions[dim]
+        rows = rows.filter(**({f"{path}__isnull": True} if value == UNKNOWN else {path: value}))
+    return rows
