@@ -120,6 +120,8 @@ class Person(BaseModel):
         indexes = [
             models.Index(fields=["home_province", "name_sort_key"]),
             models.Index(fields=["owner_organisation", "name_sort_key"]),
+            # Results count people registered in a reporting period: a range on created_at, not a full scan.
+            models.Index(fields=["created_at"], name="person_created_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

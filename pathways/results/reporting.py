@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from pathways.places.models import Province
 from pathways.results.engine import spec
-from pathways.results.engine.compute import Cell, Figures, Key, compute, key_of
+from pathways.results.engine.compute import Cell, Cubes, Figures, Key, compute, key_of
 from pathways.results.engine.dimensions import (
     DIMENSION_LABELS,
     PERSON_DIMENSIONS,
@@ -116,12 +116,17 @@ def _lines(dims: list[str], row_values: dict[str, list[str]]) -> list[Line]:
 
 
 def indicator_result(
-    indicator: Indicator, period: ReportingPeriod, *, published: bool, places: dict[str, str] | None = None
+    indicator: Indicator,
+    period: ReportingPeriod,
+    *,
+    published: bool,
+    places: dict[str, str] | None = None,
+    cubes: Cubes | None = None,
 ) -> IndicatorResult:
     project = period.project
     comp = spec.parse(indicator.computation)
     dims = list(indicator.disaggregations)
-    figures = compute(comp, dims=dims, project=project, period=period)
+    figures = compute(comp, dims=dims, project=project, period=period, cubes=cubes)
     bands = project.age_bands
     places = places if places is not None else _province_names()
     threshold = settings.SMALL_CELL_THRESHOLD
@@ -203,11 +208,12 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
         .order_by("node__position", "position", "code")
     )
     places = _province_names()
+    cubes = Cubes()
     sections: dict = {}
     for indicator in indicators:
         outcome = outcome_of(by_id[indicator.node_id])
         sections.setdefault(outcome, []).append(
-            indicator_result(indicator, period, published=published, places=places)
+            indicator_result(indicator, period, published=published, places=places, cubes=cubes)
         )
     return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()))
 
