@@ -1,6 +1,7 @@
 """The results engine counts training through the sources this app registers."""
 
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from pathways.results.reporting import indicator_result
 from pathways.testing.factories import OrganisationFactory
 from pathways.training import services
 from pathways.training.conftest import END, assess_all, attend_all
-from pathways.training.models import Certificate
+from pathways.training.models import Certificate, Cohort
 
 TRAINED = {
     "measure": "count_people",
@@ -152,3 +153,16 @@ def test_institutions_cannot_be_counted_as_people_or_by_sex(
             values={"title": "X", "computation": computation, "disaggregations": disaggregations},
         )
     assert not Indicator.objects.filter(code="X").exists()
+
+
+def test_people_reached_include_those_registered_earlier_who_joined_a_project_course(project, enrolment):
+    shipped = json.loads((results_services.DATA / "promise_ii.json").read_text())
+    by_code = {i["code"]: i for node in shipped["nodes"] for i in node.get("indicators", [])}
+    period = results_services.period_create(actor=None, project=project, label="2021")
+
+    # The trainee was registered today, not in 2021, but joined a PROMISE-funded cohort that started in 2021.
+    assert _value(by_code["1.1.1"]["computation"], period) == 0
+    assert _value(by_code["1.1.2"]["computation"], period) == 1
+
+    Cohort.objects.filter(pk=enrolment.cohort_id).update(funding_project=None)
+    assert _value(by_code["1.1.2"]["computation"], period) == 0  # not attributed to the project
