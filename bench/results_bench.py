@@ -701,6 +701,9 @@ def main() -> None:
     parser.add_argument(
         "--serial", action="store_true", help="no parallel query: all the work in one backend"
     )
+    parser.add_argument(
+        "--dashboard", action="store_true", help="also time the dashboard's charts once (trend over years)"
+    )
     args = parser.parse_args()
 
     setup_env(args.db, args.reuse)
