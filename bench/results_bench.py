@@ -271,7 +271,7 @@ PEOPLE_COLS = (
     "wg_communicating, name_sort_key, search_text, home_province_id, owner_organisation_id, merged_into_id"
 )
 COHORT_COLS = (
-    "id, created_at, updated_at, name, kind, starts_on, ends_on, capacity, eligible_statuses, "
+    "id, created_at, updated_at, code, name, kind, starts_on, ends_on, capacity, eligible_statuses, "
     "min_attendance_share, assessment_required, funding_project_id, institution_id, course_id"
 )
 ENROLMENT_COLS = (
@@ -314,7 +314,8 @@ def cohort_rows(fmt: Fmt, plan: list[tuple], ref: dict):
     for c, (start, end, course, org, kind, funded) in enumerate(plan):
         created = fmt.ts(start - datetime.timedelta(days=30), 36000)
         yield (
-            fmt.uid(2, c), created, created, f"Cohort {c}", kind, start.isoformat(), end.isoformat(),
+            fmt.uid(2, c), created, created, f"BENCH-{c:07d}",
+            f"Cohort {c}", kind, start.isoformat(), end.isoformat(),
             str(COHORT_SIZE + 10), "[]", "0.80", "true" if fmt.pg else "1", project if funded else None,
             orgs[org], courses[course],
         )  # fmt: skip

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('partners', '0001_initial'),
         ('people', '0003_results_indexes'),
-        ('training', '0001_initial'),
+        ('training', '0002_cohort_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
