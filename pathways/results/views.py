@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -73,7 +74,7 @@ def records(request, code: str, indicator_code: str):
         records = selectors.figure_records(
             actor=request.user, indicator=indicator, period=period, where=where
         )
-    listed = people if people is not None else None
+    listed: QuerySet | None = people
     columns: list[str] = []
     if records is not None:
         source, rows = records

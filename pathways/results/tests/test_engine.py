@@ -17,6 +17,12 @@ from .conftest import THIS_YEAR
 PEOPLE = {"measure": "count_people", "of": [{"source": "people"}]}
 
 
+def signed_consent(person, day):
+    return Consent.objects.create(
+        person=person, given_on=day, purposes=[], notice_version="1", notice_language="lo", method="signed"
+    )
+
+
 def figures(comp, period, dims=()):
     return compute(spec.parse(comp), dims=list(dims), project=period.project, period=period)
 
@@ -85,14 +91,7 @@ def test_filters_ratio_and_union_of_sources(officer, period, consents_source):
     a = make_person(actor=officer, sex="female")
     make_person(actor=officer, sex="male")
     make_person(actor=officer, sex="male")
-    Consent.objects.create(
-        person=a,
-        given_on=period.starts_on,
-        purposes=[],
-        notice_version="1",
-        notice_language="lo",
-        method="signed",
-    )
+    signed_consent(a, period.starts_on)
 
     women = {
         "measure": "count_people",
@@ -295,14 +294,7 @@ def test_a_record_merged_into_another_is_not_counted_nor_listed_from_any_source(
     survivor = make_person(actor=officer, sex="female")
     merged = make_person(actor=officer, sex="male")
     for person in (survivor, merged):
-        Consent.objects.create(
-            person=person,
-            given_on=period.starts_on,
-            purposes=[],
-            notice_version="1",
-            notice_language="lo",
-            method="signed",
-        )
+        signed_consent(person, period.starts_on)
     consented = {"measure": "count_people", "of": [{"source": "test_consents"}]}
     indicator = services.indicator_save(
         actor=None,
