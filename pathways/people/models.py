@@ -124,6 +124,8 @@ class Person(BaseModel):
             # held by thousands in a registry of millions, and without the birth in the index each of them
             # is read from the table to compare the year.
             models.Index(fields=["name_sort_key", "birth_year", "birth_date"], name="person_name_birth"),
+            # Results count people registered in a reporting period: a range on created_at, not a full scan.
+            models.Index(fields=["created_at"], name="person_created_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -37,6 +37,7 @@ def report_json(report: Report) -> dict:
                         "baseline": None if r.indicator.baseline is None else float(r.indicator.baseline),
                         "target": None if r.target is None else float(r.target),
                         "value": r.total.text,
+                        "not_disaggregated_by": r.not_disaggregated_by,
                         "tables": [
                             {
                                 "dimension": t.dimension,
@@ -122,6 +123,9 @@ def report_xlsx(report: Report) -> bytes:
             sheet.write(r_i + 2, 2, _("Target"))
             sheet.write(r_i + 2, 3, "" if r.target is None else float(r.target), cell)
             r_i += 4
+            if r.note:
+                sheet.write(r_i - 1, 0, r.note)
+                r_i += 1
             for table in r.tables:
                 sheet.write(r_i, 0, table.title, head)
                 sheet.write_row(r_i, 1, [label for _v, label in table.columns], head)

@@ -13,8 +13,14 @@ from django.utils.translation import gettext as _
 
 from pathways.places.models import Province
 from pathways.results.engine import spec
-from pathways.results.engine.compute import Cell, Figures, Key, compute, key_of
-from pathways.results.engine.dimensions import DIMENSION_LABELS, UNKNOWN, value_choices, value_label
+from pathways.results.engine.compute import Cell, Cubes, Figures, Key, compute, key_of
+from pathways.results.engine.dimensions import (
+    DIMENSION_LABELS,
+    PERSON_DIMENSIONS,
+    UNKNOWN,
+    value_choices,
+    value_label,
+)
 from pathways.results.engine.suppression import Line, format_number, shown, suppress
 from pathways.results.models import Indicator, Level, Project, ReportingPeriod, ResultNode
 
@@ -46,6 +52,19 @@ class IndicatorResult:
     progress: float | None  # percent of target
     tables: list[Table] = field(default_factory=list)
     shown_by_key: dict[Key, Shown] = field(default_factory=dict)
+    # Person dimensions that do not apply (institutions have no sex or age): said so, never shown as zeros.
+    not_disaggregated_by: list[str] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        if not self.not_disaggregated_by:
+            return ""
+        names = ", ".join(str(DIMENSION_LABELS[d]).lower() for d in self.not_disaggregated_by)
+        text = _(
+            "These records are not about people: there is no breakdown by %(names)s, and small counts are "
+            "not withheld."
+        )
+        return text % {"names": names}
 
 
 @dataclass
@@ -97,12 +116,17 @@ def _lines(dims: list[str], row_values: dict[str, list[str]]) -> list[Line]:
 
 
 def indicator_result(
-    indicator: Indicator, period: ReportingPeriod, *, published: bool, places: dict[str, str] | None = None
+    indicator: Indicator,
+    period: ReportingPeriod,
+    *,
+    published: bool,
+    places: dict[str, str] | None = None,
+    cubes: Cubes | None = None,
 ) -> IndicatorResult:
     project = period.project
     comp = spec.parse(indicator.computation)
     dims = list(indicator.disaggregations)
-    figures = compute(comp, dims=dims, project=project, period=period)
+    figures = compute(comp, dims=dims, project=project, period=period, cubes=cubes)
     bands = project.age_bands
     places = places if places is not None else _province_names()
     threshold = settings.SMALL_CELL_THRESHOLD
@@ -112,8 +136,15 @@ def indicator_result(
         keys.update(line.cells)  # type: ignore[arg-type]
         keys.add(line.total)  # type: ignore[arg-type]
     cells = {k: figures.cells.get(k, Cell(0 if comp.measure != "ratio" else None, 0)) for k in keys}
-    withheld = suppress({k: c.n for k, c in cells.items()}, _lines(dims, row_values), threshold=threshold)
-    if comp.measure == "ratio" or comp.measure == "median":
+    about_people = spec.about_people(comp)
+    # Suppression protects people from being singled out: counts of institutions or courses are published
+    # as they are.
+    withheld = (
+        suppress({k: c.n for k, c in cells.items()}, _lines(dims, row_values), threshold=threshold)
+        if about_people
+        else {}
+    )
+    if about_people and comp.measure in ("ratio", "median"):
         # A ratio or median over fewer than `threshold` people is withheld too, whatever its value.
         withheld.update({k: "primary" for k, c in cells.items() if c.n < threshold and k not in withheld})
 
@@ -146,8 +177,17 @@ def indicator_result(
     progress = (
         round(float(total.value) / float(target) * 100, 1) if target and total.value is not None else None
     )
+    available = spec.dimensions_available(comp)
     return IndicatorResult(
-        indicator, localised(indicator), figures, total, target, progress, tables, shown_by_key
+        indicator,
+        localised(indicator),
+        figures,
+        total,
+        target,
+        progress,
+        tables,
+        shown_by_key,
+        [d for d in PERSON_DIMENSIONS if d not in available],
     )
 
 
@@ -168,11 +208,12 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
         .order_by("node__position", "position", "code")
     )
     places = _province_names()
+    cubes = Cubes()
     sections: dict = {}
     for indicator in indicators:
         outcome = outcome_of(by_id[indicator.node_id])
         sections.setdefault(outcome, []).append(
-            indicator_result(indicator, period, published=published, places=places)
+            indicator_result(indicator, period, published=published, places=places, cubes=cubes)
         )
     return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()))
 
@@ -182,9 +223,10 @@ def trend(indicator: Indicator, periods: list[ReportingPeriod], *, published: bo
     comp = spec.parse(indicator.computation)
     out: list[float | None] = []
     threshold = settings.SMALL_CELL_THRESHOLD
+    about_people = spec.about_people(comp)
     for period in periods:
         total = compute(comp, dims=[], project=period.project, period=period).total
-        small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
+        small = about_people and total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
         out.append(None if (published and small) else total.value)
     return out
 

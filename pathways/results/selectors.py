@@ -8,8 +8,9 @@ from pathways.accounts.scopes import scope_of
 from pathways.people import selectors as people_selectors
 from pathways.people.models import Person
 from pathways.results.engine import spec
-from pathways.results.engine.compute import drilldown_people
+from pathways.results.engine.compute import drilldown_people, drilldown_records
 from pathways.results.engine.dimensions import PERSON_DIMENSIONS
+from pathways.results.engine.sources import Source, get_source
 from pathways.results.models import Indicator, Project, ReportingPeriod
 from pathways.results.reporting import Report, report_build
 
@@ -55,15 +56,26 @@ def figure_people(
 ) -> QuerySet[Person] | None:
     """The people behind one figure that this actor may see (None when the figure is not about people)."""
     comp = spec.parse(indicator.computation)
-    parts = [comp.numerator] if comp.measure == "ratio" else [comp]
-    if any(not _about_people(part) for part in parts if part):
+    part = comp.numerator if comp.measure == "ratio" else comp
+    if part is None or not spec.about_people(part):
         return None
     where = {d: v for d, v in where.items() if d in PERSON_DIMENSIONS}
     people = people_selectors.person_list(actor=actor)
     return drilldown_people(people, comp, project=period.project, period=period, where=where)
 
 
-def _about_people(comp) -> bool:
-    from pathways.results.engine.sources import get_source
-
-    return all(get_source(c.source).about_people for c in comp.of)
+def figure_records(
+    *, actor, indicator: Indicator, period: ReportingPeriod, where: dict[str, str]
+) -> tuple[Source, QuerySet] | None:
+    """The records behind a figure over records that are not people (institutions...), as far as this actor
+    may see them: (their source, rows). None when the figure counts people, or its source has no list."""
+    comp = spec.parse(indicator.computation)
+    part = comp.numerator if comp.measure == "ratio" else comp
+    if part is None or spec.about_people(part):
+        return None
+    source = get_source(part.of[0].source)
+    if source.visible is None:
+        return None
+    where = {d: v for d, v in where.items() if d in source.dimensions}
+    rows = drilldown_records(comp, project=period.project, period=period, where=where)
+    return source, rows.filter(source.visible(actor)).order_by(*[path for _label, path in source.columns])

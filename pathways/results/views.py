@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -68,9 +69,20 @@ def records(request, code: str, indicator_code: str):
     indicator = selectors.indicator_get(project=project, code=indicator_code)
     where = {d: request.GET[d] for d in PERSON_DIMENSIONS if request.GET.get(d)}
     people = selectors.figure_people(actor=request.user, indicator=indicator, period=period, where=where)
+    records = None
+    if people is None:
+        records = selectors.figure_records(
+            actor=request.user, indicator=indicator, period=period, where=where
+        )
+    listed: QuerySet | None = people
+    columns: list[str] = []
+    if records is not None:
+        source, rows = records
+        columns = [str(label) for label, _path in source.columns]
+        listed = rows.values_list(*[path for _label, path in source.columns])
     page = (
-        Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-        if people is not None
+        Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        if listed is not None
         else None
     )
     query = request.GET.copy()
@@ -89,6 +101,9 @@ def records(request, code: str, indicator_code: str):
             "indicator": indicator,
             "title": localised(indicator),
             "page": page,
+            "people": people is not None,
+            "columns": columns,
+            "noun": str(records[0].noun) if records else "",
             "query": query.urlencode(),
             "filters": filters,
         },

@@ -19,3 +19,4 @@ class TrainingConfig(AppConfig):
         training_imports.register()
         register_source(indicators.ENROLMENTS)
         register_source(indicators.CERTIFICATES)
+        register_source(indicators.SAFE_MIGRATION_INSTITUTIONS)

@@ -100,6 +100,7 @@ SEWING_COHORTS = [
     ("CPS-TVC", datetime.date(2021, 6, 7)),
 ]
 PER_SEWING_COHORT = 40
+MODULE_SCHEDULED_ON = [datetime.date(2021, 9, 1), datetime.date(2022, 2, 1), datetime.date(2023, 9, 1)]
 # Other TVET schools and skills centres (the demo partners list has seven), to make about forty in all.
 MORE_INSTITUTIONS = [
     ("Lao-German Technical College", "LGTC", "tvet_school", "LA-VT", "ວິທະຍາໄລເຕັກນິກ ລາວ-ເຢຍລະມັນ"),
@@ -422,7 +423,9 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
             InstitutionSafeMigration.objects.update_or_create(
                 institution=org,
                 defaults={
-                    "module_scheduled_on": datetime.date(2019, rng.choice([9, 10, 11]), 1),
+                    # Schools put the module in their schedule over the following years, during PROMISE II,
+                    # so the project's "institutions with the module" indicator grows period by period.
+                    "module_scheduled_on": rng.choice(MODULE_SCHEDULED_ON),
                     "recorded_by": officer,
                 },
             )

@@ -1,7 +1,11 @@
 """Training records as sources for the results engine (registered in TrainingConfig.ready())."""
 
+from django.utils.translation import gettext_lazy as _
+
 from pathways.results.engine import Source
-from pathways.training.models import Certificate, Enrolment
+from pathways.results.engine.compute import prefix_q
+from pathways.training import access
+from pathways.training.models import Certificate, Enrolment, InstitutionSafeMigration
 
 ENROLMENTS = Source(
     name="enrolments",
@@ -31,4 +35,29 @@ CERTIFICATES = Source(
         "revoked": "revoked_at",
         "rpl": "enrolment",
     },
+)
+
+
+SAFE_MIGRATION_INSTITUTIONS = Source(
+    name="safe_migration_institutions",
+    model=InstitutionSafeMigration,
+    label="Institutions with the safe-migration module",
+    # An institution counts from the day it put the module in its schedule.
+    date_field="module_scheduled_on",
+    # Institutions, not people: disaggregated only by their own place, never by sex, age or disability.
+    person_path=None,
+    fields={
+        "institution": "institution_id",
+        "institution_kind": "institution__kind",
+        "province": "institution__province_id",
+        "active": "institution__is_active",
+    },
+    dimensions={"province": "institution__province_id"},
+    columns=(
+        (_("Institution"), "institution__name_en"),
+        (_("Province"), "institution__province__name_en"),
+        (_("Module scheduled on"), "module_scheduled_on"),
+    ),
+    visible=lambda actor: prefix_q(access.institutions_visible_to(actor), "institution"),
+    noun=_("Institutions"),
 )

@@ -206,6 +206,9 @@ class Enrolment(BaseModel):
     class Meta:
         ordering = ["cohort", "person__name_sort_key"]
         constraints = [models.UniqueConstraint(fields=["cohort", "person"], name="enrolment_once_per_cohort")]
+        # Results count the people of a period's cohorts by status (completed, trainers trained): with the
+        # status in the index the people are read from it alone, not from millions of enrolment rows.
+        indexes = [models.Index(fields=["cohort", "status", "person"], name="enrolment_cohort_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.cohort}"
@@ -455,6 +458,9 @@ class Certificate(BaseModel):
 
     class Meta:
         ordering = ["-issued_on", "-number"]
+        # Results count the people certified in a period (not revoked) from this index alone, without reading
+        # the wide certificate rows (signed payloads).
+        indexes = [models.Index(fields=["issued_on", "person", "revoked_at"], name="certificate_issued_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(enrolment__isnull=False) | models.Q(rpl_application__isnull=False),

@@ -77,3 +77,18 @@ def test_seeded_people_are_found_by_search_like_people_entered_through_the_form(
     person = Person.objects.exclude(family_name_latin="").first()
     found = person_list(actor=officer, search=person.family_name_latin.upper())
     assert person in found
+
+
+def test_the_demo_promise_dashboard_counts_institutions_with_the_safe_migration_module(seeded):
+    from pathways.results.models import Project, ReportingPeriod
+    from pathways.results.reporting import indicator_result
+
+    project = Project.objects.get(code="PROMISE-II")
+    indicator = project.result_nodes.get(code="OP2.2").indicators.get(code="2.2.1")
+    figures = [
+        indicator_result(indicator, ReportingPeriod.objects.get(project=project, label=label), published=True)
+        for label in ("2021", "2023")
+    ]
+    # Cumulative: schools keep adding the module over the project years.
+    assert 0 < figures[0].total.value < figures[1].total.value
+    assert sum(row[1][-1].value for row in figures[1].tables[0].rows[:-1]) == figures[1].total.value

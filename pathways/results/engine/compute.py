@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateTimeField, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pathways.people import scopes as people_scopes
@@ -105,15 +105,18 @@ def _condition_q(source: Source, cond: Condition) -> Q:
     return ~q if cond.op in ("ne", "not_in") else q
 
 
-def clause_q(clause: Clause, comp: Computation, *, project, window: Window) -> Q:
-    """Everything that selects a source's records for a clause, as one filter on that source's model."""
+def clause_q(clause: Clause, comp: Computation, *, project, window: Window, resolved: bool = True) -> Q:
+    """Everything that selects a source's records for a clause, as one filter on that source's model.
+
+    `resolved=False` leaves out "the person is not merged into another" for callers that already filter the
+    people themselves (inside an Exists it would join the people table a second time)."""
     source = get_source(clause.source)
     q = _date_q(source, window)
     for cond in clause.where:
         q &= _condition_q(source, cond)
     if comp.project_only and source.project_path and project is not None:
         q &= Q(**{source.project_path: project.pk})
-    if source.about_people:
+    if source.about_people and resolved:
         q &= prefix_q(people_scopes.RESOLVED, source.person_path or "")
     return q
 
@@ -124,15 +127,19 @@ def clause_rows(clause: Clause, comp: Computation, *, project, window: Window) -
 
 
 def people_q(comp: Computation, *, project, window: Window) -> Q:
-    """A filter on Person: has at least one record matching any clause."""
+    """A filter on (already resolved) Person: has at least one record matching any clause.
+
+    `pk IN (SELECT person_id ...)`, not a correlated EXISTS: PostgreSQL plans both as one hash semi-join, but
+    SQLite runs a correlated EXISTS once per person (a million index probes into millions of enrolments) while
+    it evaluates the uncorrelated IN once into a temporary index."""
     q: Any = Q(pk__in=[])
     for clause in comp.of:
         source = get_source(clause.source)
+        matching = clause_q(clause, comp, project=project, window=window, resolved=False)
         if source.person_path == "":
-            q |= clause_q(clause, comp, project=project, window=window)
+            q |= matching
         else:
-            rows = clause_rows(clause, comp, project=project, window=window)
-            q |= Exists(rows.filter(**{str(source.person_path): OuterRef("pk")}))
+            q |= Q(pk__in=source.rows().filter(matching).values(str(source.person_path)))
     return q
 
 
@@ -194,6 +201,47 @@ def _additive_cube(comp: Computation, dims: list[str], *, project, window: Windo
     return {_row_key(r, dims): [_number(r["v"]) or 0, r["n"]] for r in rows}
 
 
+class Cubes:
+    """The additive cubes already computed for one report.
+
+    A definition counted before (a percentage's denominator is often another indicator: PROMISE 1.1.4's is
+    1.1.1) is summed down from that cube instead of scanning the records again: a person or record falls in
+    exactly one cell, so a cube over fewer dimensions is a sum of the one over more."""
+
+    def __init__(self) -> None:
+        self._cubes: dict[tuple, tuple[list[str], dict[Key, list]]] = {}
+
+    def get(
+        self, comp: Computation, dims: list[str], *, project, window: Window, bands, build
+    ) -> dict[Key, list]:
+        key = (comp.model_dump_json(), getattr(project, "pk", None), window, tuple(bands))
+        hit = self._cubes.get(key)
+        if hit is not None and set(dims) <= set(hit[0]):
+            return _restrict(hit[1], dims)
+        cube = build()
+        if hit is None or len(dims) > len(hit[0]):
+            self._cubes[key] = (list(dims), cube)
+        return cube
+
+
+def _restrict(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
+    out: dict[Key, list] = {}
+    for key, (value, n) in cube.items():
+        acc = out.setdefault(tuple(kv for kv in key if kv[0] in dims), [0, 0])
+        acc[0] += value
+        acc[1] += n
+    return out
+
+
+def _cube(comp: Computation, dims: list[str], *, project, window: Window, bands, cubes: Cubes | None):
+    def build() -> dict[Key, list]:
+        return _additive_cube(comp, dims, project=project, window=window, bands=bands)
+
+    if cubes is None:
+        return build()
+    return cubes.get(comp, dims, project=project, window=window, bands=bands, build=build)
+
+
 def _roll_up(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
     out: dict[Key, list] = {}
     for grouping in _groupings(dims):
@@ -249,18 +297,26 @@ def _per_grouping(comp: Computation, dims: list[str], *, project, window: Window
 
 
 def compute(
-    comp: Computation, *, dims: list[str], project, period, bands: list[int] | None = None
+    comp: Computation,
+    *,
+    dims: list[str],
+    project,
+    period,
+    bands: list[int] | None = None,
+    cubes: Cubes | None = None,
 ) -> Figures:
-    """Every figure of one indicator for one period: the total, each dimension, each dimension by sex."""
+    """Every figure of one indicator for one period: the total, each dimension, each dimension by sex.
+
+    `cubes` (one per report) lets indicators that count what another already counted reuse its cube."""
     bands = bands if bands is not None else project.age_bands
     window = window_for(comp, project=project, period=period)
     if comp.measure == "ratio":
         assert comp.numerator and comp.denominator
         num = _roll_up(
-            _additive_cube(comp.numerator, dims, project=project, window=window, bands=bands), dims
+            _cube(comp.numerator, dims, project=project, window=window, bands=bands, cubes=cubes), dims
         )
         den = _roll_up(
-            _additive_cube(comp.denominator, dims, project=project, window=window, bands=bands), dims
+            _cube(comp.denominator, dims, project=project, window=window, bands=bands, cubes=cubes), dims
         )
         cells = {}
         for key in set(num) | set(den):
@@ -270,7 +326,7 @@ def compute(
             cells[key] = Cell(value, n)
         return Figures(dims, cells)
     if comp.measure in ADDITIVE:
-        rolled = _roll_up(_additive_cube(comp, dims, project=project, window=window, bands=bands), dims)
+        rolled = _roll_up(_cube(comp, dims, project=project, window=window, bands=bands, cubes=cubes), dims)
     else:
         rolled = _per_grouping(comp, dims, project=project, window=window, bands=bands)
     return Figures(dims, {key: Cell(value, n) for key, (value, n) in rolled.items()})
@@ -285,7 +341,7 @@ def drilldown_people(
         comp = comp.numerator
     bands = bands if bands is not None else project.age_bands
     window = window_for(comp, project=project, period=period)
-    people = people.filter(people_q(comp, project=project, window=window))
+    people = people.filter(people_scopes.RESOLVED, people_q(comp, project=project, window=window))
     exprs = person_expressions("", on=window.end, bands=bands)
     for dim, value in where.items():
         if dim in ("sex", "province", "migrant_status") and value == UNKNOWN:
@@ -294,3 +350,20 @@ def drilldown_people(
         else:
             people = people.alias(**{f"g_{dim}": exprs[dim]}).filter(**{f"g_{dim}": value})
     return people
+
+
+def drilldown_records(comp: Computation, *, project, period, where: dict[str, str]) -> QuerySet:
+    """The records (not people) behind one figure of an indicator over a source that is not about people.
+
+    Not scoped: the caller narrows it to what the viewer may see (`Source.visible`)."""
+    if comp.measure == "ratio":
+        assert comp.numerator
+        comp = comp.numerator
+    clause = comp.of[0]
+    source = get_source(clause.source)
+    window = window_for(comp, project=project, period=period)
+    rows = clause_rows(clause, comp, project=project, window=window)
+    for dim, value in where.items():
+        path = source.dimensions[dim]
+        rows = rows.filter(**({f"{path}__isnull": True} if value == UNKNOWN else {path: value}))
+    return rows

@@ -5,10 +5,11 @@ its AppConfig.ready(); indicators then name a source and the public fields it ex
 over a new kind of record is data plus, at most, one `register_source` call.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class Source:
     dimensions: Mapping[str, str] = field(default_factory=dict)
     # The rows that count (e.g. without cancelled records); the model's default manager when not given.
     base: Callable[[], QuerySet] | None = None
+    # For records not about people, what a figure's drill-down lists: (column label, ORM path) pairs, and a
+    # filter on the model for the records an actor may see (no `visible`, no drill-down).
+    columns: Sequence[tuple[Any, str]] = ()
+    visible: Callable[[Any], Q] | None = None
+    # What a record is, for headings ("institutions"); people sources count people.
+    noun: Any = ""
 
     def rows(self) -> QuerySet:
         return self.base() if self.base else self.model._default_manager.all()

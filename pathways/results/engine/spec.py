@@ -121,3 +121,12 @@ def dimensions_available(comp: Computation) -> set[str]:
         mine = set(PERSON_DIMENSIONS) if source.about_people else set(source.dimensions)
         dims = mine if dims is None else dims & mine
     return dims or set()
+
+
+def about_people(comp: Computation) -> bool:
+    """Whether the figures count people (or records of people), so person dimensions and suppression apply."""
+    if comp.measure == "ratio":
+        assert comp.numerator and comp.denominator
+        return about_people(comp.numerator) and about_people(comp.denominator)
+    known = sources()
+    return all(known[clause.source].about_people for clause in comp.of)

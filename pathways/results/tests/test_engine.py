@@ -8,13 +8,19 @@ from pathways.people import services as people_services
 from pathways.people.models import Consent
 from pathways.results import selectors, services
 from pathways.results.engine import get_source, register_source, spec, unregister_source
-from pathways.results.engine.compute import compute
-from pathways.results.reporting import indicator_result
+from pathways.results.engine.compute import Cell, compute
+from pathways.results.reporting import indicator_result, report_build
 from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
 
 PEOPLE = {"measure": "count_people", "of": [{"source": "people"}]}
+
+
+def signed_consent(person, day):
+    return Consent.objects.create(
+        person=person, given_on=day, purposes=[], notice_version="1", notice_language="lo", method="signed"
+    )
 
 
 def figures(comp, period, dims=()):
@@ -85,14 +91,7 @@ def test_filters_ratio_and_union_of_sources(officer, period, consents_source):
     a = make_person(actor=officer, sex="female")
     make_person(actor=officer, sex="male")
     make_person(actor=officer, sex="male")
-    Consent.objects.create(
-        person=a,
-        given_on=period.starts_on,
-        purposes=[],
-        notice_version="1",
-        notice_language="lo",
-        method="signed",
-    )
+    signed_consent(a, period.starts_on)
 
     women = {
         "measure": "count_people",
@@ -245,3 +244,69 @@ def test_drill_down_shows_only_the_people_the_viewer_may_see(officer, vte_staff,
 
     assert list(mine) == [in_vte]
     assert everyone.count() == 2
+
+
+def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dimensions(
+    officer, outcome, period, django_assert_num_queries
+):
+    all_dims = ["sex", "age_band", "disability", "province", "migrant_status"]
+    women_share = {
+        "measure": "ratio",
+        "scale": 100,
+        "numerator": {
+            "measure": "count_people",
+            "of": [{"source": "people", "where": [{"field": "sex", "op": "eq", "value": "female"}]}],
+        },
+        "denominator": PEOPLE,
+    }
+    definitions = [
+        ("1", PEOPLE, all_dims),
+        ("2", PEOPLE, all_dims),  # the same definition again: no second query
+        ("3", women_share, ["age_band", "province"]),  # its denominator is summed down from indicator 1
+    ]
+    for code, computation, dims in definitions:
+        services.indicator_save(
+            actor=None,
+            node=outcome,
+            code=code,
+            values={"title": code, "computation": computation, "disaggregations": dims},
+        )
+    for i in range(9):
+        make_person(
+            actor=officer,
+            sex="female" if i % 3 else "male",
+            home_province="LA-VT" if i < 6 else "LA-SV",
+            birth_year=1980 + 3 * i,
+            wg_seeing=3 if i == 4 else 1,
+        )
+
+    with django_assert_num_queries(6):  # nodes, indicators + targets, places; 1, 3's numerator
+        report = report_build(project=period.project, period=period, published=False)
+
+    fresh = {code: figures(computation, period, dims).cells for code, computation, dims in definitions}
+    assert {r.indicator.code: r.figures.cells for r in report.results} == fresh
+    assert report.results[2].shown_by_key[(("province", "LA-VT"),)].value == 66.7
+
+
+def test_a_record_merged_into_another_is_not_counted_nor_listed_from_any_source(
+    officer, outcome, period, consents_source
+):
+    survivor = make_person(actor=officer, sex="female")
+    merged = make_person(actor=officer, sex="male")
+    for person in (survivor, merged):
+        signed_consent(person, period.starts_on)
+    consented = {"measure": "count_people", "of": [{"source": "test_consents"}]}
+    indicator = services.indicator_save(
+        actor=None,
+        node=outcome,
+        code="C",
+        values={"title": "Consented", "computation": consented, "disaggregations": ["sex"]},
+    )
+    assert figures(consented, period, ["sex"]).total.value == 2
+
+    type(merged).objects.filter(pk=merged.pk).update(merged_into=survivor)
+
+    assert figures(consented, period, ["sex"]).cells == {(): Cell(1, 1), (("sex", "female"),): Cell(1, 1)}
+    assert figures(PEOPLE, period).total.value == 1
+    listed = selectors.figure_people(actor=officer, indicator=indicator, period=period, where={})
+    assert list(listed) == [survivor]

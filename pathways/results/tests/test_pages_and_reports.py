@@ -1,3 +1,4 @@
+import datetime
 import json
 import subprocess
 
@@ -111,3 +112,49 @@ def test_report_command_writes_xlsx_and_a_lao_pdf(promise, tmp_path):
     except FileNotFoundError:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     assert "ຈຳນວນຄົນທີ່ໄດ້ລົງທະບຽນ" in text
+
+
+def test_institutions_indicator_shows_a_province_table_lists_institutions_and_is_exported(
+    client, officer, vte_org, promise
+):
+    from pathways.training import services as training_services
+
+    training_services.safe_migration_module_schedule(
+        actor=officer, institution=vte_org, scheduled_on=datetime.date(THIS_YEAR, 1, 1)
+    )
+    client.force_login(officer)
+    html = client.get(reverse("results-dashboard", args=["PROMISE-II"]), {"period": str(THIS_YEAR)}).text
+    assert "Institutions with the safe-migration module" in html
+    assert "no breakdown by sex, age, disability, migrant status" in html
+    assert "indicators/2.2.1/records/?period=" in html
+
+    records = client.get(
+        reverse("results-records", args=["PROMISE-II", "2.2.1"]),
+        {"period": str(THIS_YEAR), "province": "LA-VT"},
+    ).text
+    assert "Institutions you may see: 1" in records and "Vientiane Skills Centre" in records
+
+    data = json.loads(
+        client.get(reverse("results-report", args=["PROMISE-II", "json"]), {"period": THIS_YEAR}).content
+    )
+    institutions = next(
+        i for outcome in data["outcomes"] for i in outcome["indicators"] if i["code"] == "2.2.1"
+    )
+    # One institution is published as 1, not "<5": suppression protects people, not schools.
+    assert institutions["value"] == "1"
+    assert [t["dimension"] for t in institutions["tables"]] == ["province"]
+    assert institutions["not_disaggregated_by"] == ["sex", "age_band", "disability", "migrant_status"]
+    hxl = client.get(reverse("results-report", args=["PROMISE-II", "hxl"]), {"period": THIS_YEAR}).text
+    assert (
+        f"PROMISE-II,{THIS_YEAR},2.2.1,Institutions with the safe-migration module,province,Vientiane" in hxl
+    )
+    dhis2 = json.loads(
+        client.get(reverse("results-report", args=["PROMISE-II", "dhis2"]), {"period": THIS_YEAR}).content
+    )
+    assert {
+        "dataElement": "PrmSmInst01",
+        "period": str(THIS_YEAR),
+        "orgUnit": "LA",
+        "categoryOptionCombo": "HllvX50cXC0",
+        "value": "1",
+    } in dhis2["dataValues"]
