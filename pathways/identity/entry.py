@@ -5,14 +5,15 @@ number), then a handful are scored in Python with the same comparison levels and
 run (comparisons.py). Only people the actor may see are returned.
 """
 
+import datetime
 import math
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from pathways.identity import comparisons
 from pathways.identity.keys import SHARED_PHONE_LIMIT, keys_for
@@ -26,6 +27,9 @@ from pathways.places.models import Village
 # Shown to the user at or above this probability; below it a record is not worth interrupting for.
 ENTRY_THRESHOLD = 0.3
 PER_KEY_CAP = 200
+# A name block held by more records than this is fetched only for birth years near the new record's: at a
+# million records a common name has thousands of holders, and fetching and scoring them was most of the time.
+RARE_NAME = 50
 
 _model_cache: dict = {}
 
@@ -107,11 +111,11 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
     }
 
 
-def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float, list[dict]]:  # noqa: E741
+def score(l: dict, r: dict, *, parameters=None, frequency=None) -> tuple[float, list[dict]]:  # noqa: E741
     """Return the match probability of two record dicts and the per-comparison explanation.
 
-    `term_counts[column][value]` (records sharing the value, counted among the candidates fetched) stands
-    in for Splink's term-frequency table: the agreeing level's factor becomes m / (count / records).
+    `frequency(column, value)` (how many records hold the value; 0 if unknown) stands in for Splink's
+    term-frequency table: the agreeing level's factor becomes m / (count / records).
     """
     prior, table, records = parameters or _parameters()
     weight = math.log2(prior / (1 - prior))
@@ -123,9 +127,10 @@ def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float
             continue
         label, bf, m = table[c.name][gamma]
         level = _level_at(c, gamma)
-        if level.tf_column and m and records and term_counts is not None:
-            count = term_counts.get(level.tf_column, {}).get(l[level.tf_column]) or 0
-            count = max(count, term_counts.get(level.tf_column, {}).get(r[level.tf_column]) or 0)
+        if level.tf_column and m and records and frequency is not None:
+            count = max(
+                frequency(level.tf_column, l[level.tf_column]), frequency(level.tf_column, r[level.tf_column])
+            )
             if count:
                 bf = m / (count / records)
         if bf:
@@ -138,6 +143,58 @@ def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float
 def _level_at(comparison, gamma: int):
     non_null = [lv for lv in comparison.levels if not lv.is_null]
     return non_null[len(non_null) - 1 - gamma]
+
+
+class _Frequencies:
+    """How many records hold the new record's name, counted on the indexes (no rows are read).
+
+    They stand in for the batch run's term-frequency table (Splink's count / records): `name_tf` is the
+    folded Lao name if there is one (counted by its Lao name block), else the Latin one (counted by its
+    phonetic block, which is coarser, so the count is if anything too high and the evidence weaker);
+    `given_tf` likewise by the Lao given name or the Latin given name's sound. Each count is made once,
+    when first needed; a value other than the new record's own (a candidate's) counts as unknown, and
+    `score` then takes the new record's count (the larger of the two, as Splink does).
+    """
+
+    def __init__(self, keys, new: dict | None = None):
+        self.keys, self.new = keys, new or {}
+        self._counts: dict[str, int] = {}
+
+    def holders(self, column: str) -> int:
+        value = getattr(self.keys, column)
+        if column not in self._counts:
+            self._counts[column] = MatchProfile.objects.filter(**{column: value}).count() if value else 0
+        return self._counts[column]
+
+    def __call__(self, tf_column: str, value) -> int:
+        if not value or value != self.new.get(tf_column):
+            return 0
+        lao = bool(self.keys.given_lo)
+        if tf_column == "name_tf":
+            return self.holders("name_block_lo" if lao else "name_block")
+        if tf_column == "given_tf":
+            return self.holders("given_lo" if lao else "given_ph")
+        return 0
+
+
+def _birth_can_agree(keys) -> Q | None:
+    """Births that can reach a birth level above "different" (comparisons.py), or None if unknown.
+
+    A full date agrees with the same date, the date with day and month swapped, or a year-only entry of
+    the same year or a year apart; a year-only entry with any birth within a year. Each indexed key is
+    followed by (birth_year, birth_date) in its index, so this is filtered on the index entries.
+    """
+    year, date = keys.birth_year, keys.birth_date
+    if not year:
+        return None
+    if not date:
+        return Q(birth_year__range=(year - 1, year + 1))
+    dates = [date]
+    if date.day <= 12 and date.day != date.month:
+        dates.append(datetime.date(date.year, date.day, date.month))
+    return Q(birth_year=year, birth_date__in=dates) | Q(
+        birth_year__range=(year - 1, year + 1), birth_date__isnull=True
+    )
 
 
 def _phones_of(data: PersonInput) -> list[str]:
@@ -168,17 +225,25 @@ def entry_candidates(
         document_numbers=[number for _kind, number in documents],
     )
     ids: set = set()
-    lookups = []
-    if keys.name_block:
-        lookups.append(MatchProfile.objects.filter(name_block=keys.name_block))
-    if keys.name_block_lo:
-        lookups.append(MatchProfile.objects.filter(name_block_lo=keys.name_block_lo))
-    if keys.birth_year and keys.given_ph:
-        lookups.append(MatchProfile.objects.filter(given_ph=keys.given_ph, birth_year=keys.birth_year))
-    if keys.birth_year and keys.given_lo:
-        lookups.append(MatchProfile.objects.filter(given_lo=keys.given_lo, birth_year=keys.birth_year))
-    for qs in lookups:
+    frequency = _Frequencies(keys)
+    birth = _birth_can_agree(keys)
+    for column in ("name_block", "name_block_lo"):
+        value = getattr(keys, column)
+        if not value:
+            continue
+        qs = MatchProfile.objects.filter(**{column: value})
+        if birth is not None and frequency.holders(column) > RARE_NAME:
+            # A common name: only its holders whose birth can agree (or is unknown) can score high enough.
+            qs = qs.filter(birth | Q(birth_year__isnull=True))
         ids.update(qs.values_list("person_id", flat=True)[:PER_KEY_CAP])
+    if birth is not None:
+        # The same given name (sound or Lao spelling) or the same Lao family name, with a birth that can
+        # agree: catches a missing or changed family name, a nickname used as the given name, and the
+        # one-year slip of a year-only entry.
+        for column in ("given_ph", "given_lo", "family_lo"):
+            if getattr(keys, column):
+                qs = MatchProfile.objects.filter(birth, **{column: getattr(keys, column)})
+                ids.update(qs.values_list("person_id", flat=True)[:PER_KEY_CAP])
     usable_phones = set()
     for number in keys.phones.split():
         owners = list(
@@ -255,11 +320,9 @@ def entry_candidates(
                 phones_ok=None,
             )
         )
-    # Name frequencies among the fetched candidates (the name blocks bring in every holder of the name, up
-    # to PER_KEY_CAP), standing in for the batch run's term-frequency table.
-    term_counts = {col: Counter(o[col] for o in others if o[col]) for col in ("name_tf", "given_tf")}
+    frequency.new = new
     for other in others:
-        probability, explanation = score(new, other, parameters=parameters, term_counts=term_counts)
+        probability, explanation = score(new, other, parameters=parameters, frequency=frequency)
         if probability >= threshold:
             scored[other["unique_id"]] = (probability, explanation)
     if not scored:
