@@ -40,12 +40,12 @@ LEVEL_LABELS = {
 
 @register.filter
 def comparison_label(name: str) -> str:
-    return COMPARISON_LABELS.get(name, name)
+    return str(COMPARISON_LABELS.get(name, name))
 
 
 @register.filter
 def level_label(label: str) -> str:
-    return LEVEL_LABELS.get(label, label)
+    return str(LEVEL_LABELS.get(label, label))
 
 
 @register.filter
