@@ -142,3 +142,60 @@ def test_a_reviewer_rejects_one_pair_merges_another_with_a_field_choice_and_undo
 
 def test_the_review_pages_work_in_lao(browser, live_server, duplicates):  # noqa: F811
     _review(browser, live_server, duplicates, "lo")
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_registering_someone_already_registered_shows_the_likely_match_before_saving(
+    browser,  # noqa: F811
+    live_server,
+    transactional_db,
+    officer,
+    language,
+):
+    souk = make_person(
+        actor=officer,
+        given_name_lo="ສຸກສະຫວັນ",
+        family_name_lo="ພົມມະຈັນ",
+        given_name_latin="Souksavanh",
+        family_name_latin="Phommachanh",
+        birth_date=datetime.date(1994, 3, 7),
+        home_province="LA-SV",
+        phones=["020 5555 1234"],
+    )
+    w = Weighed(browser, live_server.url)
+    w.login("officer")
+    if language == "lo":
+        w.page.click("button[name=language][value=lo]")
+        w.page.wait_for_load_state("networkidle")
+    w.goto("/people/new/")
+    # The same returnee, spelled another way, with day and month swapped.
+    w.page.fill("#id_given_name_lo", "ສຸກສະຫວັນ")
+    w.page.fill("#id_given_name_latin", "Suksavan")
+    w.page.fill("#id_family_name_latin", "Pommachan")
+    w.page.fill("#id_birth_date", "1994-07-03")
+    w.page.select_option("#id_sex", "female")
+    w.page.select_option("#id_migrant_status", "returnee")
+    w.page.select_option("#id_home_province", "LA-SV")
+    w.page.fill("#id_phones", "020 5555 1234")
+    w.page.click("button.primary[type=submit]")
+    w.page.wait_for_load_state("networkidle")
+
+    warning = w.page.locator("section.warning")
+    assert warning.is_visible()
+    assert "Souksavanh Phommachanh" in warning.inner_text()
+    assert Person.objects.count() == 1  # nothing saved yet
+    w.shot(f"identity-entry-candidates-{language}")
+
+    # "Open this record" leads to the registered person instead of a second record.
+    with w.page.expect_navigation():
+        warning.locator(f"a[href='/people/{souk.pk}/']").click()
+    assert w.page.url.endswith(f"/people/{souk.pk}/")
+    w.page.go_back()
+    w.page.wait_for_load_state("networkidle")
+
+    # Confirming that none of them is the person registers the new record.
+    w.page.check("input[name=not_a_duplicate]")
+    w.page.click("button.primary[type=submit]")
+    w.page.wait_for_url("**/people/*/")
+    assert Person.objects.count() == 2
+    w.context.close()
