@@ -6,6 +6,9 @@ Selectors turn this into query filters; nothing else decides visibility.
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from pathways.accounts.models import Role, User
 
 NATIONAL_ROLES = frozenset({Role.ADMIN, Role.PROGRAMME_OFFICER, Role.ME_OFFICER})
@@ -21,6 +24,8 @@ class Scope:
     can_write_people: bool
     can_read_audit: bool
     can_delete_people: bool
+    # Reviewing likely duplicates compares records across partners and provinces: national roles only.
+    can_review_duplicates: bool
 
 
 def scope_of(user: User) -> Scope:
@@ -29,7 +34,7 @@ def scope_of(user: User) -> Scope:
     if cached is not None:
         return cached
     if not user.is_authenticated or not user.is_active:
-        scope = Scope(False, False, frozenset(), frozenset(), False, False, False)
+        scope = Scope(False, False, frozenset(), frozenset(), False, False, False, False)
     else:
         province_codes = frozenset(user.provinces.values_list("code", flat=True))
         organisation_ids = frozenset(user.memberships.values_list("organisation_id", flat=True))
@@ -43,6 +48,13 @@ def scope_of(user: User) -> Scope:
             can_write_people=sees,
             can_read_audit=national,
             can_delete_people=user.role == Role.ADMIN,
+            can_review_duplicates=national,
         )
     user._pathways_scope = scope  # type: ignore[attr-defined]
     return scope
+
+
+def require_personal_data(user: User) -> None:
+    """Refuse pages of people's records to roles that see aggregate figures only (donors)."""
+    if not scope_of(user).sees_personal_data:
+        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))

@@ -92,8 +92,8 @@ def jaro_winkler(s1: str, s2: str) -> float:
 
 
 def _jw(a, b) -> float:
-    # DuckDB 2 compares characters (DuckDB 1 compared UTF-8 bytes, three for each Lao letter), as does the
-    # jaro_winkler UDF Splink ships for Spark; pyproject.toml asks for duckdb >= 2.
+    # DuckDB 2 compares characters (1.x compared UTF-8 bytes, three per Lao letter); pyproject pins duckdb 2
+    # so the score on entry is the score Splink gives in the batch.
     return jaro_winkler(a, b) if a is not None and b is not None else 0.0
 
 

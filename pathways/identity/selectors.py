@@ -3,14 +3,14 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from pathways.accounts.scopes import NATIONAL_ROLES
+from pathways.accounts.scopes import scope_of
 from pathways.identity.models import CandidatePair, MatchModel, MergeRecord
 from pathways.people.models import Person
 from pathways.people.scopes import visible_to
 
 
 def can_review(actor) -> bool:
-    return bool(actor.is_authenticated and actor.is_active and getattr(actor, "role", None) in NATIONAL_ROLES)
+    return scope_of(actor).can_review_duplicates
 
 
 def candidate_pair_list(*, actor, min_probability: float = 0.0) -> QuerySet[CandidatePair]:

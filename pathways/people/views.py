@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathways.accounts.scopes import scope_of
+from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.exports import safe_cell
 from pathways.identity.entry import entry_candidates
 from pathways.people import selectors, services
@@ -27,11 +27,6 @@ from pathways.people.forms import (
     documents_from,
 )
 from pathways.people.timeline import person_timeline
-
-
-def _require_personal_data(request) -> None:
-    if not scope_of(request.user).sees_personal_data:
-        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
 
 
 def _filtered(request):
@@ -49,7 +44,7 @@ def _filtered(request):
 
 @login_required
 def person_list(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     form, people = _filtered(request)
     page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -79,7 +74,7 @@ class _Echo:
 @login_required
 def person_export(request):
     """Stream the filtered list as CSV, with formula-looking cells neutralised for spreadsheets."""
-    _require_personal_data(request)
+    require_personal_data(request.user)
     _form, people = _filtered(request)
     writer = csv.writer(_Echo())
     rows = (
@@ -100,7 +95,7 @@ def person_export_xlsx(request):
     are neutralised like the CSV's, so the file is safe to open and to re-export as CSV."""
     import xlsxwriter
 
-    _require_personal_data(request)
+    require_personal_data(request.user)
     _form, people = _filtered(request)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.models import User
-from pathways.accounts.scopes import scope_of
+from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.training import access, pdf, selectors, services
@@ -34,11 +34,6 @@ from pathways.training.forms import (
 from pathways.training.models import CohortKind, EnrolmentStatus, RplEvidence, RplStatus
 
 
-def _require_personal_data(request) -> None:
-    if not scope_of(request.user).sees_personal_data:
-        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
-
-
 def _institutions(user):
     return Organisation.objects.filter(access.institutions_visible_to(user)).order_by("name_en")
 
@@ -52,7 +47,7 @@ def _day(text: str) -> datetime.date:
 
 @login_required
 def cohort_list(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     kind = request.GET.get("kind", "")
     cohorts = selectors.cohort_list(actor=request.user, kind=kind if kind in CohortKind.values else "")
     return render(
@@ -67,7 +62,7 @@ def course_list(request):
 
 @login_required
 def cohort_create(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     form = CohortForm(request.POST or None, institutions=_institutions(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +101,7 @@ def _cohort_context(request, cohort, **extra) -> dict:
 
 @login_required
 def cohort_detail(request, cohort_id):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     cohort = selectors.cohort_get(actor=request.user, cohort_id=cohort_id)
     return render(request, "training/cohort_detail.html", _cohort_context(request, cohort))
 
@@ -141,7 +136,7 @@ def attendance_today(request, cohort_id):
 @login_required
 def attendance_day(request, cohort_id, day):
     """The whole cohort on one phone screen: one POST saves the day, or nothing."""
-    _require_personal_data(request)
+    require_personal_data(request.user)
     cohort = selectors.cohort_get(actor=request.user, cohort_id=cohort_id)
     day = _day(day)
     errors: list[str] = []
@@ -322,7 +317,7 @@ def enrolment_certificate(request, enrolment_id):
 
 @login_required
 def certificate_list(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     certificates = selectors.certificate_list(actor=request.user)[:200]
     return render(request, "training/certificate_list.html", {"certificates": certificates})
 
@@ -417,7 +412,7 @@ def _assessors(application):
 
 @login_required
 def rpl_queue(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     everyone = request.GET.get("all") == "1"
     applications = selectors.rpl_queue(actor=request.user, assessor=None if everyone else request.user)
     return render(request, "training/rpl_queue.html", {"applications": applications, "everyone": everyone})
@@ -425,7 +420,7 @@ def rpl_queue(request):
 
 @login_required
 def rpl_create(request):
-    _require_personal_data(request)
+    require_personal_data(request.user)
     form = RplApplyForm(request.POST or None, institutions=_institutions(request.user), initial=request.GET)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
