@@ -38,6 +38,18 @@ class MatchProfile(models.Model):
             models.Index(fields=["given_ph", "birth_year", "birth_date"]),
             models.Index(fields=["given_lo", "birth_year", "birth_date"]),
             models.Index(fields=["family_lo", "birth_year", "birth_date"]),
+            # Given name with no family name: the few records a re-entry with a family name can match on its
+            # given name alone (partial indexes, so a common given name's other holders are not read).
+            models.Index(
+                fields=["given_ph", "birth_year", "birth_date"],
+                condition=models.Q(family_lo="", family_lat=""),
+                name="identity_given_ph_no_family",
+            ),
+            models.Index(
+                fields=["given_lo", "birth_year", "birth_date"],
+                condition=models.Q(family_lo="", family_lat=""),
+                name="identity_given_lo_no_family",
+            ),
         ]
 
     def __str__(self) -> str:
