@@ -9,8 +9,9 @@ truth file written. Then, on the same data and machine, each repeat runs:
     and clustering, with precision and recall of the pairs at the match threshold against the truth;
   * Splink out of the box: the library's own comparison templates (NameComparison, DateOfBirthComparison,
     exact matches) and blocking on the raw fields, trained the same way;
-  * on entry: entry_candidates for records of the registry (the record itself excluded), p50/p95 latency and
-    how often the planted duplicate is among the candidates.
+  * on entry: entry_candidates for planted re-entries of the registry (the record itself excluded), p50/p95
+    latency, CPU time a look-up, how often the planted duplicate is among the candidates and how many other
+    people are shown per look-up. --skip-batch measures only this, with the model already stored.
 Figures are medians (min–max) over the repeats.
 """
 
