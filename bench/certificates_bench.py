@@ -90,6 +90,7 @@ def make_cohort(people: int):
     cohort = Cohort.objects.create(
         course=course,
         institution=org,
+        code="SEW-2W-LKSDI-2021-03",
         starts_on=datetime.date(2021, 3, 15),
         ends_on=datetime.date(2021, 3, 26),
         capacity=people,

@@ -42,6 +42,7 @@ class CourseOut(Schema):
 class CohortOut(Schema):
     id: UUID
     name: str = Field(alias="__str__")
+    code: str
     course: str = Field(alias="course.code")
     institution: UUID = Field(alias="institution_id")
     kind: str

@@ -12,8 +12,10 @@ class TrainingConfig(AppConfig):
             checks,  # noqa: F401  (registers the signing-key check)
             indicators,
         )
+        from pathways.training import imports as training_imports
         from pathways.training.timeline import training_events
 
         timeline.register(training_events)
+        training_imports.register()
         register_source(indicators.ENROLMENTS)
         register_source(indicators.CERTIFICATES)

@@ -34,6 +34,7 @@ from pathways.training.models import (
     InstitutionSafeMigration,
 )
 from pathways.training.services.certificates import _build, _reserve_numbers
+from pathways.training.services.cohorts import cohort_code_for
 
 COURSES = [
     # code, English, Lao, sector, ISCO-08, level, days, hours, units
@@ -335,6 +336,7 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
         cohort = Cohort.objects.create(
             course=courses["SEW-2W"],
             institution=org,
+            code=cohort_code_for(course=courses["SEW-2W"], institution=org, starts_on=days[0]),
             name=f"Industrial sewing {start:%Y-%m} · {acronym}",
             starts_on=days[0],
             ends_on=days[-1],
@@ -377,6 +379,7 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
     tot = Cohort.objects.create(
         course=courses["TOT-SM"],
         institution=lksdi,
+        code=cohort_code_for(course=courses["TOT-SM"], institution=lksdi, starts_on=days[0]),
         kind="training_of_trainers",
         name="Safe migration training of trainers · July 2019",
         starts_on=days[0],

@@ -38,6 +38,12 @@ class CohortForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.filter(is_active=True))
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    code = forms.CharField(
+        label=_("Code"),
+        required=False,
+        max_length=40,
+        help_text=_("What partners write in attendance and enrolment sheets; left empty, one is made."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=CohortKind.choices)
     starts_on = forms.DateField(label=_("First day"), widget=_date)
     ends_on = forms.DateField(label=_("Last day"), widget=_date)

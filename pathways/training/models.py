@@ -82,6 +82,11 @@ class CompetencyUnit(models.Model):
         return f"{self.code} {self.title_en}"
 
 
+cohort_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9._-]*$", _("Use capital letters, digits, dots, dashes and underscores only.")
+)
+
+
 class CohortKind(models.TextChoices):
     TRAINING = "training", _("Training")
     TRAINING_OF_TRAINERS = "training_of_trainers", _("Training of trainers")
@@ -98,6 +103,14 @@ class Cohort(BaseModel):
         verbose_name=_("institution"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
+    # What partners write in their attendance and enrolment sheets to say which cohort a row is about.
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[cohort_code_validator],
+        help_text=_("Short code partners use in their sheets, e.g. SEW-2W-LKSDI-2021-03."),
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=CohortKind.choices, default=CohortKind.TRAINING)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))

@@ -18,6 +18,7 @@ from pathways.training.services.cohorts import (
     enrolment_complete,
     enrolment_create,
     enrolment_drop_out,
+    enrolment_update,
 )
 from pathways.training.services.rpl import (
     rpl_apply,
@@ -39,6 +40,7 @@ __all__ = [
     "enrolment_complete",
     "enrolment_create",
     "enrolment_drop_out",
+    "enrolment_update",
     "is_assessor",
     "rpl_apply",
     "rpl_decide",

@@ -1,6 +1,9 @@
 """Cohorts, enrolment, attendance, dropout and completion."""
 
+import contextlib
 import datetime
+import re
+import uuid
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -37,6 +40,29 @@ def check_can_run(actor, cohort: Cohort) -> None:
         raise PermissionDenied(_("Your role may not change training records."))
 
 
+def cohort_code_for(*, course: Course, institution: Organisation, starts_on: datetime.date) -> str:
+    """Propose a free code: course, institution and month, e.g. SEW-2W-LKSDI-2021-03 (then -2, -3...)."""
+    who = re.sub(r"[^A-Z0-9]+", "", (institution.acronym or institution.name_en).upper())[:12]
+    base = re.sub(r"[^A-Z0-9._-]+", "-", f"{course.code.upper()}-{who}-{starts_on:%Y-%m}").strip("-")[:36]
+    code, n = base, 1
+    while Cohort.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+def _clean_code(code: str, errors: dict) -> str:
+    code = (code or "").strip().upper()
+    if code and not re.fullmatch(r"[A-Z0-9][A-Z0-9._-]{0,39}", code):
+        errors["code"] = _(
+            "Use up to 40 capital letters, digits, dots, dashes and underscores for the code, "
+            "e.g. SEW-2021-03."
+        )
+    elif code and Cohort.objects.filter(code=code).exists():
+        errors["code"] = _("Another cohort already has the code %(code)s; choose another.") % {"code": code}
+    return code
+
+
 @transaction.atomic
 def cohort_create(
     *,
@@ -48,18 +74,23 @@ def cohort_create(
     capacity: int,
     kind: str = CohortKind.TRAINING,
     name: str = "",
+    code: str = "",
     trainers: Iterable = (),
     funding_project=None,
     eligible_statuses: Iterable[str] = (),
     min_attendance_share: Decimal | float = Decimal("0.80"),
     assessment_required: bool = True,
 ) -> Cohort:
-    """Open a cohort of a course at an institution the actor works for (or any, for national roles)."""
+    """Open a cohort of a course at an institution the actor works for (or any, for national roles).
+
+    Without a code one is made from the course, the institution and the month.
+    """
     if not Organisation.objects.filter(access.institutions_visible_to(actor), pk=institution.pk).exists():
         raise PermissionDenied(_("You may only open cohorts at your own institution."))
     if not scope_of(actor).can_write_people:
         raise PermissionDenied(_("Your role may not change training records."))
     errors: dict[str, str] = {}
+    code = _clean_code(code, errors)
     if ends_on < starts_on:
         errors["ends_on"] = _("The last day is before the first day.")
     if capacity < 1:
@@ -91,6 +122,7 @@ def cohort_create(
         course=course,
         institution=institution,
         name=name,
+        code=code or cohort_code_for(course=course, institution=institution, starts_on=starts_on),
         kind=kind,
         starts_on=starts_on,
         ends_on=ends_on,
@@ -187,7 +219,18 @@ def attendance_day_save(
         raise ValidationError(
             {"day": _("%(day)s has not come yet; nothing was saved.") % {"day": day.isoformat()}}
         )
-    enrolments = {str(e.pk): e for e in cohort.enrolments.filter(access.people_visible_to(actor))}
+    # Only the participants being marked: an import marks one per call, and loading the whole cohort for each
+    # row made a cohort's sheet quadratic.
+    wanted = []
+    for key in marks:
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            wanted.append(uuid.UUID(str(key)))
+    enrolments = {
+        str(e.pk): e
+        for e in cohort.enrolments.filter(access.people_visible_to(actor), pk__in=wanted)
+        .select_related("person")
+        .order_by()
+    }
     errors: dict[str, str] = {}
     for key, status in marks.items():
         enrolment = enrolments.get(str(key))
@@ -223,6 +266,44 @@ def attendance_day_save(
         changed_fields=[f"day:{day.isoformat()}", f"marks:{len(rows)}"],
     )
     return rows
+
+
+@transaction.atomic
+def enrolment_update(
+    *,
+    actor,
+    enrolment: Enrolment,
+    enrolled_on: datetime.date | None = None,
+    institution: Organisation | None = None,
+) -> Enrolment:
+    """Correct the enrolment date or (training of trainers) the participant's institution; None keeps it."""
+    people_selectors.person_get(actor=actor, person_id=enrolment.person_id)
+    check_can_run(actor, enrolment.cohort)
+    errors: dict[str, str] = {}
+    changed = []
+    if enrolled_on is not None and enrolled_on != enrolment.enrolled_on:
+        ended = enrolment.dropped_out_on or enrolment.completed_on
+        if ended and enrolled_on > ended:
+            errors["enrolled_on"] = _(
+                "The enrolment date is after the participant left or completed (%(date)s)."
+            ) % {"date": ended.isoformat()}
+        enrolment.enrolled_on = enrolled_on
+        changed.append("enrolled_on")
+    if institution is not None and institution.pk != enrolment.institution_id:
+        enrolment.institution = institution
+        changed.append("institution")
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        enrolment.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            action="enrolment.update",
+            obj=enrolment,
+            changed_fields=changed,
+            person_id=enrolment.person_id,
+        )
+    return enrolment
 
 
 @transaction.atomic
