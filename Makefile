@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The suite also runs identity resolution on Splink's Spark backend: pyspark (`.[spark]`, a 456 MB download,
+# ~1 minute to install, then cached by pip) and a Java runtime (.ci/run installs it). `make demo` needs neither.
+SPARK_STAMP := $(VENV)/.installed-spark
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := pathways.settings
 
@@ -13,6 +16,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
 
 install: $(STAMP)
 
@@ -31,7 +38,7 @@ demo: $(STAMP)
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) check
+test: $(STAMP) $(SPARK_STAMP) check
 	$(PY) -m pytest
 
 check: $(STAMP)

@@ -126,12 +126,16 @@ def train(table: pa.Table, *, settings: dict | None = None, em_max_pairs: float 
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
     for rule in comparisons.TRAINING_RULES:
+        # Splink's EM session narrows the linker's model in place (it drops the comparisons the rule uses
+        # and adjusts λ for the rule) and restores it only when training succeeds: keep a copy to put back.
+        before = linker._settings_obj.core_model_settings.copy()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=em_max_pairs, estimate_without_term_frequencies=True
             )
         except EMTrainingException:
             # A small registry may have no pairs under a training rule; the starting m values then stand.
+            linker._settings_obj.core_model_settings = before
             logger.warning("no pairs for EM training rule %s; kept the starting m values", rule)
     return linker.misc.save_model_to_json()
 

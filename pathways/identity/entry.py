@@ -5,14 +5,16 @@ number), then a handful are scored in Python with the same comparison levels and
 run (comparisons.py). Only people the actor may see are returned.
 """
 
+import datetime
 import math
 import re
 import time
-from collections import Counter
+import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from pathways.identity import comparisons
 from pathways.identity.keys import SHARED_PHONE_LIMIT, keys_for
@@ -23,9 +25,15 @@ from pathways.people.scopes import visible_to
 from pathways.people.services import PersonInput
 from pathways.places.models import Village
 
-# Shown to the user at or above this probability; below it a record is not worth interrupting for.
-ENTRY_THRESHOLD = 0.3
+# Shown to the user at or above this probability; below it a record is not worth interrupting for. The
+# "same given name, family name missing" re-entries of a name many hold land between 0.1 and 0.3 under
+# the registry's true name frequencies; at 0.1 the benchmark shows them with few other people shown
+# (docs/benchmarks.md, on entry).
+ENTRY_THRESHOLD = 0.1
 PER_KEY_CAP = 200
+# A name block held by more records than this is fetched only for birth years near the new record's: at a
+# million records a common name has thousands of holders, and fetching and scoring them was most of the time.
+RARE_NAME = 50
 
 _model_cache: dict = {}
 
@@ -107,11 +115,11 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
     }
 
 
-def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float, list[dict]]:  # noqa: E741
+def score(l: dict, r: dict, *, parameters=None, frequency=None) -> tuple[float, list[dict]]:  # noqa: E741
     """Return the match probability of two record dicts and the per-comparison explanation.
 
-    `term_counts[column][value]` (records sharing the value, counted among the candidates fetched) stands
-    in for Splink's term-frequency table: the agreeing level's factor becomes m / (count / records).
+    `frequency(column, value)` (how many records hold the value; 0 if unknown) stands in for Splink's
+    term-frequency table: the agreeing level's factor becomes m / (count / records).
     """
     prior, table, records = parameters or _parameters()
     weight = math.log2(prior / (1 - prior))
@@ -123,9 +131,10 @@ def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float
             continue
         label, bf, m = table[c.name][gamma]
         level = _level_at(c, gamma)
-        if level.tf_column and m and records and term_counts is not None:
-            count = term_counts.get(level.tf_column, {}).get(l[level.tf_column]) or 0
-            count = max(count, term_counts.get(level.tf_column, {}).get(r[level.tf_column]) or 0)
+        if level.tf_column and m and records and frequency is not None:
+            count = max(
+                frequency(level.tf_column, l[level.tf_column]), frequency(level.tf_column, r[level.tf_column])
+            )
             if count:
                 bf = m / (count / records)
         if bf:
@@ -138,6 +147,127 @@ def score(l: dict, r: dict, *, parameters=None, term_counts=None) -> tuple[float
 def _level_at(comparison, gamma: int):
     non_null = [lv for lv in comparison.levels if not lv.is_null]
     return non_null[len(non_null) - 1 - gamma]
+
+
+class _Frequencies:
+    """How many records hold the new record's name, counted on the indexes (no rows are read).
+
+    They stand in for the batch run's term-frequency table (Splink's count / records): `name_tf` is the
+    folded Lao name if there is one (counted by its Lao name block), else the Latin one (counted by its
+    phonetic block, which is coarser, so the count is if anything too high and the evidence weaker);
+    `given_tf` likewise by the Lao given name or the Latin given name's sound. Each count is made once,
+    when first needed; a value other than the new record's own (a candidate's) counts as unknown, and
+    `score` then takes the new record's count (the larger of the two, as Splink does).
+    """
+
+    def __init__(self, keys, new: dict | None = None):
+        self.keys, self.new = keys, new or {}
+        self._counts: dict[str, int] = {}
+
+    def holders(self, column: str) -> int:
+        if column not in self._counts:
+            self.count(column)
+        return self._counts[column]
+
+    def count(self, *columns: str) -> None:
+        """Count holders of the new record's values in these columns, in one query."""
+        wanted = [c for c in columns if c not in self._counts]
+        for column in [c for c in wanted if not getattr(self.keys, c)]:
+            self._counts[column] = 0
+        wanted = [c for c in wanted if getattr(self.keys, c)]
+        if not wanted:
+            return
+        table = connection.ops.quote_name(MatchProfile._meta.db_table)
+        sql = "SELECT " + ", ".join(f"(SELECT count(*) FROM {table} WHERE {c} = %s)" for c in wanted)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [getattr(self.keys, c) for c in wanted])
+            self._counts.update(zip(wanted, cursor.fetchone(), strict=True))
+
+    def __call__(self, tf_column: str, value) -> int:
+        if not value or value != self.new.get(tf_column):
+            return 0
+        lao = bool(self.keys.given_lo)
+        if tf_column == "name_tf":
+            return self.holders("name_block_lo" if lao else "name_block")
+        if tf_column == "given_tf":
+            return self.holders("given_lo" if lao else "given_ph")
+        return 0
+
+
+def _dates(date: datetime.date) -> list[datetime.date]:
+    """The date, and the date with day and month swapped where that is another valid date."""
+    if date.day <= 12 and date.day != date.month:
+        return [date, datetime.date(date.year, date.day, date.month)]
+    return [date]
+
+
+def _birth_can_agree(keys) -> tuple[str, list] | None:
+    """SQL for births that can reach a birth level above "different" (comparisons.py), or None if unknown.
+
+    A full date agrees with the same date, the date with day and month swapped, or a year-only entry of
+    the same year or a year apart; a year-only entry with any birth within a year. Each indexed key is
+    followed by (birth_year, birth_date) in its index, so this is filtered on the index entries.
+    """
+    year, date = keys.birth_year, keys.birth_date
+    if not year:
+        return None
+    if not date:
+        return "birth_year BETWEEN %s AND %s", [year - 1, year + 1]
+    dates = [connection.ops.adapt_datefield_value(d) for d in _dates(date)]
+    marks = ", ".join(["%s"] * len(dates))
+    return (
+        f"((birth_year = %s AND birth_date IN ({marks}))"
+        " OR (birth_date IS NULL AND birth_year BETWEEN %s AND %s))",
+        [year, *dates, year - 1, year + 1],
+    )
+
+
+def _key_lookups(keys, frequency: _Frequencies) -> set[uuid.UUID]:
+    """Ids of the records that share an indexed key with the new record, in one query (a UNION of index
+    seeks, at most PER_KEY_CAP each): the ORM's per-query cost was a third of the look-up's time."""
+    table = connection.ops.quote_name(MatchProfile._meta.db_table)
+    arms: list[str] = []
+    params: list = []
+
+    def seek(where: str, args: list) -> None:
+        inner = f"SELECT person_id FROM {table} WHERE {where} LIMIT {PER_KEY_CAP}"
+        arms.append(f"SELECT person_id FROM ({inner}) AS k{len(arms)}")
+        params.extend(args)
+
+    birth = _birth_can_agree(keys)
+    if birth:
+        frequency.count("name_block", "name_block_lo")
+    for column in ("name_block", "name_block_lo"):
+        value = getattr(keys, column)
+        if not value:
+            continue
+        if birth and frequency.holders(column) > RARE_NAME:
+            # A common name: only its holders whose birth can agree (or is unknown) can score high enough.
+            seek(f"{column} = %s AND ({birth[0]} OR birth_year IS NULL)", [value, *birth[1]])
+        else:
+            seek(f"{column} = %s", [value])
+    if birth:
+        # The same given name (sound or Lao spelling) with a birth that can agree: catches a family name
+        # missing on one side and the one-year slip of a year-only entry. Where both give a family name and
+        # they differ, the name level is "same given name only", too weak to show: so if the new record has
+        # a family name, only holders without one are scored.
+        no_family = " AND family_lo = '' AND family_lat = ''" if keys.family_lo or keys.family_lat else ""
+        for column in ("given_ph", "given_lo"):
+            if getattr(keys, column):
+                seek(f"{column} = %s AND {birth[0]}{no_family}", [getattr(keys, column), *birth[1]])
+    if keys.birth_date and keys.family_lo:
+        # A nickname used as the given name: the same Lao family name and the same full date (or with day
+        # and month swapped); a year only is too weak beside "same family name only" to show.
+        dates = [connection.ops.adapt_datefield_value(d) for d in _dates(keys.birth_date)]
+        seek(
+            f"family_lo = %s AND birth_year = %s AND birth_date IN ({', '.join(['%s'] * len(dates))})",
+            [keys.family_lo, keys.birth_year, *dates],
+        )
+    if not arms:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(arms), params)
+        return {v if isinstance(v, uuid.UUID) else uuid.UUID(str(v)) for (v,) in cursor.fetchall()}
 
 
 def _phones_of(data: PersonInput) -> list[str]:
@@ -167,18 +297,8 @@ def entry_candidates(
         phones=phones,
         document_numbers=[number for _kind, number in documents],
     )
-    ids: set = set()
-    lookups = []
-    if keys.name_block:
-        lookups.append(MatchProfile.objects.filter(name_block=keys.name_block))
-    if keys.name_block_lo:
-        lookups.append(MatchProfile.objects.filter(name_block_lo=keys.name_block_lo))
-    if keys.birth_year and keys.given_ph:
-        lookups.append(MatchProfile.objects.filter(given_ph=keys.given_ph, birth_year=keys.birth_year))
-    if keys.birth_year and keys.given_lo:
-        lookups.append(MatchProfile.objects.filter(given_lo=keys.given_lo, birth_year=keys.birth_year))
-    for qs in lookups:
-        ids.update(qs.values_list("person_id", flat=True)[:PER_KEY_CAP])
+    frequency = _Frequencies(keys)
+    ids = _key_lookups(keys, frequency)
     usable_phones = set()
     for number in keys.phones.split():
         owners = list(
@@ -255,11 +375,9 @@ def entry_candidates(
                 phones_ok=None,
             )
         )
-    # Name frequencies among the fetched candidates (the name blocks bring in every holder of the name, up
-    # to PER_KEY_CAP), standing in for the batch run's term-frequency table.
-    term_counts = {col: Counter(o[col] for o in others if o[col]) for col in ("name_tf", "given_tf")}
+    frequency.new = new
     for other in others:
-        probability, explanation = score(new, other, parameters=parameters, term_counts=term_counts)
+        probability, explanation = score(new, other, parameters=parameters, frequency=frequency)
         if probability >= threshold:
             scored[other["unique_id"]] = (probability, explanation)
     if not scored:

@@ -30,11 +30,26 @@ class MatchProfile(models.Model):
     documents = models.CharField(max_length=400, blank=True)
 
     class Meta:
+        # The look-up on entry (identity/entry.py) seeks each key and filters on the birth columns that
+        # follow it in the index, so it never reads the rows of a common name's other holders.
         indexes = [
-            models.Index(fields=["name_block"]),
-            models.Index(fields=["name_block_lo"]),
-            models.Index(fields=["given_ph", "birth_year"]),
-            models.Index(fields=["given_lo", "birth_year"]),
+            models.Index(fields=["name_block", "birth_year", "birth_date"]),
+            models.Index(fields=["name_block_lo", "birth_year", "birth_date"]),
+            models.Index(fields=["given_ph", "birth_year", "birth_date"]),
+            models.Index(fields=["given_lo", "birth_year", "birth_date"]),
+            models.Index(fields=["family_lo", "birth_year", "birth_date"]),
+            # Given name with no family name: the few records a re-entry with a family name can match on its
+            # given name alone (partial indexes, so a common given name's other holders are not read).
+            models.Index(
+                fields=["given_ph", "birth_year", "birth_date"],
+                condition=models.Q(family_lo="", family_lat=""),
+                name="identity_given_ph_no_family",
+            ),
+            models.Index(
+                fields=["given_lo", "birth_year", "birth_date"],
+                condition=models.Q(family_lo="", family_lat=""),
+                name="identity_given_lo_no_family",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ def spark_session(app_name: str = "pathways-identity", master: str = "local[2]")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
 

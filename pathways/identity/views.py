@@ -1,5 +1,7 @@
 """Review queue, side-by-side comparison, merge form and unmerge: parse, call a service, render."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,17 +32,29 @@ def review_queue(request):
     return render(request, "identity/queue.html", {"page": page, "model": selectors.match_model_latest()})
 
 
+def _shown(person, field: str, value):
+    """A value as the person page shows it: choices by their label, dates as YYYY-MM-DD."""
+    if person._meta.get_field(field).choices:
+        return getattr(person, f"get_{field}_display")()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _rows(a, b) -> list[dict]:
     rows = []
     for field in MERGE_FIELDS:
         va, vb = getattr(a, field), getattr(b, field)
+        empty_a, empty_b = va in (None, ""), vb in (None, "")
         rows.append(
             {
                 "field": field,
                 "label": a._meta.get_field(field).verbose_name,
-                "a": va if va not in (None, "") else "—",
-                "b": vb if vb not in (None, "") else "—",
+                "a": "—" if empty_a else _shown(a, field, va),
+                "b": "—" if empty_b else _shown(b, field, vb),
                 "differs": va != vb,
+                # Preselect a value over an empty one, so a merge never blanks a field by default.
+                "default": "b" if empty_a and not empty_b else "a",
             }
         )
     for name, getter in (
@@ -70,6 +84,7 @@ def pair_detail(request, pair_id: int):
         survivor, merged = (a, b) if keep == "a" else (b, a)
         try:
             services.person_merge(actor=request.user, survivor=survivor, merged=merged, choices=choices)
+            survivor.refresh_from_db()  # the message names the record with the values the reviewer chose
             messages.success(
                 request, _("Merged the two records into %(name)s.") % {"name": survivor.display_name}
             )

@@ -87,3 +87,17 @@ def test_find_duplicates_trains_a_model_stores_the_queue_and_exports_pairs(offic
     }
     assert set(rows[0]) >= {"person_id_a", "source_id_a", "person_id_b", "source_id_b", "match_probability"}
     assert CandidatePair.objects.filter(person_a__in=[souk, twin], person_b__in=[souk, twin]).exists()
+
+
+def test_a_training_rule_without_pairs_leaves_every_comparison_in_the_stored_model(officer, souk):
+    # Nobody here shares a birth date and a district, so EM on that rule fails; the model must still
+    # compare birth and place (Splink had dropped them from the linker when its EM session failed).
+    _registry(officer, souk)
+    table = batch.registry_frame()
+    untrained = comparisons.splink_settings()
+
+    trained = batch.train(table)
+
+    names = [c["output_column_name"] for c in trained["comparisons"]]
+    assert names == [c["output_column_name"] for c in untrained["comparisons"]]
+    assert {"birth", "place"} <= set(names)

@@ -84,3 +84,62 @@ def test_placeholder_dates_and_one_letter_names_do_not_flood_the_candidates(offi
         ),
     )
     assert found == []
+
+
+def test_a_year_only_re_entry_a_year_apart_without_family_name_is_looked_up(officer, souk):
+    # souk was born 1994-03-07; the re-entry gives only the given name and 1995 (a year-only slip). The
+    # untrained model's probability is low; what is tested here is that the look-up scores the record.
+    found = entry_candidates(
+        actor=officer,
+        data=_input(given_name_latin="Souksavanh", given_name_lo="ສຸກສະຫວັນ", birth_year=1995),
+        threshold=0,
+    )
+    assert [c.person for c in found] == [souk]
+    levels = {e["comparison"]: e["level"] for e in found[0].explanation}
+    assert levels["name"] == "same given name, family name missing on one"
+    assert levels["birth"] == "a year apart, one gives the year only"
+
+
+def test_a_nickname_as_given_name_with_the_same_family_name_and_birth_date_is_looked_up(officer, souk):
+    found = entry_candidates(
+        actor=officer,
+        data=_input(given_name_lo="ນ້ອຍ", family_name_lo="ພົມມະຈັນ", birth_date=datetime.date(1994, 3, 7)),
+        threshold=0,
+    )
+    assert [c.person for c in found] == [souk]
+    levels = {e["comparison"]: e["level"] for e in found[0].explanation}
+    assert levels["name"] == "same family name only" and levels["birth"] == "same date"
+
+
+def test_a_common_name_is_weaker_evidence_than_a_rare_one_and_its_holders_are_narrowed_by_birth(officer):
+    from pathways.identity import comparisons, entry, services
+
+    services.match_model_store(
+        actor=None, splink_settings=comparisons.splink_settings(), records=200, seconds=0
+    )
+    born = datetime.date(1990, 5, 6)
+    for i in range(entry.RARE_NAME + 10):  # namesakes born in other years
+        make_person(actor=officer, given_name_latin="Noy", family_name_latin="Keomany",
+                    birth_date=datetime.date(1950 + i % 35, 1 + i % 12, 10))  # fmt: skip
+    common = make_person(actor=officer, given_name_latin="Noy", family_name_latin="Keomany", birth_date=born)
+    rare = make_person(actor=officer, given_name_latin="Xaysomphou", family_name_latin="Vongphachanh",
+                       birth_date=born)  # fmt: skip
+    year_only = make_person(
+        actor=officer, given_name_latin="Noy", family_name_latin="Keomany", birth_year=1991
+    )
+
+    def look_up(given, family):
+        data = _input(
+            given_name_latin=given, family_name_latin=family, birth_date=born, home_province="LA-VT"
+        )
+        return entry_candidates(actor=officer, data=data, threshold=0, limit=100)
+
+    found_common, found_rare = look_up("Noy", "Keomany"), look_up("Xaysomphou", "Vongphachanh")
+
+    # Of 63 holders of the name only the two whose birth can agree are scored: the same date, and the
+    # year-only entry a year apart.
+    assert {c.person for c in found_common} == {common, year_only}
+    assert found_common[0].person == common
+    assert [c.person for c in found_rare] == [rare]
+    # The same evidence on a name 62 records hold weighs less than on a name one record holds.
+    assert found_rare[0].probability > found_common[0].probability

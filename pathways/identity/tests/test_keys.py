@@ -39,3 +39,12 @@ def test_jaro_winkler_agrees_with_duckdb():
     for a, b in [("souksavan", "suksavan"), ("martha", "marhta"), ("abc", "xyz"), ("ສຸກສະຫວັນ", "ສຸກສະຫວາດ")]:
         expected = duckdb.sql(f"select jaro_winkler_similarity('{a}', '{b}')").fetchall()[0][0]
         assert abs(jaro_winkler(a, b) - expected) < 1e-9, (a, b)
+
+
+def test_every_comparison_and_level_has_a_label_for_reviewers():
+    from pathways.identity import comparisons
+    from pathways.identity.templatetags.identity import COMPARISON_LABELS, LEVEL_LABELS
+
+    for comparison in comparisons.COMPARISONS:
+        assert comparison.name in COMPARISON_LABELS
+        assert {level.label for level in comparison.levels} <= set(LEVEL_LABELS), comparison.name
