@@ -50,11 +50,13 @@ class MappingForm(forms.Form):
             required=False,
             initial=mapping.key,
         )
-        self.fields["on_duplicate"] = forms.ChoiceField(
-            label=_("Rows that look like people already registered"),
-            choices=[("create", _("Import them and flag them for review")), ("skip", _("Skip them"))],
-            initial=mapping.on_duplicate,
-        )
+        # Only kinds that register people flag likely duplicates; for the others the choice means nothing.
+        if self.kind.likely_duplicates is not None:
+            self.fields["on_duplicate"] = forms.ChoiceField(
+                label=_("Rows that look like people already registered"),
+                choices=[("create", _("Import them and flag them for review")), ("skip", _("Skip them"))],
+                initial=mapping.on_duplicate,
+            )
         self.value_fields = []
         for spec in self.kind.fields:
             if spec.type == CHOICE:

@@ -69,6 +69,9 @@ class ImportKind:
     # May this actor import this kind at all? (Row-level rules stay in the services.)
     allowed: Callable[[Any], bool] = lambda actor: True
     description: Any = ""
+    # Where to look at what an import of this kind wrote: a URL name and the link's text ("See the people").
+    results_url: str = ""
+    results_label: Any = ""
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

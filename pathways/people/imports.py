@@ -275,6 +275,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, Person]:
 
 KIND = ImportKind(
     name="people",
+    results_url="person-list",
+    results_label=_("See the people"),
     label=_("People (registration)"),
     model=Person,
     fields=FIELDS,
@@ -310,6 +312,8 @@ def returnee_intake_duplicates(*, actor, rows: list[dict], prepared: list | None
 
 RETURNEE_INTAKE = ImportKind(
     name="returnee_intake",
+    results_url="person-list",
+    results_label=_("See the people"),
     label=_("Returnee intake (border point, quarantine centre)"),
     model=Person,
     fields=[f for f in FIELDS if f.name != "migrant_status"],

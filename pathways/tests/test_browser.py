@@ -141,3 +141,23 @@ def test_a_person_is_registered_in_lao_through_the_form(browser, live_server, re
     assert "ມະນີວັນ" in w.page.inner_text("h1")
     w.shot("person-registered-lo")
     w.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_the_navigation_fits_a_phone_for_the_role_with_most_links(browser, live_server, officer, language):
+    w = Weighed(browser, live_server.url)
+    w.login("officer")
+    if language == "lo":
+        w.page.click("button[name=language][value=lo]")
+        w.page.wait_for_load_state("networkidle")
+    header = w.page.locator("header.top").bounding_box()
+    links = w.page.locator("header.top nav a")
+    assert links.count() == 6
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        # Every link sits on the dark header, not spilled onto the page below or off the right edge.
+        assert box["y"] + box["height"] <= header["y"] + header["height"], links.nth(i).inner_text()
+        assert box["x"] + box["width"] <= 360, links.nth(i).inner_text()
+    assert w.page.evaluate("document.documentElement.scrollWidth") <= 360
+    w.shot(f"nav-officer-{language}")
+    w.context.close()

@@ -243,6 +243,8 @@ KIND = ImportKind(
     fields=FIELDS,
     apply_row=apply_row,
     fetch=fetch,
+    results_url="training-home",
+    results_label=gettext_lazy("See the cohorts"),
     description=gettext_lazy(
         "One row per participant: cohort code, the person (registry ID, partner's ID from an earlier people "
         "import, or name with date of birth), and optionally the enrolment date, status (enrolled, "

@@ -134,6 +134,14 @@ def test_a_dry_run_counts_every_way_of_naming_a_person_and_writes_nothing(vte_st
     assert job.counts["created"] == 3
 
 
+def test_the_finished_import_page_speaks_of_cohorts_not_people(client, vte_staff, cohort, trainees, run):
+    job = run(vte_staff, "attendance", ATT_HEADERS, _att_rows(cohort, trainees))
+    client.force_login(vte_staff)
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert 'href="/training/"' in page and "See the cohorts" in page
+    assert "See the people" not in page and "Likely duplicates" not in page
+
+
 def test_the_same_file_again_changes_nothing_and_a_corrected_file_updates_the_changed_mark(
     vte_staff, cohort, trainees, run
 ):
