@@ -19,3 +19,19 @@ def job_get(*, actor, job_id: UUID | str) -> ImportJob:
         return job_list(actor=actor).get(pk=job_id)
     except (ImportJob.DoesNotExist, ValueError, TypeError):
         raise Http404("No such import.") from None
+
+
+def source_ids(*, model, object_ids: list[str]) -> dict[str, list[str]]:
+    """For each object, the rows of partner files it came from, as "source:key" (several when two sources
+    imported the same person). For exports run by operators (find_duplicates), not for pages."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from pathways.imports.models import SourceRecord
+
+    found: dict[str, list[str]] = {}
+    records = SourceRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=object_ids
+    ).order_by("source", "key")
+    for object_id, source, key in records.values_list("object_id", "source", "key"):
+        found.setdefault(object_id, []).append(f"{source}:{key}")
+    return found

@@ -1,10 +1,13 @@
 import csv
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
 from pathways.identity import batch, comparisons
 from pathways.identity.models import CandidatePair, MatchModel
+from pathways.imports.models import SourceRecord
+from pathways.people.models import Person
 from pathways.testing.factories import make_person
 
 FIRST = [
@@ -74,6 +77,16 @@ def test_batch_finds_the_planted_duplicate_and_no_pair_among_bad_records(officer
 
 def test_find_duplicates_trains_a_model_stores_the_queue_and_exports_pairs(officer, souk, tmp_path):
     twin, _bad = _registry(officer, souk)
+    # The twin came in twice from partner files: both of its rows are named in the export.
+    for source, key in [("lksdi-2023", "R-17"), ("border-intake", "a1b2")]:
+        SourceRecord.objects.create(
+            source=source,
+            kind="people",
+            key=key,
+            content_type=ContentType.objects.get_for_model(Person),
+            object_id=str(twin.pk),
+            row_hash="-",
+        )
     out = tmp_path / "pairs.csv"
 
     call_command("find_duplicates", threshold=0.5, export=str(out), train=True)
@@ -86,6 +99,9 @@ def test_find_duplicates_trains_a_model_stores_the_queue_and_exports_pairs(offic
         tuple(sorted((str(souk.pk), str(twin.pk))))
     }
     assert set(rows[0]) >= {"person_id_a", "source_id_a", "person_id_b", "source_id_b", "match_probability"}
+    pair = next(r for r in rows if {r["person_id_a"], r["person_id_b"]} == {str(souk.pk), str(twin.pk)})
+    sources = {pair["person_id_a"]: pair["source_id_a"], pair["person_id_b"]: pair["source_id_b"]}
+    assert sources == {str(twin.pk): "border-intake:a1b2 lksdi-2023:R-17", str(souk.pk): ""}
     assert CandidatePair.objects.filter(person_a__in=[souk, twin], person_b__in=[souk, twin]).exists()
 
 

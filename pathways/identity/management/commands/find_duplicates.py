@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from pathways.core.exports import safe_cell
 from pathways.identity import batch, services
 from pathways.identity.selectors import match_model_latest
+from pathways.imports.selectors import source_ids
 from pathways.people.models import Person
 
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
     def _export(self, path: str, prediction: batch.Prediction) -> None:
         ids = {p["a"] for p in prediction.pairs} | {p["b"] for p in prediction.pairs}
         owners: dict[str, str] = {}
+        sources: dict[str, str] = {}
         for chunk in _chunks(sorted(ids), 5000):
             owners.update(
                 (pk.hex, acronym or "")
@@ -71,6 +73,8 @@ class Command(BaseCommand):
                     "pk", "owner_organisation__acronym"
                 )
             )
+            found = source_ids(model=Person, object_ids=[str(uuid.UUID(i)) for i in chunk])
+            sources.update((uuid.UUID(pk).hex, " ".join(keys)) for pk, keys in found.items())
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(
@@ -86,15 +90,15 @@ class Command(BaseCommand):
                 ]
             )
             for p in prediction.pairs:
-                # source_id_*: the record's id in the partner file it was imported from. Imports do not
-                # exist yet, so the column is empty until they record one.
+                # source_id_*: the rows of partner files the record was imported from ("source:key",
+                # space-separated when several); empty for records registered on a page or through the API.
                 writer.writerow(
                     [
                         str(uuid.UUID(p["a"])),
-                        "",
+                        safe_cell(sources.get(p["a"], "")),
                         safe_cell(owners.get(p["a"], "")),
                         str(uuid.UUID(p["b"])),
-                        "",
+                        safe_cell(sources.get(p["b"], "")),
                         safe_cell(owners.get(p["b"], "")),
                         f"{p['probability']:.6f}",
                         str(uuid.UUID(prediction.clusters[p["a"]])),
