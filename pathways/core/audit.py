@@ -1,9 +1,11 @@
 """The audit log: every service that writes personal data calls `record`."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -58,3 +60,32 @@ def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
             setattr(instance, field, value)
             changed.append(field)
     return changed
+
+
+# What each action means to a person reading the log, registered by the app that records it.
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def describe_actions(labels: Mapping[str, Any]) -> None:
+    """Name an app's audit actions for readers of the log (called from its AppConfig.ready())."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The registered description of an action, or its code when none was registered."""
+    return str(_ACTION_LABELS.get(action, action))
+
+
+def field_labels(object_type: str, fields: Iterable[str]) -> list[str]:
+    """The changed fields as their model's translated names ("family name (Lao)"), codes when unknown."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        model = None
+    out = []
+    for name in fields:
+        try:
+            out.append(str(model._meta.get_field(name).verbose_name) if model else name)
+        except FieldDoesNotExist:
+            out.append(name)
+    return out

@@ -5,3 +5,17 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pathways.identity"
     verbose_name = "Identity resolution"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from pathways.core import audit
+
+        audit.describe_actions(
+            {
+                "person.merge": _("another record merged into this one"),
+                "person.merged_into": _("merged into another record"),
+                "person.unmerge": _("merge undone"),
+                "identity.pair_decide": _("likely duplicate reviewed"),
+            }
+        )

@@ -6,9 +6,21 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from pathways.core import audit
         from pathways.people import imports, indicators, timeline
         from pathways.results.engine import register_source
 
         timeline.register(timeline.registry_events)
+        audit.describe_actions(
+            {
+                "person.create": _("registered"),
+                "person.update": _("record changed"),
+                "person.delete": _("record deleted"),
+                "consent.record": _("consent recorded"),
+                "consent.withdraw": _("consent withdrawn"),
+            }
+        )
         imports.register()
         register_source(indicators.PEOPLE)

@@ -6,6 +6,9 @@ class TrainingConfig(AppConfig):
     label = "training"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from pathways.core import audit
         from pathways.people import timeline
         from pathways.results.engine import register_source
         from pathways.training import (
@@ -16,6 +19,23 @@ class TrainingConfig(AppConfig):
         from pathways.training.timeline import training_events
 
         timeline.register(training_events)
+        audit.describe_actions(
+            {
+                "enrolment.create": _("enrolled in a course"),
+                "enrolment.update": _("enrolment corrected"),
+                "enrolment.drop_out": _("dropped out"),
+                "enrolment.complete": _("course completed"),
+                "attendance.day_save": _("attendance recorded"),
+                "assessment.record": _("assessment recorded"),
+                "certificate.issue": _("certificate issued"),
+                "certificate.revoke": _("certificate revoked"),
+                "rpl.apply": _("applied for recognition of prior learning"),
+                "rpl.eligibility": _("RPL eligibility decided"),
+                "rpl.evidence_add": _("RPL evidence added"),
+                "rpl.decide": _("RPL decided"),
+                "rpl.gap_refer": _("referred to gap training"),
+            }
+        )
         training_imports.register()
         register_source(indicators.ENROLMENTS)
         register_source(indicators.CERTIFICATES)

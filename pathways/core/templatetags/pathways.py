@@ -1,6 +1,8 @@
 import phonenumbers
 from django import template
 
+from pathways.core import audit
+
 register = template.Library()
 
 
@@ -12,3 +14,13 @@ def phone(number: str) -> str:
     except phonenumbers.NumberParseException:
         return number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    return audit.action_label(action)
+
+
+@register.filter
+def audit_fields(event) -> str:
+    return ", ".join(audit.field_labels(event.object_type, event.changed_fields))

@@ -1,7 +1,10 @@
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
 from pathways.core.models import AuditEvent
+from pathways.people import services
 from pathways.people.models import Person
 from pathways.testing.factories import make_person
 
@@ -91,9 +94,15 @@ def test_the_person_page_shows_the_timeline_and_the_audit_log_only_to_national_r
     client.force_login(vte_staff)
     page = client.get(reverse("person-detail", args=[person.pk])).content.decode()
     assert "Registered" in page and "Audit log" not in page
+    data = dataclasses.replace(services.person_input_from(person), migrant_status="current")
+    services.person_update(actor=vte_staff, person=person, data=data)
     client.force_login(officer)
     page = client.get(reverse("person-detail", args=[person.pk])).content.decode()
-    assert "Audit log" in page and "person.create" in page
+    # The log reads as words, not codes: the action's description and the field's own name.
+    assert "Audit log" in page and "registered" in page and "record changed" in page
+    assert "migrant status" in page and "person.create" not in page and "migrant_status" not in page
+    lao = client.get(reverse("person-detail", args=[person.pk]), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    assert "ແກ້ໄຂຂໍ້ມູນ" in lao and "record changed" not in lao
 
 
 def test_the_list_is_in_lao_order_and_searchable_in_either_script(staff_client, vte_staff):
