@@ -10,7 +10,10 @@ class IdentityConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from pathways.core import audit
+        from pathways.identity.timeline import merge_events
+        from pathways.people import timeline
 
+        timeline.register(merge_events)
         audit.describe_actions(
             {
                 "person.merge": _("another record merged into this one"),

@@ -122,3 +122,24 @@ def test_a_decided_pair_is_never_listed_again(officer, souk, twin):
     assert CandidatePair.objects.count() == 0
     with pytest.raises(ValidationError, match="already decided"):
         services.pair_decide(actor=officer, person_a=souk, person_b=twin, decision="same")
+
+
+def test_both_timelines_show_the_merge_and_its_undoing_naming_the_other_record_only_to_who_may_see_it(
+    officer, vte_staff, souk, twin
+):
+    from pathways.people.timeline import person_timeline
+
+    record = services.person_merge(actor=officer, survivor=souk, merged=twin, choices={})
+    services.person_unmerge(actor=officer, record=record)
+
+    survivor_side = {e.kind: e for e in person_timeline(actor=officer, person=souk)}
+    merged_side = {e.kind: e for e in person_timeline(actor=officer, person=twin)}
+    assert {"merged", "unmerged"} <= set(survivor_side) and {"merged", "unmerged"} <= set(merged_side)
+    assert survivor_side["merged"].detail == twin.display_name
+    assert merged_side["merged"].title == "Merged into another record of the same person"
+    assert merged_side["merged"].detail == souk.display_name
+    # Vientiane staff see their own record but not the Savannakhet record merged into it: no name is shown.
+    local = make_person(actor=vte_staff, given_name_latin="Souksavanh", home_province="LA-VT")
+    services.person_merge(actor=officer, survivor=local, merged=twin, choices={})
+    staff_view = {e.kind: e for e in person_timeline(actor=vte_staff, person=local)}
+    assert staff_view["merged"].detail == "" and not Person.objects.filter(pk=twin.pk, home_province="LA-VT")
