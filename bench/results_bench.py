@@ -653,7 +653,9 @@ def per_indicator(project, period) -> list[tuple[str, float, int]]:
     from pathways.results.reporting import indicator_result
 
     out = []
-    cubes = Cubes()  # as report_build does: 1.1.2 and 1.1.4's denominator reuse 1.1.1's cube
+    # Each indicator on its own (its own scan of the people table); 1.1.4 sums its denominator down from 1.1.1.
+    # report_build instead counts all the people of the report in one scan (Cubes.prefetch).
+    cubes = Cubes()
     for indicator in Indicator.objects.filter(node__project=project).order_by("code"):
         reset_queries()
         connection.force_debug_cursor = True
