@@ -653,7 +653,7 @@ def per_indicator(project, period) -> list[tuple[str, float, int]]:
     from pathways.results.reporting import indicator_result
 
     out = []
-    # Each indicator on its own (its own scan of the people table); 1.1.4 sums its denominator down from 1.1.1.
+    # Each indicator on its own (its own scan of the people table); 1.1.4 sums its denominator from 1.1.1.
     # report_build instead counts all the people of the report in one scan (Cubes.prefetch).
     cubes = Cubes()
     for indicator in Indicator.objects.filter(node__project=project).order_by("code"):
