@@ -37,10 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_NAME = "pathways_results_bench"
+# RESULTS_BENCH_NAME lets two checkouts on one server bench side by side without sharing a database.
+PG_NAME = os.environ.get("RESULTS_BENCH_NAME", "pathways_results_bench")
 PG_URL = f"postgres://pathways:pathways@127.0.0.1:5432/{PG_NAME}"
-PG_TABLESPACE_DIR = Path("/tmp/pathways-results-bench-pg")
-SQLITE_PATH = Path("/tmp/pathways-results-bench.sqlite3")
+PG_TABLESPACE_DIR = Path(f"/tmp/{PG_NAME.replace('_', '-')}-pg")
+SQLITE_PATH = Path(f"/tmp/{PG_NAME.replace('_', '-')}.sqlite3")
 
 BIG_TABLES = [
     "people_person",
@@ -100,8 +101,8 @@ def pg_recreate() -> None:
         # Keep the bulky benchmark data under /tmp, where it is bounded and easy to throw away.
         PG_TABLESPACE_DIR.mkdir(exist_ok=True)
         shutil.chown(PG_TABLESPACE_DIR, "postgres", "postgres")
-        _psql_admin(f"CREATE TABLESPACE pathways_results_bench LOCATION '{PG_TABLESPACE_DIR}'")
-        tablespace = " TABLESPACE pathways_results_bench"
+        _psql_admin(f"CREATE TABLESPACE {PG_NAME} LOCATION '{PG_TABLESPACE_DIR}'")
+        tablespace = f" TABLESPACE {PG_NAME}"
     _psql_admin(f"CREATE DATABASE {PG_NAME} OWNER pathways{tablespace}")
 
 
@@ -125,7 +126,7 @@ def pg_drop() -> None:
     _psql_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
     if os.geteuid() == 0:
         subprocess.run(
-            ["psql", PG_ADMIN, "-q", "-c", "DROP TABLESPACE IF EXISTS pathways_results_bench"],
+            ["psql", PG_ADMIN, "-q", "-c", f"DROP TABLESPACE IF EXISTS {PG_NAME}"],
             check=False,
             stderr=subprocess.DEVNULL,
         )
@@ -652,7 +653,9 @@ def per_indicator(project, period) -> list[tuple[str, float, int]]:
     from pathways.results.reporting import indicator_result
 
     out = []
-    cubes = Cubes()  # as report_build does: 1.1.2 and 1.1.4's denominator reuse 1.1.1's cube
+    # Each indicator on its own (its own scan of the people table); 1.1.4 sums its denominator from 1.1.1.
+    # report_build instead counts all the people of the report in one scan (Cubes.prefetch).
+    cubes = Cubes()
     for indicator in Indicator.objects.filter(node__project=project).order_by("code"):
         reset_queries()
         connection.force_debug_cursor = True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from pathways.results import charts
 from pathways.results.engine.dimensions import value_choices
 from pathways.results.models import ReportingPeriod
-from pathways.results.reporting import IndicatorResult, Report, trend
+from pathways.results.reporting import IndicatorResult, Report, trends
 
 
 @dataclass
@@ -58,11 +58,9 @@ def chart_data(report: Report) -> ChartData:
         .exclude(label__contains="-")
         .order_by("starts_on")
     )
-    trend_series = [
-        (r.indicator.code, trend(r.indicator, periods, published=report.published))
-        for r in results
-        if r.indicator.computation.get("measure") != "ratio"
-    ]
+    charted = [r.indicator for r in results if r.indicator.computation.get("measure") != "ratio"]
+    series = trends(charted, periods, published=report.published)
+    trend_series = [(i.code, values) for i, values in zip(charted, series, strict=True)]
     return ChartData(
         progress,
         _label(with_province) if with_province else "",

@@ -209,6 +209,15 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
     )
     places = _province_names()
     cubes = Cubes()
+    # Every count of people in the report from one scan of the people table (per window), over all the
+    # person dimensions any indicator asks for; each indicator then sums its cube down to its own.
+    cubes.prefetch(
+        [spec.parse(i.computation) for i in indicators],
+        dims=_person_dims(indicators),
+        project=project,
+        period=period,
+        bands=project.age_bands,
+    )
     sections: dict = {}
     for indicator in indicators:
         outcome = outcome_of(by_id[indicator.node_id])
@@ -218,17 +227,28 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
     return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()))
 
 
-def trend(indicator: Indicator, periods: list[ReportingPeriod], *, published: bool) -> list[float | None]:
-    """The indicator's total in each period (None when withheld)."""
-    comp = spec.parse(indicator.computation)
-    out: list[float | None] = []
+def _person_dims(indicators) -> list[str]:
+    asked = {d for i in indicators for d in i.disaggregations}
+    return [d for d in PERSON_DIMENSIONS if d in asked]
+
+
+def trends(
+    indicators: list[Indicator], periods: list[ReportingPeriod], *, published: bool
+) -> list[list[float | None]]:
+    """Each indicator's total in each period (None when withheld): the counts of people of all the
+    indicators come from one scan of the people table per period."""
+    comps = [spec.parse(i.computation) for i in indicators]
+    out: list[list[float | None]] = [[] for _ in indicators]
     threshold = settings.SMALL_CELL_THRESHOLD
-    about_people = spec.about_people(comp)
     for period in periods:
-        total = compute(comp, dims=[], project=period.project, period=period).total
-        small = about_people and total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
-        out.append(None if (published and small) else total.value)
+        project = period.project
+        cubes = Cubes()
+        cubes.prefetch(comps, dims=[], project=project, period=period, bands=project.age_bands)
+        for comp, series in zip(comps, out, strict=True):
+            total = compute(comp, dims=[], project=project, period=period, cubes=cubes).total
+            small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
+            series.append(None if (published and small and spec.about_people(comp)) else total.value)
     return out
 
 
-__all__ = ["Report", "format_number", "indicator_result", "localised", "report_build", "trend"]
+__all__ = ["Report", "format_number", "indicator_result", "localised", "report_build", "trends"]

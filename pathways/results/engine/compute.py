@@ -180,15 +180,40 @@ def _number(value):
     return value
 
 
+def people_cubes(
+    comps: list[Computation], dims: list[str], *, project, window: Window, bands
+) -> list[dict[Key, list]]:
+    """{full key: [n, n]} for each count_people definition, all from ONE scan of the people table.
+
+    One GROUP BY over the person dimensions with a `COUNT(*) FILTER (WHERE <person matches k>)` column per
+    definition (each match a `pk IN (subquery)`, which PostgreSQL hashes once per query), instead of a scan
+    of every person per indicator. A single definition filters the people in WHERE instead (the same
+    counts, without grouping those who do not match). Cells where a definition counts nobody are left out,
+    as a GROUP BY of that definition alone would have no row for them (the total, with no dimensions, is
+    always there)."""
+    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+    qs = resolved_people()
+    if len(comps) == 1:
+        qs = qs.filter(people_q(comps[0], project=project, window=window))
+        aggregates = {"n_0": Count("pk")}
+    else:
+        aggregates = {
+            f"n_{i}": Count("pk", filter=people_q(comp, project=project, window=window))
+            for i, comp in enumerate(comps)
+        }
+    cubes: list[dict[Key, list]] = [{} for _ in comps]
+    for row in _grouped(qs, exprs, **aggregates):
+        key = _row_key(row, dims)
+        for i, cube in enumerate(cubes):
+            if row[f"n_{i}"] or not dims:
+                cube[key] = [row[f"n_{i}"], row[f"n_{i}"]]
+    return cubes
+
+
 def _additive_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
     """{full key: [value, n]} for count_people / count_records / sum."""
     if comp.measure == "count_people":
-        exprs = {
-            f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims
-        }
-        qs = resolved_people().filter(people_q(comp, project=project, window=window))
-        rows = _grouped(qs, exprs, n=Count("pk"))
-        return {_row_key(r, dims): [r["n"], r["n"]] for r in rows}
+        return people_cubes([comp], dims, project=project, window=window, bands=bands)[0]
     clause = comp.of[0]
     source = get_source(clause.source)
     qs = clause_rows(clause, comp, project=project, window=window)
@@ -211,10 +236,36 @@ class Cubes:
     def __init__(self) -> None:
         self._cubes: dict[tuple, tuple[list[str], dict[Key, list]]] = {}
 
+    @staticmethod
+    def _key(comp: Computation, *, project, window: Window, bands) -> tuple:
+        return (comp.model_dump_json(), getattr(project, "pk", None), window, tuple(bands))
+
+    def prefetch(self, comps: Iterable[Computation], *, dims: list[str], project, period, bands) -> None:
+        """Count every count_people definition among `comps` (and the parts of their ratios) over `dims`
+        in one scan of the people table per window, so that `compute` for each of them finds its cube here.
+
+        `dims` is the union of the indicators' person dimensions: each cube is summed down to the
+        dimensions its indicator asks for."""
+        wanted: dict[Window, dict[str, Computation]] = {}
+        for comp in comps:
+            window = window_for(comp, project=project, period=period)
+            parts = [comp.numerator, comp.denominator] if comp.measure == "ratio" else [comp]
+            for part in parts:
+                if part is None or part.measure != "count_people":
+                    continue
+                hit = self._cubes.get(self._key(part, project=project, window=window, bands=bands))
+                if hit is None or not set(dims) <= set(hit[0]):
+                    wanted.setdefault(window, {})[part.model_dump_json()] = part
+        for window, by_json in wanted.items():
+            todo = list(by_json.values())
+            cubes = people_cubes(todo, dims, project=project, window=window, bands=bands)
+            for part, cube in zip(todo, cubes, strict=True):
+                self._cubes[self._key(part, project=project, window=window, bands=bands)] = (list(dims), cube)
+
     def get(
         self, comp: Computation, dims: list[str], *, project, window: Window, bands, build
     ) -> dict[Key, list]:
-        key = (comp.model_dump_json(), getattr(project, "pk", None), window, tuple(bands))
+        key = self._key(comp, project=project, window=window, bands=bands)
         hit = self._cubes.get(key)
         if hit is not None and set(dims) <= set(hit[0]):
             return _restrict(hit[1], dims)

@@ -9,7 +9,7 @@ from pathways.people.models import Consent
 from pathways.results import selectors, services
 from pathways.results.engine import get_source, register_source, spec, unregister_source
 from pathways.results.engine.compute import Cell, compute
-from pathways.results.reporting import indicator_result, report_build
+from pathways.results.reporting import indicator_result, report_build, trends
 from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
@@ -21,6 +21,16 @@ def signed_consent(person, day):
     return Consent.objects.create(
         person=person, given_on=day, purposes=[], notice_version="1", notice_language="lo", method="signed"
     )
+
+
+def indicators_save(node, definitions):
+    for code, computation, dims in definitions:
+        services.indicator_save(
+            actor=None,
+            node=node,
+            code=code,
+            values={"title": code, "computation": computation, "disaggregations": dims},
+        )
 
 
 def figures(comp, period, dims=()):
@@ -264,13 +274,7 @@ def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dime
         ("2", PEOPLE, all_dims),  # the same definition again: no second query
         ("3", women_share, ["age_band", "province"]),  # its denominator is summed down from indicator 1
     ]
-    for code, computation, dims in definitions:
-        services.indicator_save(
-            actor=None,
-            node=outcome,
-            code=code,
-            values={"title": code, "computation": computation, "disaggregations": dims},
-        )
+    indicators_save(outcome, definitions)
     for i in range(9):
         make_person(
             actor=officer,
@@ -280,7 +284,8 @@ def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dime
             wg_seeing=3 if i == 4 else 1,
         )
 
-    with django_assert_num_queries(6):  # nodes, indicators + targets, places; 1, 3's numerator
+    # nodes, indicators + targets, places; then 1, 2 and both parts of 3 in one scan of the people table
+    with django_assert_num_queries(5):
         report = report_build(project=period.project, period=period, published=False)
 
     fresh = {code: figures(computation, period, dims).cells for code, computation, dims in definitions}
@@ -310,3 +315,87 @@ def test_a_record_merged_into_another_is_not_counted_nor_listed_from_any_source(
     assert figures(PEOPLE, period).total.value == 1
     listed = selectors.figure_people(actor=officer, indicator=indicator, period=period, where={})
     assert list(listed) == [survivor]
+
+
+def test_counts_of_people_batched_in_one_scan_equal_each_definition_counted_alone(
+    officer, outcome, period, consents_source, django_assert_num_queries
+):
+    """The report counts every count_people definition in one scan of the people table; the figures must be
+    those of each definition computed alone, for every dimension, window, union and merged record."""
+    end = period.ends_on
+    last_year = datetime.datetime(THIS_YEAR - 1, 6, 1, 12, tzinfo=datetime.UTC)
+    sexes = ["female", "male", "other"]
+    provinces = ["LA-VT", "LA-SV", ""]
+    statuses = ["returnee", "prospective", "current", "family_member", "non_migrant"]
+    people = []
+    for i in range(24):
+        birth = {}
+        if i % 4 == 0:
+            birth = {"birth_date": end.replace(year=end.year - 15 - 2 * i)}
+        elif i % 4 == 1:
+            birth = {"birth_year": end.year - 12 - 3 * i}
+        wg = {"wg_walking": 3} if i % 5 == 0 else ({"wg_seeing": 1} if i % 5 == 1 else {})
+        people.append(
+            make_person(
+                actor=officer,
+                sex=sexes[i % 3],
+                home_province=provinces[i % 3 if i % 7 else 2],
+                migrant_status=statuses[i % 5],
+                **birth,
+                **wg,
+            )
+        )
+    for i, person in enumerate(people):
+        if i % 6 == 5:  # registered last year: only in cumulative figures, but reached this year
+            type(person).objects.filter(pk=person.pk).update(created_at=last_year)
+        if i % 2:
+            signed_consent(person, period.starts_on)
+        if i % 3 == 0:
+            Consent.objects.create(
+                person=person,
+                given_on=period.starts_on.replace(year=THIS_YEAR - 1),
+                purposes=[],
+                notice_version="1",
+                notice_language="lo",
+                method="verbal",
+            )
+    for loser, survivor in ((people[3], people[4]), (people[9], people[10]), (people[17], people[0])):
+        type(loser).objects.filter(pk=loser.pk).update(merged_into=survivor)
+
+    consents = {"source": "test_consents"}
+    signed = {"source": "test_consents", "where": [{"field": "method", "op": "eq", "value": "signed"}]}
+    returnee_women = {
+        "source": "people",
+        "where": [
+            {"field": "sex", "op": "eq", "value": "female"},
+            {"field": "migrant_status", "op": "eq", "value": "returnee"},
+        ],
+    }
+    all_dims = ["sex", "age_band", "disability", "province", "migrant_status"]
+    definitions = [
+        ("P", PEOPLE, all_dims),
+        ("RW", {"measure": "count_people", "of": [returnee_women]}, ["age_band", "province"]),
+        ("S", {"measure": "count_people", "of": [signed]}, all_dims),
+        ("U", {"measure": "count_people", "of": [{"source": "people"}, consents]}, all_dims),
+        ("C", {"measure": "count_people", "of": [consents], "window": "cumulative"}, ["sex", "disability"]),
+        ("R", {"measure": "ratio", "scale": 100, "numerator": {"measure": "count_people", "of": [signed]},
+               "denominator": PEOPLE}, ["sex", "migrant_status"]),
+        ("N", {"measure": "count_records", "of": [consents]}, ["sex", "age_band"]),
+    ]  # fmt: skip
+    indicators_save(outcome, definitions)
+
+    # nodes, indicators + targets, places; all counts of people of the period in one scan, the cumulative
+    # one in another; the count of records alone
+    with django_assert_num_queries(7):
+        report = report_build(project=period.project, period=period, published=False)
+
+    alone = {code: figures(computation, period, dims).cells for code, computation, dims in definitions}
+    assert {r.indicator.code: r.figures.cells for r in report.results} == alone
+    assert alone["U"][()].value == 21  # 24 people, 3 merged; the union reaches those registered last year
+    assert alone["P"][()].value < alone["U"][()].value
+    assert alone["C"][()].value > alone["S"][()].value
+
+    later = services.period_create(actor=None, project=period.project, label=str(THIS_YEAR - 1))
+    indicators = [r.indicator for r in report.results]
+    each = [[figures(i.computation, p).total.value for p in (later, period)] for i in indicators]
+    assert trends(indicators, [later, period], published=False) == each
