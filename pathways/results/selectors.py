@@ -79,3 +79,22 @@ def figure_records(
     where = {d: v for d, v in where.items() if d in source.dimensions}
     rows = drilldown_records(comp, project=period.project, period=period, where=where)
     return source, rows.filter(source.visible(actor)).order_by(*[path for _label, path in source.columns])
+
+
+def _field_at(model, path: str):
+    parts = path.split("__")
+    for part in parts[:-1]:
+        model = model._meta.get_field(part).related_model
+    return model._meta.get_field(parts[-1])
+
+
+def shown_rows(source: Source, rows: list[tuple]) -> list[tuple]:
+    """One page of a record list with related objects (a province...) shown by their own name, which is in the
+    reader's language, instead of their key."""
+    names: dict[int, dict] = {}
+    for i, (_label, path) in enumerate(source.columns):
+        field = _field_at(source.model, path)
+        if field.is_relation:
+            keys = {row[i] for row in rows if row[i] is not None}
+            names[i] = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=keys)}
+    return [tuple(names[i].get(v, v) if i in names else v for i, v in enumerate(row)) for row in rows]

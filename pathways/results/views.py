@@ -85,9 +85,11 @@ def records(request, code: str, indicator_code: str):
         if listed is not None
         else None
     )
+    if records is not None and page is not None:
+        page.object_list = selectors.shown_rows(records[0], list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    places = {p.code: p.name_en for p in Province.objects.filter(code__in=[where.get("province", "")])}
+    places = {p.code: str(p) for p in Province.objects.filter(code__in=[where.get("province", "")])}
     filters = [
         (DIMENSION_LABELS[d], value_label(d, v, bands=project.age_bands, places=places))
         for d, v in where.items()

@@ -55,7 +55,7 @@ SAFE_MIGRATION_INSTITUTIONS = Source(
     dimensions={"province": "institution__province_id"},
     columns=(
         (_("Institution"), "institution__name_en"),
-        (_("Province"), "institution__province__name_en"),
+        (_("Province"), "institution__province"),
         (_("Module scheduled on"), "module_scheduled_on"),
     ),
     visible=lambda actor: prefix_q(access.institutions_visible_to(actor), "institution"),

@@ -133,6 +133,14 @@ def test_institutions_indicator_shows_a_province_table_lists_institutions_and_is
         {"period": str(THIS_YEAR), "province": "LA-VT"},
     ).text
     assert "Institutions you may see: 1" in records and "Vientiane Skills Centre" in records
+    assert "<td>Vientiane Capital</td>" in records
+    lao = client.get(
+        reverse("results-records", args=["PROMISE-II", "2.2.1"]),
+        {"period": str(THIS_YEAR), "province": "LA-VT"},
+        HTTP_ACCEPT_LANGUAGE="lo",
+    ).text
+    # The province reads in Lao in the Lao interface, in the list and in the filter above it.
+    assert "<td>ນະຄອນຫຼວງວຽງຈັນ</td>" in lao and "Vientiane Capital" not in lao
 
     data = json.loads(
         client.get(reverse("results-report", args=["PROMISE-II", "json"]), {"period": THIS_YEAR}).content
