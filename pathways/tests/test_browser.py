@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pathways.results.tests import test_pages_and_reports as results_pages
 from pathways.testing.factories import make_person
 
 CHROMIUM = "/usr/bin/chromium"
@@ -18,6 +19,8 @@ pytestmark = [
 ]
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The PROMISE-II framework with a dozen people, shared with the results page tests.
+promise = results_pages.promise
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +164,25 @@ def test_the_navigation_fits_a_phone_for_the_role_with_most_links(browser, live_
     assert w.page.evaluate("document.documentElement.scrollWidth") <= 360
     w.shot(f"nav-officer-{language}")
     w.context.close()
+
+
+def test_every_dashboard_chart_fits_its_card(browser, live_server, transactional_db, officer, promise):
+    from pathways.results.tests.conftest import THIS_YEAR
+
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", "pathways-test")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    page.goto(f"/results/PROMISE-II/?period={THIS_YEAR}", wait_until="networkidle")
+    cards = page.locator("section.card:has(> svg)")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        card, chart = cards.nth(i).bounding_box(), cards.nth(i).locator("> svg").bounding_box()
+        # The trend's 520-unit drawing used to run past a third-of-the-page card and be cut off.
+        assert chart["x"] + chart["width"] <= card["x"] + card["width"], i
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "results-dashboard.png"))
+    context.close()
