@@ -5,14 +5,27 @@ exactly one cell of each dimension, so row, column and grand totals are sums of 
 do not add up (distinct counts, medians) run one query per table instead.
 """
 
+import contextlib
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, DateTimeField, F, Q, QuerySet, Sum
+from django.db import DatabaseError, connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from pathways.people import scopes as people_scopes
@@ -105,17 +118,35 @@ def _condition_q(source: Source, cond: Condition) -> Q:
     return ~q if cond.op in ("ne", "not_in") else q
 
 
+def _base_q(source: Source, comp: Computation, *, project, window: Window) -> Q:
+    """What all clauses of `comp` on `source` ask: the period and, for project-only figures, the project."""
+    q = _date_q(source, window)
+    if comp.project_only and source.project_path and project is not None:
+        q &= Q(**{source.project_path: project.pk})
+    return q
+
+
+def _conditions_q(clause: Clause) -> Q | None:
+    """The clause's own conditions, None when it has none (every record in the window counts)."""
+    if not clause.where:
+        return None
+    source = get_source(clause.source)
+    q = Q()
+    for cond in clause.where:
+        q &= _condition_q(source, cond)
+    return q
+
+
 def clause_q(clause: Clause, comp: Computation, *, project, window: Window, resolved: bool = True) -> Q:
     """Everything that selects a source's records for a clause, as one filter on that source's model.
 
     `resolved=False` leaves out "the person is not merged into another" for callers that already filter the
     people themselves (inside an Exists it would join the people table a second time)."""
     source = get_source(clause.source)
-    q = _date_q(source, window)
-    for cond in clause.where:
-        q &= _condition_q(source, cond)
-    if comp.project_only and source.project_path and project is not None:
-        q &= Q(**{source.project_path: project.pk})
+    q = _base_q(source, comp, project=project, window=window)
+    conditions = _conditions_q(clause)
+    if conditions is not None:
+        q &= conditions
     if source.about_people and resolved:
         q &= prefix_q(people_scopes.RESOLVED, source.person_path or "")
     return q
@@ -180,33 +211,155 @@ def _number(value):
     return value
 
 
+def _sql(qs: QuerySet) -> tuple[str, list]:
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+@dataclass
+class _EventBranch:
+    """One scan of a source for every clause that reads it with the same period and project filter."""
+
+    source: Source
+    base: Q
+    # (bit, the clause's own conditions or None)
+    clauses: list[tuple[int, Q | None]] = field(default_factory=list)
+
+    def sql(self) -> tuple[str, list]:
+        """SELECT person, flags: one row per record, with the bit of each clause the record matches set."""
+        # order_by(): a model's default ordering would sort (and join) rows the grouping never needs in order.
+        qs = self.source.rows().filter(self.base).order_by()
+        conditions = [q for _, q in self.clauses]
+        if all(q is not None for q in conditions):
+            any_clause = Q()
+            for q in conditions:
+                any_clause |= q  # type: ignore[operator]
+            qs = qs.filter(any_clause)
+        flags: Any = Value(0)
+        for bit, q in self.clauses:
+            flags += Value(1 << bit) if q is None else Case(When(q, then=Value(1 << bit)), default=Value(0))
+        inner, params = _sql(
+            qs.annotate(m_person=F(str(self.source.person_path)), m_flags=flags).values("m_person", "m_flags")
+        )
+        return f"SELECT s.m_person, s.m_flags FROM ({inner}) s", params
+
+
+# Clauses over records are bits of one integer per person (a 64-bit integer on both databases).
+MAX_RECORD_CLAUSES = 62
+
+
+def _any_bits(column: str, bits: int) -> str:
+    """The OR of `column` over a group: PostgreSQL's bit_or; SQLite has none, so one MAX per bit."""
+    if connection.vendor == "postgresql":
+        return f"bit_or({column})"
+    return " | ".join(f"MAX({column} & {1 << bit})" for bit in range(bits))
+
+
+def _fetch_grouped(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        # PostgreSQL cannot estimate how many people a UNION of sources holds (it assumes 200), so it would
+        # sort a million rows to group them by person; hashing them is ~0.4 s faster at 1M people. Reset at
+        # once so later queries plan freely (if the query fails inside a transaction, its rollback undoes
+        # the SET, and the RESET that cannot run then is not needed).
+        cursor.execute("SET enable_sort = off")
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            with contextlib.suppress(DatabaseError):
+                cursor.execute("RESET enable_sort")
+
+
+def _people_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
+    """{full key: [n, n]} for one count_people definition: the people it counts, filtered in WHERE
+    (`pk IN (subquery)` per clause) and grouped by the dimensions."""
+    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+    qs = resolved_people().filter(people_q(comp, project=project, window=window))
+    return {_row_key(r, dims): [r["n"], r["n"]] for r in _grouped(qs, exprs, n=Count("pk"))}
+
+
 def people_cubes(
     comps: list[Computation], dims: list[str], *, project, window: Window, bands
 ) -> list[dict[Key, list]]:
-    """{full key: [n, n]} for each count_people definition, all from ONE scan of the people table.
+    """{full key: [n, n]} for each count_people definition, all from ONE query.
 
-    One GROUP BY over the person dimensions with a `COUNT(*) FILTER (WHERE <person matches k>)` column per
-    definition (each match a `pk IN (subquery)`, which PostgreSQL hashes once per query), instead of a scan
-    of every person per indicator. A single definition filters the people in WHERE instead (the same
-    counts, without grouping those who do not match). Cells where a definition counts nobody are left out,
-    as a GROUP BY of that definition alone would have no row for them (the total, with no dimensions, is
-    always there)."""
-    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
-    qs = resolved_people()
+    Clauses over the people themselves are conditions on the person row. Clauses over other records
+    (enrolments, certificates...) are read by one scan per source (all clauses on that source with the same
+    period and project share it), each record carrying a bit per clause it matches; the scans are UNION ALL-ed
+    and grouped by person into `m`, one row per person with the OR of the bits. The people LEFT JOIN `m`
+    once, and one GROUP BY over the person dimensions counts, per definition, the people for whom any of
+    its clauses holds (`COUNT(*) FILTER`). A person is one row, so they are counted once per definition
+    however many records they have.
+
+    This replaced `pk IN (subquery)` per definition: the same counts, but PostgreSQL probed one hashed
+    subplan per definition for every person (docs/benchmarks.md, Results). People who match no clause are
+    left out before grouping; cells where a definition counts nobody are left out of its cube, as a GROUP BY
+    of that definition alone would have no row for them (the total, with no dimensions, is always there).
+
+    A single definition is counted by `_people_cube` instead, which PostgreSQL plans as a semi-join."""
     if len(comps) == 1:
-        qs = qs.filter(people_q(comps[0], project=project, window=window))
-        aggregates = {"n_0": Count("pk")}
-    else:
-        aggregates = {
-            f"n_{i}": Count("pk", filter=people_q(comp, project=project, window=window))
-            for i, comp in enumerate(comps)
-        }
+        return [_people_cube(comps[0], dims, project=project, window=window, bands=bands)]
+    record_clauses = sum(1 for c in comps for cl in c.of if get_source(cl.source).person_path != "")
+    if record_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
+        half = len(comps) // 2
+        return [
+            *people_cubes(comps[:half], dims, project=project, window=window, bands=bands),
+            *people_cubes(comps[half:], dims, project=project, window=window, bands=bands),
+        ]
+    person_columns: dict[str, Q] = {}
+    branches: dict[tuple, _EventBranch] = {}
+    bits = 0
+    definition_tests: list[list[str]] = []
+    for comp in comps:
+        tests = []
+        for clause in comp.of:
+            source = get_source(clause.source)
+            if source.person_path == "":
+                name = f"c_{len(person_columns)}"
+                person_columns[name] = clause_q(clause, comp, project=project, window=window, resolved=False)
+                tests.append(f"p.{name}")
+            else:
+                base = _base_q(source, comp, project=project, window=window)
+                branch = branches.setdefault((source.name, str(base)), _EventBranch(source, base))
+                branch.clauses.append((bits, _conditions_q(clause)))
+                tests.append(f"(m.m_flags & {1 << bits}) <> 0")
+                bits += 1
+        definition_tests.append(tests)
+
+    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()}
+    people_sql, params = _sql(
+        resolved_people().order_by().annotate(p_id=F("pk"), **exprs, **flags).values("p_id", *exprs, *flags)
+    )
+    joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
+    if branches:
+        union = []
+        for branch in branches.values():
+            sql, branch_params = branch.sql()
+            union.append(sql)
+            params += branch_params
+        per_person = (
+            f"SELECT u.m_person, {_any_bits('u.m_flags', bits)} AS m_flags "
+            f"FROM ({' UNION ALL '.join(union)}) u GROUP BY u.m_person"
+        )
+        joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
+        matches.append("m.m_person IS NOT NULL")
+
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {' OR '.join(tests)})" for tests in definition_tests)
+    group_cols = ", ".join(f"p.{g}" for g in exprs)
+    sql = f"SELECT {group_cols + ', ' if exprs else ''}{counts} FROM {joined} WHERE {' OR '.join(matches)}"
+    if exprs:
+        sql += f" GROUP BY {group_cols}"
     cubes: list[dict[Key, list]] = [{} for _ in comps]
-    for row in _grouped(qs, exprs, **aggregates):
-        key = _row_key(row, dims)
+    for row in _fetch_grouped(sql, params):
+        key = _row_key(dict(zip(exprs, row[: len(exprs)], strict=True)), dims)
         for i, cube in enumerate(cubes):
-            if row[f"n_{i}"] or not dims:
-                cube[key] = [row[f"n_{i}"], row[f"n_{i}"]]
+            n = row[len(exprs) + i]
+            if n or not dims:
+                cube[key] = [n, n]
     return cubes
 
 

@@ -3,6 +3,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pathways.people import services as people_services
 from pathways.people.models import Consent
@@ -13,6 +15,12 @@ from pathways.results.reporting import indicator_result, report_build, trends
 from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
+
+
+def data_queries(queries: CaptureQueriesContext) -> list[dict]:
+    """The queries that read data, without the planner settings the engine sets and resets on PostgreSQL."""
+    return [q for q in queries.captured_queries if not q["sql"].startswith(("SET ", "RESET "))]
+
 
 PEOPLE = {"measure": "count_people", "of": [{"source": "people"}]}
 
@@ -257,7 +265,7 @@ def test_drill_down_shows_only_the_people_the_viewer_may_see(officer, vte_staff,
 
 
 def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dimensions(
-    officer, outcome, period, django_assert_num_queries
+    officer, outcome, period
 ):
     all_dims = ["sex", "age_band", "disability", "province", "migrant_status"]
     women_share = {
@@ -285,8 +293,9 @@ def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dime
         )
 
     # nodes, indicators + targets, places; then 1, 2 and both parts of 3 in one scan of the people table
-    with django_assert_num_queries(5):
+    with CaptureQueriesContext(connection) as queries:
         report = report_build(project=period.project, period=period, published=False)
+    assert len(data_queries(queries)) == 5
 
     fresh = {code: figures(computation, period, dims).cells for code, computation, dims in definitions}
     assert {r.indicator.code: r.figures.cells for r in report.results} == fresh
@@ -318,7 +327,7 @@ def test_a_record_merged_into_another_is_not_counted_nor_listed_from_any_source(
 
 
 def test_counts_of_people_batched_in_one_scan_equal_each_definition_counted_alone(
-    officer, outcome, period, consents_source, django_assert_num_queries
+    officer, outcome, period, consents_source
 ):
     """The report counts every count_people definition in one scan of the people table; the figures must be
     those of each definition computed alone, for every dimension, window, union and merged record."""
@@ -386,8 +395,9 @@ def test_counts_of_people_batched_in_one_scan_equal_each_definition_counted_alon
 
     # nodes, indicators + targets, places; all counts of people of the period in one scan, the cumulative
     # one in another; the count of records alone
-    with django_assert_num_queries(7):
+    with CaptureQueriesContext(connection) as queries:
         report = report_build(project=period.project, period=period, published=False)
+    assert len(data_queries(queries)) == 7
 
     alone = {code: figures(computation, period, dims).cells for code, computation, dims in definitions}
     assert {r.indicator.code: r.figures.cells for r in report.results} == alone
