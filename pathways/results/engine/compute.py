@@ -355,8 +355,10 @@ def people_cubes(
     if exprs:
         sql += f" GROUP BY {group_cols}"
     cubes: list[dict[Key, list]] = [{} for _ in comps]
+    order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
+    positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
     for row in _fetch_grouped(sql, params):
-        key = _row_key(dict(zip(exprs, row[: len(exprs)], strict=True)), dims)
+        key = tuple((d, _norm(row[i])) for d, i in positions)
         for i, cube in enumerate(cubes):
             n = row[len(exprs) + i]
             if n or not dims:
@@ -419,18 +421,16 @@ class Cubes:
     def get(
         self, comp: Computation, dims: list[str], *, project, window: Window, bands, build
     ) -> dict[Key, list]:
+        """The cube of `comp` over `dims` or over more dimensions (to be summed down by `_roll_up`)."""
         key = self._key(comp, project=project, window=window, bands=bands)
         hit = self._cubes.get(key)
         if hit is not None and set(dims) <= set(hit[0]):
-            return _restrict(hit[1], dims)
+            # Over more dimensions than asked: `_roll_up` projects the extra ones away as it sums.
+            return hit[1]
         cube = build()
         if hit is None or len(dims) > len(hit[0]):
             self._cubes[key] = (list(dims), cube)
         return cube
-
-
-def _restrict(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
-    return _sum_to(cube, (tuple(dims),))
 
 
 @functools.lru_cache(maxsize=200_000)
