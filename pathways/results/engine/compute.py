@@ -312,23 +312,29 @@ def people_cubes(
         ]
     person_columns: dict[str, Q] = {}
     branches: dict[tuple, _EventBranch] = {}
+    # A clause several definitions share (1.1.1's registrations are part of 1.1.2) is one column or bit.
+    seen: dict[tuple, str | int] = {}
     bits = 0
     definition_tests: list[list[str]] = []
     for comp in comps:
-        tests = []
+        columns, mask = [], 0
         for clause in comp.of:
             source = get_source(clause.source)
             if source.person_path == "":
-                name = f"c_{len(person_columns)}"
-                person_columns[name] = clause_q(clause, comp, project=project, window=window, resolved=False)
-                tests.append(f"p.{name}")
+                q = clause_q(clause, comp, project=project, window=window, resolved=False)
+                name = seen.setdefault(("person", str(q)), f"c_{len(person_columns)}")
+                person_columns[str(name)] = q
+                columns.append(f"p.{name}")
             else:
                 base = _base_q(source, comp, project=project, window=window)
                 branch = branches.setdefault((source.name, str(base)), _EventBranch(source, base))
-                branch.clauses.append((bits, _conditions_q(clause)))
-                tests.append(f"(m.m_flags & {1 << bits}) <> 0")
-                bits += 1
-        definition_tests.append(tests)
+                conditions = _conditions_q(clause)
+                bit = seen.setdefault((source.name, str(base), str(conditions)), bits)
+                if bit == bits:
+                    branch.clauses.append((bits, conditions))
+                    bits += 1
+                mask |= 1 << int(bit)
+        definition_tests.append(columns + ([f"(m.m_flags & {mask}) <> 0"] if mask else []))
 
     exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
     flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()}
