@@ -47,28 +47,24 @@ def band_labels(bands: list[int]) -> list[tuple[str, str]]:
 
 def age_band(prefix: str, *, on: datetime.date, bands: list[int]) -> Expression:
     labels = [label for label, _ in band_labels(bands)]
-    whens = []
-    # Oldest band first, so each WHEN only needs the lower bound of the age.
-    for low, label in sorted(zip(sorted(bands), labels, strict=True), reverse=True):
-        whens.append(
-            When(
-                Q(
-                    **{
-                        f"{prefix}birth_date__isnull": False,
-                        f"{prefix}birth_date__lte": _years_before(on, low),
-                    }
-                ),
-                then=Value(label),
-            )
-        )
-    for low, label in sorted(zip(sorted(bands), labels, strict=True), reverse=True):
-        whens.append(
-            When(
-                Q(**{f"{prefix}birth_date__isnull": True, f"{prefix}birth_year__lte": on.year - low}),
-                then=Value(label),
-            )
-        )
-    return Case(*whens, default=Value(UNKNOWN))
+    # Oldest band first, so each WHEN only needs the lower bound of the age; the date of birth is tested for
+    # NULL once, not in every WHEN (this CASE runs for every person of a report).
+    oldest_first = sorted(zip(sorted(bands), labels, strict=True), reverse=True)
+    by_date = Case(
+        *(
+            When(**{f"{prefix}birth_date__lte": _years_before(on, low)}, then=Value(label))
+            for low, label in oldest_first
+        ),
+        default=Value(UNKNOWN),
+    )
+    by_year = Case(
+        *(
+            When(**{f"{prefix}birth_year__lte": on.year - low}, then=Value(label))
+            for low, label in oldest_first
+        ),
+        default=Value(UNKNOWN),
+    )
+    return Case(When(**{f"{prefix}birth_date__isnull": False}, then=by_date), default=by_year)
 
 
 def disability(prefix: str) -> Expression:
