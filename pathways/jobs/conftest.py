@@ -1,4 +1,4 @@
-"""Fixtures for the employment tests: employers at home and in Thailand, a person trained in sewing, a vacancy."""
+"""Fixtures for the employment tests: employers at home and in Thailand, a trained person, a vacancy."""
 
 import datetime
 
@@ -7,15 +7,15 @@ import pytest
 from pathways.jobs import services
 from pathways.partners.models import OrganisationKind
 from pathways.testing.factories import OrganisationFactory, make_person
+from pathways.training import conftest as training_fixtures
 from pathways.training import services as training_services
-from pathways.training.conftest import (  # noqa: F401  (fixtures shared with the training tests)
-    _certificates_and_media,
-    assess_all,
-    attend_all,
-    cohort,
-    course,
-    project,
-)
+from pathways.training.conftest import assess_all, attend_all
+
+# The training tests' course, cohort and project, and their signing key and media settings.
+_certificates_and_media = training_fixtures._certificates_and_media
+course = training_fixtures.course
+project = training_fixtures.project
+cohort = training_fixtures.cohort
 
 STARTED = datetime.date(2021, 6, 1)
 
