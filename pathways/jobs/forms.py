@@ -107,3 +107,9 @@ class FollowUpForm(forms.Form):
     )
     current_wage = forms.IntegerField(label=_("Current monthly wage"), min_value=0, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, open_checkpoints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_checkpoints is not None:
+            # Only the checkpoints still to record are offered (the service refuses a second one anyway).
+            self.fields["checkpoint"].choices = [c for c in Checkpoint.choices if c[0] in open_checkpoints]

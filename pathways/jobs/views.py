@@ -167,15 +167,14 @@ def placement_list(request):
 def _placement_context(request, placement, **extra) -> dict:
     today = timezone.localdate()
     checkpoints = selectors.placement_checkpoints(placement, today=today)
-    next_due = next((c for c in checkpoints if c.follow_up is None), None)
+    still_open = [c.checkpoint for c in checkpoints if c.follow_up is None]
     return {
         "placement": placement,
         "checkpoints": checkpoints,
         "can_record": selectors.placement_recordable(actor=request.user, placement=placement)
         and scope_of(request.user).can_record_placements,
-        "follow_up_form": FollowUpForm(
-            initial={"checkpoint": next_due.checkpoint if next_due else 3, "checked_on": today}
-        ),
+        "follow_ups_open": bool(still_open),
+        "follow_up_form": FollowUpForm(open_checkpoints=still_open, initial={"checked_on": today}),
         "end_form": PlacementEndForm(initial={"ends_on": today}),
         **extra,
     }
@@ -192,7 +191,7 @@ def placement_detail(request, placement_id):
 @require_POST
 def follow_up_record(request, placement_id):
     placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, open_checkpoints=[3, 6])
     if form.is_valid():
         data = form.cleaned_data
         try:
