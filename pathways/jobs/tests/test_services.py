@@ -17,6 +17,17 @@ from pathways.testing.factories import OrganisationFactory, UserFactory, make_pe
 from pathways.training.models import Certificate
 
 
+def hire(actor, person, employer, recorded_by, **values):
+    """A placement as a sewer from STARTED unless told otherwise."""
+    return services.placement_create(
+        actor=actor,
+        person=person,
+        employer=employer,
+        recorded_by_organisation=recorded_by,
+        **{"job_title": "Sewer", "starts_on": STARTED, **values},
+    )
+
+
 def test_a_placement_from_a_vacancy_takes_its_employer_title_place_and_wage_and_fills_it(
     officer, trained, vacancy, vte_org
 ):
@@ -91,14 +102,7 @@ def test_placements_are_refused_with_errors_that_name_the_field(
 
 def test_the_employer_must_be_an_employer(officer, trained, vte_org):
     with pytest.raises(ValidationError, match="not an employer"):
-        services.placement_create(
-            actor=officer,
-            person=trained,
-            employer=vte_org,
-            recorded_by_organisation=vte_org,
-            job_title="Sewer",
-            starts_on=STARTED,
-        )
+        hire(officer, trained, vte_org, vte_org)
 
 
 def test_the_same_person_employer_and_start_date_is_one_placement(officer, placement, employer, vte_org):
@@ -118,45 +122,23 @@ def test_a_record_merged_into_another_is_refused_with_the_survivor(officer, trai
     twin = make_person(actor=officer, given_name_latin="Manivanh", family_name_latin="Keo")
     person_merge(actor=officer, survivor=trained, merged=twin)
     with pytest.raises(ValidationError, match=str(trained.pk)):
-        services.placement_create(
-            actor=officer,
-            person=twin,
-            employer=employer,
-            recorded_by_organisation=vte_org,
-            job_title="Sewer",
-            starts_on=STARTED,
-        )
+        hire(officer, twin, employer, vte_org)
 
 
 def test_partner_staff_record_only_for_their_own_organisation_and_case_workers_not_at_all(
     trained, employer, vte_staff, vte_org, svk_org
 ):
     with pytest.raises(PermissionDenied):
-        services.placement_create(
-            actor=vte_staff,
-            person=trained,
-            employer=employer,
-            recorded_by_organisation=svk_org,
-            job_title="Sewer",
-            starts_on=STARTED,
-        )
+        hire(vte_staff, trained, employer, svk_org)
     # On behalf of their own skills centre, at any employer: allowed.
-    services.placement_create(
-        actor=vte_staff,
-        person=trained,
-        employer=employer,
-        recorded_by_organisation=vte_org,
-        job_title="Sewer",
-        starts_on=STARTED,
-    )
+    hire(vte_staff, trained, employer, vte_org)
     case_worker = UserFactory(role=Role.CASE_WORKER, organisation=vte_org, province_codes=["LA-VT"])
     with pytest.raises(PermissionDenied):
-        services.placement_create(
-            actor=case_worker,
-            person=trained,
-            employer=employer,
-            recorded_by_organisation=vte_org,
-            job_title="Sewer",
+        hire(
+            case_worker,
+            trained,
+            employer,
+            vte_org,
             starts_on=STARTED + datetime.timedelta(days=1),
         )
 
@@ -165,24 +147,10 @@ def test_an_employers_staff_record_hires_at_their_own_employer_only(
     trained, employer, thai_employer, vte_staff
 ):
     hr = UserFactory(role=Role.PARTNER_STAFF, organisation=employer, province_codes=["LA-VT"])
-    placement = services.placement_create(
-        actor=hr,
-        person=trained,
-        employer=employer,
-        recorded_by_organisation=employer,
-        job_title="Sewer",
-        starts_on=STARTED,
-    )
+    placement = hire(hr, trained, employer, employer)
     assert placement.recorded_by_organisation == employer
     with pytest.raises(PermissionDenied):
-        services.placement_create(
-            actor=hr,
-            person=trained,
-            employer=thai_employer,
-            recorded_by_organisation=employer,
-            job_title="Sewer",
-            starts_on=STARTED,
-        )
+        hire(hr, trained, thai_employer, employer)
 
 
 def test_placements_are_seen_only_by_those_who_see_the_person(placement, vte_staff, svk_staff, officer):
