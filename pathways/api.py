@@ -55,6 +55,7 @@ def not_found(request, exc: Http404):
 
 from pathways.identity.api import router as identity_router  # noqa: E402
 from pathways.imports.api import router as imports_router  # noqa: E402
+from pathways.jobs.api import router as jobs_router  # noqa: E402
 from pathways.people.api import router as people_router  # noqa: E402
 from pathways.places.api import router as places_router  # noqa: E402
 from pathways.training.api import public_router as public_certificates_router  # noqa: E402
@@ -66,6 +67,7 @@ api.add_router("/training", training_router)
 api.add_router("/public/certificates", public_certificates_router)
 api.add_router("/identity", identity_router)
 api.add_router("/imports", imports_router)
+api.add_router("/jobs", jobs_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pathways.people",
     "pathways.results",
     "pathways.training",
+    "pathways.jobs",
     "pathways.identity",
     "pathways.imports",
     "pathways.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("people/", include("pathways.people.urls")),
     path("", include("pathways.training.urls")),
+    path("", include("pathways.jobs.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
     path("results/", include("pathways.results.urls")),

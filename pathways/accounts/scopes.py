@@ -26,6 +26,9 @@ class Scope:
     can_delete_people: bool
     # Reviewing likely duplicates compares records across partners and provinces: national roles only.
     can_review_duplicates: bool
+    # Placements and retention follow-ups are recorded by national roles and by partner staff for an
+    # organisation they work for (the employer or the recording partner; see jobs/access.py).
+    can_record_placements: bool = False
 
 
 def scope_of(user: User) -> Scope:
@@ -49,6 +52,7 @@ def scope_of(user: User) -> Scope:
             can_read_audit=national,
             can_delete_people=user.role == Role.ADMIN,
             can_review_duplicates=national,
+            can_record_placements=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
         )
     user._pathways_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -7,7 +7,7 @@ import unicodedata
 
 from django.db.models import Q, QuerySet
 
-from pathways.places.models import District, Province
+from pathways.places.models import Country, District, Province
 
 
 def _fold(text: str) -> str:
@@ -123,6 +123,30 @@ def province_match(text: str) -> Province | None:
 
 def _province_objects() -> dict:
     return {p.code: p for p in Province.objects.all()}
+
+
+# Spellings of countries partners write besides the ISO code and the names stored on Country.
+COUNTRY_ALIASES = {
+    "LA": ["Laos", "Lao", "Lao PDR", "Lao People's Democratic Republic", "ລາວ", "ສປປລາວ", "ປະເທດລາວ"],
+    "TH": ["Thai", "Thailand", "ໄທ", "ປະເທດໄທ", "ไทย"],
+    "KH": ["Cambodia", "Kampuchea", "ກຳປູເຈຍ"],
+    "MM": ["Myanmar", "Burma", "ມຽນມາ"],
+    "KR": ["Korea", "South Korea", "Republic of Korea", "ROK", "ເກົາຫຼີ", "ເກົາຫລີ", "ເກົາຫຼີໃຕ້"],
+    "JP": ["Japan", "ຍີ່ປຸ່ນ", "ປະເທດຍີ່ປຸ່ນ"],
+    "MY": ["Malaysia", "ມາເລເຊຍ"],
+}
+
+
+def country_match(text: str) -> Country | None:
+    """Find a country by ISO code, its name in English or its own script, or a common spelling."""
+    wanted = _fold(text)
+    if not wanted:
+        return None
+    for country in Country.objects.all():
+        names = [country.code, country.name_en, country.name_local, *COUNTRY_ALIASES.get(country.code, [])]
+        if wanted in {_fold(n) for n in names}:
+            return country
+    return None
 
 
 def district_list(*, province: Province | None = None, on: datetime.date | None = None) -> QuerySet[District]:

@@ -16,6 +16,11 @@ COUNTRIES = [
     ("TH", "Thailand", "ประเทศไทย", "TH"),
     ("KH", "Cambodia", "កម្ពុជា", "KH"),
     ("MM", "Myanmar", "မြန်မာ", "MM"),
+    # Destinations of Lao workers abroad besides Thailand (EPS, technical intern and plantation schemes);
+    # their provinces are not loaded.
+    ("KR", "Republic of Korea", "대한민국", "KR"),
+    ("JP", "Japan", "日本", "JP"),
+    ("MY", "Malaysia", "Malaysia", "MY"),
 ]
 # The district table as loaded here is the one in force since Xaisomboun became a province (2013).
 DISTRICTS_VALID_FROM = datetime.date(2013, 12, 1)

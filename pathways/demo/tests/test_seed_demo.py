@@ -92,3 +92,12 @@ def test_the_demo_promise_dashboard_counts_institutions_with_the_safe_migration_
     # Cumulative: schools keep adding the module over the project years.
     assert 0 < figures[0].total.value < figures[1].total.value
     assert sum(row[1][-1].value for row in figures[1].tables[0].rows[:-1]) == figures[1].total.value
+
+
+def test_the_demo_places_trained_people_at_home_and_abroad_with_follow_ups(seeded):
+    from pathways.jobs.models import Placement, RetentionFollowUp
+
+    placements = Placement.objects.all()
+    assert placements.filter(country_id="LA").exists() and placements.exclude(country_id="LA").exists()
+    assert RetentionFollowUp.objects.filter(checkpoint=3).exists()
+    assert not placements.exclude(person__enrolments__status="completed").exists()

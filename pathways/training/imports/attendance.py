@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.imports import registry
+from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_row
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
+from pathways.imports.rows import rekeyed
 from pathways.training import access, services
-from pathways.training.imports.common import COHORT_FIELD, cohort_from_row, person_field, rekeyed
-from pathways.training.imports.persons import PERSON_FIELDS, person_from_row
+from pathways.training.imports.common import COHORT_FIELD, cohort_from_row
 from pathways.training.models import Attendance, Cohort, Enrolment
 
 STATUS_SPELLINGS = {

@@ -1,4 +1,4 @@
-"""What both training kinds share: the cohort column and turning service refusals into the row's fields."""
+"""What both training kinds share: the cohort column."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -45,22 +45,3 @@ def cohort_from_row(*, actor, code: str) -> Cohort:
             }
         )
     return cohort
-
-
-def person_field(values: dict) -> str:
-    """The field that identified the row's person, so refusals about the person point at its column."""
-    for name in ("person_id", "person_source_id", "full_name", "given_name", "family_name"):
-        if values.get(name):
-            return name
-    return "full_name"
-
-
-def rekeyed(error: ValidationError, keys: dict[str, str]) -> ValidationError:
-    """A service's ValidationError with its keys renamed to the import's field names."""
-    if not hasattr(error, "error_dict"):
-        return error
-    renamed: dict[str, list[str]] = {}
-    for key, messages in error.message_dict.items():
-        head = key.split(".")[0]
-        renamed.setdefault(keys.get(head, head), []).extend(messages)
-    return ValidationError(renamed)

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.imports import registry
+from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_row
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
-from pathways.partners.models import Organisation
+from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.training import access, services
-from pathways.training.imports.common import COHORT_FIELD, cohort_from_row, person_field, rekeyed
-from pathways.training.imports.persons import PERSON_FIELDS, person_from_row
+from pathways.training.imports.common import COHORT_FIELD, cohort_from_row
 from pathways.training.models import Cohort, DropoutReason, Enrolment, EnrolmentStatus
 
 STATUS_SPELLINGS: dict[str, list[str]] = {
@@ -104,25 +104,6 @@ FIELDS = [
 ]
 
 
-def _institution(raw: str) -> Organisation:
-    raw = raw.strip()
-    found = list(
-        Organisation.objects.filter(Q(acronym__iexact=raw) | Q(name_en__iexact=raw) | Q(name_local=raw))[:3]
-    )
-    if not found:
-        raise ValidationError(
-            {"institution": _("No organisation is called %(name)s (acronym or name).") % {"name": repr(raw)}}
-        )
-    if len(found) > 1:
-        raise ValidationError(
-            {
-                "institution": _("%(name)s names several organisations (%(which)s); use the full name.")
-                % {"name": repr(raw), "which": ", ".join(o.name_en for o in found)}
-            }
-        )
-    return found[0]
-
-
 def _refuse_rewrite(enrolment: Enrolment, values: dict, who: str) -> None:
     """A row may not undo or rewrite a completion or dropout already recorded."""
     wanted = values.get("status") or enrolment.status
@@ -177,7 +158,11 @@ def apply_row(*, actor, values: dict, existing: Enrolment | None):
                 % {"name": existing.person.display_name, "code": existing.cohort.code}
             }
         )
-    institution = _institution(values["institution"]) if values.get("institution") else None
+    institution = (
+        organisation_from_row(raw=values["institution"], field="institution")
+        if values.get("institution")
+        else None
+    )
     enrolment = (
         Enrolment.objects.filter(cohort=cohort, person=person)
         .select_related("person", "cohort")

@@ -1,7 +1,10 @@
 """Which registered person a row of a partner's sheet is about: found exactly, or the row is refused.
 
-Partners name people in attendance and enrolment sheets in three ways, tried in this order (the first one the
-row fills decides; the others are not used to pick among candidates):
+Shared by every import kind whose rows are about someone already registered (attendance, enrolments,
+placements): the kind adds PERSON_FIELDS to its fields and calls person_from_row.
+
+Partners name people in attendance, enrolment and placement sheets in three ways, tried in this order (the
+first one the row fills decides; the others are not used to pick among candidates):
 
 1. the registry ID (the person's id in Pathways, as in the people export and the person page);
 2. the partner's own ID from an earlier people import (`SourceRecord` key), optionally with the name of that
@@ -205,6 +208,14 @@ def _by_name(actor, name: str, birth_date, phone: str) -> Person:
             }
         )
     return candidates[0]
+
+
+def person_field(values: dict) -> str:
+    """The field that identified the row's person, so refusals about the person point at its column."""
+    for name in ("person_id", "person_source_id", "full_name", "given_name", "family_name"):
+        if values.get(name):
+            return name
+    return "full_name"
 
 
 def person_from_row(*, actor, values: dict) -> Person:

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "pathways.jobs"
+    label = "jobs"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from pathways.core import audit
+        from pathways.imports import registry
+        from pathways.jobs import indicators
+        from pathways.jobs.imports import placements
+        from pathways.jobs.timeline import employment_events
+        from pathways.people import timeline
+        from pathways.results.engine import register_source
+
+        timeline.register(employment_events)
+        audit.describe_actions(
+            {
+                "vacancy.create": _("vacancy posted"),
+                "vacancy.update": _("vacancy status changed"),
+                "placement.create": _("placed in a job"),
+                "placement.update": _("placement corrected"),
+                "follow_up.record": _("retention follow-up recorded"),
+            }
+        )
+        registry.register(placements.KIND)
+        register_source(indicators.PLACEMENTS)
+        register_source(indicators.RETENTION_FOLLOW_UPS)

@@ -1,0 +1,1 @@
+"""Import kinds of the jobs app: placements (registered in JobsConfig.ready())."""

@@ -1,0 +1,194 @@
+"""The employment pages and API: thin over the services, scoped like every other route."""
+
+import datetime
+
+from django.urls import reverse
+
+from pathways.accounts.services import api_token_issue
+from pathways.jobs import services
+from pathways.jobs.conftest import STARTED
+from pathways.jobs.models import Placement, RetentionFollowUp, Vacancy
+
+
+def _bearer(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='test')}"}
+
+
+def test_the_navigation_offers_jobs_to_staff_and_not_to_donors(client, vte_staff, donor):
+    client.force_login(vte_staff)
+    assert 'href="/jobs/"' in client.get("/").content.decode()
+    client.force_login(donor)
+    assert 'href="/jobs/"' not in client.get("/").content.decode()
+    assert client.get("/jobs/").status_code == 403
+
+
+def test_a_vacancy_is_posted_on_its_page_and_listed(client, officer, employer, vte_org):
+    client.force_login(officer)
+    assert client.get(reverse("jobs-vacancy-create")).status_code == 200
+    response = client.post(
+        reverse("jobs-vacancy-create"),
+        {
+            "employer": employer.pk,
+            "posted_by": vte_org.pk,
+            "title_en": "Sewing machine operator",
+            "title_lo": "ພະນັກງານຈັກຫຍິບ",
+            "isco_code": "753",
+            "sector": "garment",
+            "openings": 3,
+            "opens_on": "2021-05-01",
+        },
+    )
+    assert response.status_code == 400 and "exactly 4 digits" in response.content.decode()
+    response = client.post(
+        reverse("jobs-vacancy-create"),
+        {
+            "employer": employer.pk,
+            "posted_by": vte_org.pk,
+            "title_en": "Sewing machine operator",
+            "isco_code": "7533",
+            "sector": "garment",
+            "openings": 3,
+            "opens_on": "2021-05-01",
+            "wage_monthly": 2500000,
+        },
+    )
+    vacancy = Vacancy.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs-vacancy", args=[vacancy.pk])
+    listing = client.get(reverse("jobs-home")).content.decode()
+    assert "Sewing machine operator" in listing and "2,500,000 LAK" in listing
+
+
+def test_the_vacancy_page_matches_trained_people_and_places_one(client, vte_staff, trained, vacancy, vte_org):
+    client.force_login(vte_staff)
+    page = client.get(reverse("jobs-vacancy", args=[vacancy.pk])).content.decode()
+    assert "Manivanh" in page and reverse("jobs-vacancy-place", args=[vacancy.pk, trained.pk]) in page
+    place_url = reverse("jobs-vacancy-place", args=[vacancy.pk, trained.pk])
+    assert client.get(place_url).status_code == 200
+    future = (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+    response = client.post(
+        place_url, {"person_id": trained.pk, "starts_on": future, "recorded_by_organisation": vte_org.pk}
+    )
+    assert response.status_code == 400 and "in the future" in response.content.decode()
+    response = client.post(
+        place_url,
+        {"person_id": trained.pk, "starts_on": "2021-06-01", "recorded_by_organisation": vte_org.pk},
+    )
+    placement = Placement.objects.get()
+    assert response["Location"] == reverse("jobs-placement", args=[placement.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert "Sewing machine operator" in detail and "due 2021-09-01" in detail
+    page = client.get(reverse("jobs-vacancy", args=[vacancy.pk])).content.decode()
+    assert "No trained people in your scope match this vacancy." in page  # placed here: no longer a match
+
+
+def test_a_follow_up_is_recorded_on_the_placement_page(client, vte_staff, placement):
+    client.force_login(vte_staff)
+    url = reverse("jobs-follow-up", args=[placement.pk])
+    response = client.post(url, {"checkpoint": 3, "checked_on": "2021-08-01", "still_employed": "yes"})
+    assert response.status_code == 400 and "due on 2021-09-01" in response.content.decode()
+    response = client.post(
+        url, {"checkpoint": 3, "checked_on": "2021-09-03", "still_employed": "yes", "current_wage": 2600000}
+    )
+    assert response.status_code == 302
+    follow_up = RetentionFollowUp.objects.get()
+    assert (follow_up.still_employed, follow_up.current_wage) == (True, 2_600_000)
+    assert "Still employed" in client.get(reverse("jobs-placement", args=[placement.pk])).content.decode()
+
+
+def test_the_follow_ups_due_page_lists_overdue_ones_in_lao(client, officer, placement):
+    client.force_login(officer)
+    page = client.get(reverse("jobs-follow-ups"), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    assert "Manivanh" in page or "ມະນີວັນ" in page
+    assert "2021-09-01" in page and "2021-12-01" in page
+
+
+def test_a_placement_without_a_vacancy_starts_from_a_registry_search(
+    client, vte_staff, trained, thai_employer, vte_org
+):
+    client.force_login(vte_staff)
+    page = client.get(reverse("jobs-placement-create"), {"q": "Manivanh"}).content.decode()
+    assert f"?person={trained.pk}" in page
+    response = client.post(
+        reverse("jobs-placement-create") + f"?person={trained.pk}",
+        {
+            "person_id": trained.pk,
+            "employer": thai_employer.pk,
+            "job_title": "Sewer",
+            "starts_on": "2021-07-01",
+            "wage_monthly": 9500,
+            "recorded_by_organisation": vte_org.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get().currency == "THB"
+
+
+def test_out_of_scope_placements_are_404_on_pages_and_api(client, svk_staff, placement):
+    client.force_login(svk_staff)
+    assert client.get(reverse("jobs-placement", args=[placement.pk])).status_code == 404
+    assert client.get(f"/api/v1/jobs/placements/{placement.pk}", **_bearer(svk_staff)).status_code == 404
+
+
+def test_the_api_posts_vacancies_places_people_and_records_follow_ups(
+    officer, employer, vte_org, trained, client
+):
+    headers = _bearer(officer)
+    response = client.post(
+        "/api/v1/jobs/vacancies",
+        {
+            "employer_id": str(employer.pk),
+            "posted_by_id": str(vte_org.pk),
+            "title_en": "Sewer",
+            "isco_code": "7533",
+            "sector": "garment",
+            "openings": 1,
+            "opens_on": "2021-05-01",
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201, response.content
+    vacancy = response.json()
+    assert (vacancy["country"], vacancy["province"], vacancy["status"]) == ("LA", "LA-VT", "open")
+    matches = client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}/matches", **headers).json()
+    assert [m["person_id"] for m in matches] == [str(trained.pk)]
+    body = {
+        "person_id": str(trained.pk),
+        "vacancy_id": vacancy["id"],
+        "recorded_by_organisation_id": str(vte_org.pk),
+        "starts_on": "2031-01-01",
+    }
+    response = client.post("/api/v1/jobs/placements", body, content_type="application/json", **headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "starts_on"]
+    body["starts_on"] = "2021-06-01"
+    response = client.post("/api/v1/jobs/placements", body, content_type="application/json", **headers)
+    assert response.status_code == 201
+    placement = response.json()
+    assert (placement["abroad"], placement["job_title"]) == (False, "Sewer")
+    assert client.get(f"/api/v1/jobs/vacancies/{vacancy['id']}", **headers).json()["status"] == "filled"
+    response = client.post(
+        f"/api/v1/jobs/placements/{placement['id']}/follow-ups",
+        {"checkpoint": 6, "checked_on": "2021-12-05", "still_employed": True},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201
+    listed = client.get("/api/v1/jobs/placements", {"person_id": str(trained.pk)}, **headers).json()
+    assert [f["checkpoint"] for f in listed[0]["follow_ups"]] == [6]
+    due = client.get("/api/v1/jobs/follow-ups/due", **headers).json()
+    assert [(d["checkpoint"], d["state"]) for d in due] == [(3, "overdue")]
+
+
+def test_the_person_page_shows_the_placement_on_the_timeline(client, officer, placement):
+    services.follow_up_record(
+        actor=officer,
+        placement=placement,
+        checkpoint=3,
+        checked_on=datetime.date(2021, 9, 2),
+        still_employed=True,
+    )
+    client.force_login(officer)
+    page = client.get(reverse("person-detail", args=[placement.person_id])).content.decode()
+    assert "Started work as Sewing machine operator" in page and "3-month follow-up: still employed" in page
+    assert STARTED.isoformat() in page
