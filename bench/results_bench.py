@@ -49,6 +49,8 @@ BIG_TABLES = [
     "training_enrolment",
     "training_rplapplication",
     "training_certificate",
+    "jobs_placement",
+    "jobs_retentionfollowup",
 ]
 # Share of events by kind (per enrolment): certificates from ~2/3 of completions, RPL applications and their
 # certificates; so events = enrolments * (1 + CERT + RPL + RPL * RPL_CERT).
@@ -60,6 +62,12 @@ REVOKED = 0.01
 MERGED = 0.02
 COHORT_SIZE = 25
 TOT_SHARE = 0.03
+# Jobs: a share of the people who complete a course are placed (a third abroad, in Thailand), most of them
+# followed up at 3 months and fewer at 6.
+PLACED_OF_COMPLETED = 0.12
+ABROAD = 0.33
+FOLLOWED_UP_3, FOLLOWED_UP_6 = 0.80, 0.60
+STILL_EMPLOYED = 0.85
 FIRST_DAY = datetime.date(2019, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
 
@@ -168,6 +176,15 @@ def reference_create(rng: random.Random) -> dict:
         InstitutionSafeMigration.objects.create(
             institution=org, module_scheduled_on=FIRST_DAY + datetime.timedelta(days=i * 80)
         )
+    employers = [
+        Organisation.objects.create(
+            kind="employer",
+            name_en=f"Bench employer {i:02d}",
+            country_id="LA" if i % 3 else "TH",
+            province_id=provinces[i % len(provinces)] if i % 3 else None,
+        )
+        for i in range(20)
+    ]
     courses = [
         Course.objects.create(
             code=f"BENCH-{i:02d}",
@@ -186,6 +203,7 @@ def reference_create(rng: random.Random) -> dict:
         "provinces": provinces,
         "institutions": [o.pk.hex for o in institutions],
         "courses": [c.pk.hex for c in courses],
+        "employers": [o.pk.hex for o in employers],
     }
 
 
@@ -280,6 +298,15 @@ ENROLMENT_COLS = (
     "dropout_note, cohort_id, institution_id, person_id"
 )
 RPL_COLS = "id, created_at, updated_at, applied_on, experience, status, course_id, institution_id, person_id"
+PLACEMENT_COLS = (
+    "id, created_at, updated_at, job_title, isco_code, starts_on, ends_on, wage_monthly, currency, note, "
+    "country_id, employer_id, funding_project_id, person_id, province_id, recorded_by_id, "
+    "recorded_by_organisation_id, vacancy_id"
+)
+FOLLOW_UP_COLS = (
+    "id, created_at, updated_at, checkpoint, checked_on, still_employed, current_wage, note, placement_id, "
+    "recorded_by_id"
+)
 CERT_COLS = (
     "id, created_at, updated_at, number, holder_name, holder_name_lo, unit_codes, issued_on, payload, "
     "key_id, revoked_at, revocation_reason, institution_id, person_id, course_id, enrolment_id, "
@@ -323,15 +350,25 @@ def cohort_rows(fmt: Fmt, plan: list[tuple], ref: dict):
 
 
 def enrolment_and_certificate_rows(
-    fmt: Fmt, plan: list[tuple], ref: dict, n_people: int, merged_into: dict, rng: random.Random, certs
+    fmt: Fmt,
+    plan: list[tuple],
+    ref: dict,
+    n_people: int,
+    merged_into: dict,
+    rng: random.Random,
+    certs: list,
+    placements: list,
 ):
-    """Enrolment rows (yielded) and their certificates (written to `certs` as rows, for a second load)."""
+    """Enrolment rows (yielded); their certificates and the placements of those who completed a course are
+    appended to `certs` and `placements` as rows, for later loads."""
+    project = fmt.hexid(ref["project"])
+    employers = [fmt.hexid(h) for h in ref["employers"]]
     courses = [fmt.hexid(h) for h in ref["courses"]]
     orgs = [fmt.hexid(h) for h in ref["institutions"]]
     e = n_cert = 0
     r = rng.random
     payload = "B" * 120
-    for c, (start, end, course, org, kind, _funded) in enumerate(plan):
+    for c, (start, end, course, org, kind, funded) in enumerate(plan):
         cohort_id = fmt.uid(2, c)
         size = COHORT_SIZE - 10 + int(r() * 21)
         members = set()
@@ -368,7 +405,41 @@ def enrolment_and_certificate_rows(
                     )
                 )  # fmt: skip
                 n_cert += 1
+            if status == "completed" and kind == "training" and r() < PLACED_OF_COMPLETED:
+                starts = end + datetime.timedelta(days=15 + int(r() * 105))
+                abroad = r() < ABROAD
+                at = fmt.ts(starts, 30000)
+                wage, currency = ("9000", "THB") if abroad else ("2500000", "LAK")
+                province = None if abroad else ref["provinces"][int(r() * len(ref["provinces"]))]
+                placements.append(
+                    (
+                        fmt.uid(6, len(placements)), at, at, "Sewing machine operator", "7533",
+                        starts.isoformat(), None, wage, currency,
+                        "", "TH" if abroad else "LA", employers[int(r() * len(employers))],
+                        project if funded else None, person, province,
+                        None, orgs[org], None,
+                    )
+                )  # fmt: skip
     return e, n_cert
+
+
+def follow_up_rows(fmt: Fmt, placements: list, rng: random.Random):
+    """3- and 6-month retention follow-ups of the placements."""
+    r = rng.random
+    n = 0
+    for row in placements:
+        starts = datetime.date.fromisoformat(row[5])
+        for months, share in ((3, FOLLOWED_UP_3), (6, FOLLOWED_UP_6)):
+            if r() >= share:
+                continue
+            checked = starts + datetime.timedelta(days=months * 30 + 2 + int(r() * 20))
+            employed = r() < STILL_EMPLOYED
+            at = fmt.ts(checked, 30000)
+            flag = ("true" if employed else "false") if fmt.pg else ("1" if employed else "0")
+            yield (
+                fmt.uid(7, n), at, at, str(months), checked.isoformat(), flag, None, "", row[0], None,
+            )  # fmt: skip
+            n += 1
 
 
 def rpl_rows(fmt: Fmt, n: int, ref: dict, n_people: int, merged_into: dict, rng: random.Random, certs, first):
@@ -530,7 +601,13 @@ def generate(db: str, people: int, events: int, seed: int) -> dict:
     rng = random.Random(seed)
     ref = reference_create(rng)
     fmt = Fmt(db)
-    per_enrolment = 1 + COMPLETED * CERTIFIED_OF_COMPLETED + RPL_PER_ENROLMENT * (1 + RPL_CERTIFIED)
+    placed = COMPLETED * (1 - TOT_SHARE) * PLACED_OF_COMPLETED
+    per_enrolment = (
+        1
+        + COMPLETED * CERTIFIED_OF_COMPLETED
+        + RPL_PER_ENROLMENT * (1 + RPL_CERTIFIED)
+        + placed * (1 + FOLLOWED_UP_3 + FOLLOWED_UP_6)
+    )
     n_enrolments = int(events / per_enrolment)
     n_cohorts = n_enrolments // COHORT_SIZE
     n_rpl = int(n_enrolments * RPL_PER_ENROLMENT)
@@ -548,11 +625,12 @@ def generate(db: str, people: int, events: int, seed: int) -> dict:
     plan = cohorts_plan(n_cohorts, ref, rng)
     counts["cohorts"] = loader.load("training_cohort", COHORT_COLS, cohort_rows(fmt, plan, ref))
     certs: list[tuple] = []
+    placements: list[tuple] = []
     counter: dict = {}
 
     def enrolments():
         counter["e"], counter["c"] = yield from enrolment_and_certificate_rows(
-            fmt, plan, ref, people, merged_into, rng, certs
+            fmt, plan, ref, people, merged_into, rng, certs, placements
         )
 
     counts["enrolments"] = loader.load("training_enrolment", ENROLMENT_COLS, enrolments())
@@ -565,6 +643,11 @@ def generate(db: str, people: int, events: int, seed: int) -> dict:
     counts["rpl_applications"] = loader.load("training_rplapplication", RPL_COLS, rpl())
     counts["certificates"] = loader.load("training_certificate", CERT_COLS, iter(certs))
     counts["rpl_certificates"] = counter["rpl_certs"]
+    counts["placements"] = loader.load("jobs_placement", PLACEMENT_COLS, iter(placements))
+    counts["follow_ups"] = loader.load(
+        "jobs_retentionfollowup", FOLLOW_UP_COLS, follow_up_rows(fmt, placements, rng)
+    )
+    placements.clear()
     counts["merged_people"] = len(merged_into)
     certs.clear()
     t_load = time.perf_counter() - t0
@@ -575,7 +658,9 @@ def generate(db: str, people: int, events: int, seed: int) -> dict:
     loader.analyze()
     t_analyze = time.perf_counter() - t2
     loader.close()
-    counts["events"] = counts["enrolments"] + counts["rpl_applications"] + counts["certificates"]
+    counts["events"] = sum(
+        counts[k] for k in ("enrolments", "rpl_applications", "certificates", "placements", "follow_ups")
+    )
     counts["seconds"] = {
         "load": round(t_load, 1),
         "indexes_and_keys": round(t_index, 1),
@@ -748,6 +833,8 @@ def main() -> None:
             "training_enrolment",
             "training_certificate",
             "training_rplapplication",
+            "jobs_placement",
+            "jobs_retentionfollowup",
         ):
             cur.execute(f"SELECT COUNT(*) FROM {table}")
             print(f"  {table}: {cur.fetchone()[0]:,} rows")
