@@ -363,6 +363,7 @@ def enrolment_and_certificate_rows(
     appended to `certs` and `placements` as rows, for later loads."""
     project = fmt.hexid(ref["project"])
     employers = [fmt.hexid(h) for h in ref["employers"]]
+    placed_keys: set[tuple] = set()  # a person starts at an employer on a given day once (the natural key)
     courses = [fmt.hexid(h) for h in ref["courses"]]
     orgs = [fmt.hexid(h) for h in ref["institutions"]]
     e = n_cert = 0
@@ -410,12 +411,16 @@ def enrolment_and_certificate_rows(
                 abroad = r() < ABROAD
                 at = fmt.ts(starts, 30000)
                 wage, currency = ("9000", "THB") if abroad else ("2500000", "LAK")
+                employer = employers[int(r() * len(employers))]
+                if (person, employer, starts) in placed_keys:
+                    continue
+                placed_keys.add((person, employer, starts))
                 province = None if abroad else ref["provinces"][int(r() * len(ref["provinces"]))]
                 placements.append(
                     (
                         fmt.uid(6, len(placements)), at, at, "Sewing machine operator", "7533",
                         starts.isoformat(), None, wage, currency,
-                        "", "TH" if abroad else "LA", employers[int(r() * len(employers))],
+                        "", "TH" if abroad else "LA", employer,
                         project if funded else None, person, province,
                         None, orgs[org], None,
                     )
