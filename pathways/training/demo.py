@@ -9,6 +9,7 @@ are bulk-inserted like the registry itself; RPL applications go through the serv
 """
 
 import datetime
+import functools
 import math
 import random
 
@@ -351,6 +352,7 @@ def _cohort_run(
     org: Organisation,
     start: datetime.date,
     capacity: int,
+    who: Q,
     eligible: list[str],
     project: Project | None,
     assessor: User,
@@ -359,109 +361,69 @@ def _cohort_run(
     taken: set,
     issue: bool,
     counts: dict[str, int],
-    trainers: list[User] = (),  # type: ignore[assignment]
+    trainers: tuple[User, ...] = (),
+    providers: list[Organisation] | None = None,
 ) -> Cohort:
-    """Open a past training cohort, fill it with people of the institution's province registered before it
-    started, and run it to the end: attendance, assessment, completion and certificates."""
+    """Open a past cohort, fill it with people matching `who`, and run it to the end: attendance, assessment,
+    completion and certificates. With `providers` it is a training of trainers: each participant works at a
+    provider of their province.
+
+    Participants of a project's cohorts were registered before it started; the registry began in 2020, after
+    the 2019 training of trainers, so its staff were registered later."""
+    tot = providers is not None
     days = _weekdays(start, course.duration_days)
     cohort = Cohort.objects.create(
         course=course,
         institution=org,
         code=cohort_code_for(course=course, institution=org, starts_on=days[0]),
-        name=f"{course.title_en} {start:%Y-%m} · {org.acronym}",
+        name=(
+            f"Safe migration training of trainers · {start:%B %Y}"
+            if tot
+            else f"{course.title_en} {start:%Y-%m} · {org.acronym}"
+        ),
         starts_on=days[0],
         ends_on=days[-1],
         capacity=capacity,
         funding_project=project,
         eligible_statuses=eligible,
         created_by=officer,
+        # Trainers are not assessed: they complete on attendance.
+        **(
+            {"kind": "training_of_trainers", "assessment_required": False, "min_attendance_share": 0.8}
+            if tot
+            else {}
+        ),
     )
     cohort.trainers.set([assessor, *trainers])
     people = _pick(
         rng,
-        Q(home_province_id=org.province_id, migrant_status__in=eligible),
+        who,
         capacity,
         taken,
-        registered_before=days[0] - datetime.timedelta(days=20),
+        registered_before=days[0] - datetime.timedelta(days=20) if project else None,
     )
+    employers: list[Organisation | None] | None = None
+    if providers is not None:
+        by_province: dict[str, list[Organisation]] = {}
+        for o in providers:
+            by_province.setdefault(o.province_id or "", []).append(o)
+        employers = [rng.choice(by_province.get(p.home_province_id or "") or providers) for p in people]
     completed = _run_cohort(
         cohort=cohort,
         people=people,
         days=days,
         assessor=assessor,
         rng=rng,
-        dropout_share=0.07,
-        fail_share=0.04,
+        institutions=employers,
+        dropout_share=0.03 if tot else 0.07,
+        fail_share=0.0 if tot else 0.04,
     )
     if issue:
-        counts["certificates"] += _issue(assessor, cohort, completed, days[-1] + datetime.timedelta(days=4))
+        issued_on = days[-1] if tot else days[-1] + datetime.timedelta(days=4)
+        counts["certificates"] += _issue(assessor, cohort, completed, issued_on)
     counts["cohorts"] += 1
     counts["enrolments"] += len(people)
     return cohort
-
-
-def _tot_run(
-    *,
-    course: Course,
-    org: Organisation,
-    start: datetime.date,
-    capacity: int,
-    provinces: list[str],
-    providers: list[Organisation],
-    project: Project | None,
-    assessor: User,
-    officer: User | None,
-    rng: random.Random,
-    taken: set,
-    issue: bool,
-    counts: dict[str, int],
-) -> Cohort:
-    """A past training of trainers: staff of skills providers in `provinces`, each from a provider of their
-    province, trained on safe migration."""
-    days = _weekdays(start, course.duration_days)
-    tot = Cohort.objects.create(
-        course=course,
-        institution=org,
-        code=cohort_code_for(course=course, institution=org, starts_on=days[0]),
-        kind="training_of_trainers",
-        name=f"Safe migration training of trainers · {start:%B %Y}",
-        starts_on=days[0],
-        ends_on=days[-1],
-        capacity=capacity,
-        funding_project=project,
-        assessment_required=False,
-        min_attendance_share=0.8,
-        created_by=officer,
-    )
-    participants = _pick(
-        rng,
-        Q(home_province_id__in=provinces) & ~Q(migrant_status="current"),
-        capacity,
-        taken,
-        registered_before=days[0] - datetime.timedelta(days=20) if project else None,
-    )
-    by_province: dict[str, list[Organisation]] = {}
-    for o in providers:
-        by_province.setdefault(o.province_id or "", []).append(o)
-    employers: list[Organisation | None] = [
-        rng.choice(by_province.get(p.home_province_id or "") or providers) for p in participants
-    ]
-    tot.trainers.set([assessor])
-    tot_completed = _run_cohort(
-        cohort=tot,
-        people=participants,
-        days=days,
-        assessor=assessor,
-        rng=rng,
-        institutions=employers,
-        dropout_share=0.03,
-        fail_share=0.0,
-    )
-    if issue:
-        counts["certificates"] += _issue(assessor, tot, tot_completed, days[-1])
-    counts["cohorts"] += 1
-    counts["enrolments"] += len(participants)
-    return tot
 
 
 @transaction.atomic
@@ -490,40 +452,35 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
     providers = [o for o in institutions.values() if o.kind in ("tvet_school", "skills_centre")]
 
     # July 2019: staff of skills providers in six provinces trained on safe migration, before PROMISE II.
+    not_abroad = ~Q(migrant_status="current")
+    run = functools.partial(_cohort_run, officer=officer, rng=rng, taken=taken, issue=issue, counts=counts)
     tots = [
-        _tot_run(
+        run(
             course=courses["TOT-SM"],
             org=lksdi,
             start=datetime.date(2019, 7, 15),
             capacity=TOT_PARTICIPANTS,
-            provinces=TOT_PROVINCES,
-            providers=[o for o in providers if o.province_id in TOT_PROVINCES],
+            who=Q(home_province_id__in=TOT_PROVINCES) & not_abroad,
+            eligible=[],
             project=None,
             assessor=_assessor(lksdi, password_hash),
-            officer=officer,
-            rng=rng,
-            taken=taken,
-            issue=issue,
-            counts=counts,
+            providers=[o for o in providers if o.province_id in TOT_PROVINCES],
         )
     ]
 
     for acronym, start in SEWING_COHORTS:
         org = orgs[acronym]
-        _cohort_run(
+        eligible = ["returnee", "family_member"]
+        run(
             course=courses["SEW-2W"],
             org=org,
             start=start,
             capacity=PER_SEWING_COHORT,
-            eligible=["returnee", "family_member"],
+            who=Q(home_province_id=org.province_id, migrant_status__in=eligible),
+            eligible=eligible,
             project=promise,
             assessor=_assessor(org, password_hash),
-            officer=officer,
-            rng=rng,
-            taken=taken,
-            issue=issue,
-            counts=counts,
-            trainers=[vte_staff] if acronym == "LKSDI" and vte_staff else [],
+            trainers=(vte_staff,) if acronym == "LKSDI" and vte_staff else (),
         )
 
     today = timezone.localdate()
@@ -531,46 +488,27 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
         first_year = promise.starts_on.year
         for year in range(first_year + 1, min(promise.ends_on, today).year + 1):
             for code, acronym, month, from_year in sorted(LATER_COHORTS, key=lambda c: c[2]):
-                if year - first_year + 1 < from_year:
-                    continue
                 course, org = courses[code], institutions[acronym]
                 start = datetime.date(year, month, 1) + datetime.timedelta(days=rng.randint(0, 20))
-                if _weekdays(start, course.duration_days)[-1] >= min(today, promise.ends_on):
+                too_late = _weekdays(start, course.duration_days)[-1] >= min(today, promise.ends_on)
+                if year - first_year + 1 < from_year or too_late:
                     continue
                 capacity, eligible = LATER_COHORT_SHAPES[code]
-                if code == "TOT-SM":
-                    tots.append(
-                        _tot_run(
-                            course=course,
-                            org=org,
-                            start=start,
-                            capacity=capacity,
-                            provinces=sorted({o.province_id for o in providers if o.province_id}),
-                            providers=providers,
-                            project=promise,
-                            assessor=_assessor(org, password_hash),
-                            officer=officer,
-                            rng=rng,
-                            taken=taken,
-                            issue=issue,
-                            counts=counts,
-                        )
-                    )
-                    continue
-                _cohort_run(
+                trainers_course = code == "TOT-SM"
+                in_province = Q(home_province_id=org.province_id, migrant_status__in=eligible)
+                cohort = run(
                     course=course,
                     org=org,
                     start=start,
                     capacity=capacity,
+                    who=not_abroad if trainers_course else in_province,
                     eligible=eligible,
                     project=promise,
                     assessor=_assessor(org, password_hash),
-                    officer=officer,
-                    rng=rng,
-                    taken=taken,
-                    issue=issue,
-                    counts=counts,
+                    providers=providers if trainers_course else None,
                 )
+                if trainers_course:
+                    tots.append(cohort)
 
     # Schools put the module in their schedule after their staff were trained, over the project years, so the
     # project's "institutions with the module" indicator grows period by period.
