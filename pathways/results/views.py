@@ -38,6 +38,9 @@ def project_list(request):
 @login_required
 def dashboard(request, code: str):
     project = selectors.project_get(code=code)
+    periods = project.periods.all()
+    if not periods:
+        return render(request, "results/no_periods.html", {"project": project})
     period = selectors.period_get(project=project, label=request.GET.get("period"))
     report = selectors.report_for(actor=request.user, project=project, period=period)
     drill = scope_of(request.user).sees_personal_data
@@ -53,7 +56,7 @@ def dashboard(request, code: str):
         {
             "project": project,
             "period": period,
-            "periods": project.periods.all(),
+            "periods": periods,
             "report": report,
             "charts": svgs(chart_data(report), drill=drill_url if drill else None),
             "drill": drill,

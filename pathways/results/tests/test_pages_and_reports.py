@@ -223,3 +223,10 @@ def test_the_lao_dashboard_names_the_project_outcomes_and_units_in_lao(client, o
     assert "ໂຄງການ PROMISE ໄລຍະ II" in html
     assert "OC1 ແຮງງານທີ່ມີແຜນຈະໄປ" in html
     assert "12</a> ຄົນ" in html and "people" not in html.split('id="i-1.1.1"')[1].split("</p>")[1]
+
+
+def test_a_project_without_periods_says_so_instead_of_not_found(client, officer, project):
+    client.force_login(officer)
+    page = client.get(reverse("results-dashboard", args=[project.code]))
+    assert page.status_code == 200
+    assert "TEST has no reporting periods yet" in page.text
