@@ -6,12 +6,14 @@ people services compute, through the same functions, instead of calling the serv
 
 import csv
 import datetime
+import itertools
 import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,6 +44,11 @@ from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
+# Registrations start with the 2020 wave of returnees (before PROMISE II began), grow as partners join over
+# the first RAMP_MONTHS and then level off, up to today: every reporting period up to now has people in it.
+REGISTRATIONS_FROM = datetime.date(2020, 1, 1)
+RAMP_MONTHS = 30
+FIRST_MONTH_SHARE = 0.5
 STATUS_WEIGHTS = {"returnee": 45, "prospective": 25, "current": 15, "family_member": 12, "non_migrant": 3}
 LAO_MOBILE_PREFIXES = [
     "2022",
@@ -80,6 +87,7 @@ def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
         project.donors.set([orgs[acronym] for acronym in donors])
         if code == "PROMISE-II":
             framework_load_file(actor=None, project=project, name="promise_ii.json")
+    password_hash = make_password(password)  # once: each hash takes a tenth of a second on purpose
     for username, role, acronym, provinces, full_name in USERS:
         first, _space, last = full_name.partition(" ")
         user, _created = User.objects.update_or_create(
@@ -92,7 +100,7 @@ def partners_and_users_create(*, password: str) -> dict[str, Organisation]:
                 "is_superuser": role == "admin",
             },
         )
-        user.set_password(password)
+        user.password = password_hash
         user.save()
         user.provinces.set(Province.objects.filter(code__in=provinces))
         Membership.objects.get_or_create(user=user, organisation=orgs[acronym])
@@ -128,6 +136,8 @@ class _Generator:
             self.districts.setdefault(district.province_id, []).append(district.pk)
         self.villages = self._villages_everywhere()
         self.today = timezone.localdate()
+        self.now = timezone.now()
+        self.months, self.month_weights = self._registration_months()
 
     def real_person(self, key: int) -> _Real:
         rng = self.rng
@@ -184,6 +194,28 @@ class _Generator:
     def village_id(self, district_id: int, village: tuple[str, str]) -> int:
         return self.villages[(district_id, village[0])]
 
+    def _registration_months(self) -> tuple[list[datetime.datetime], list[float]]:
+        """The first moment of every month from REGISTRATIONS_FROM to now, and how many register in each
+        (cumulative weights: a ramp, then level; the current month only as far as it has gone)."""
+        months: list[datetime.datetime] = []
+        weights: list[float] = []
+        month = REGISTRATIONS_FROM
+        while month <= self.today:
+            start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
+            following = (month + datetime.timedelta(days=32)).replace(day=1)
+            end = min(timezone.make_aware(datetime.datetime(following.year, following.month, 1)), self.now)
+            full = min(1.0, FIRST_MONTH_SHARE + (1 - FIRST_MONTH_SHARE) * len(months) / RAMP_MONTHS)
+            months.append(start)
+            weights.append(full * (end - start) / datetime.timedelta(days=30))
+            month = following
+        return months, list(itertools.accumulate(weights))
+
+    def registered_at(self) -> datetime.datetime:
+        start = self.rng.choices(self.months, cum_weights=self.month_weights)[0]
+        following = (start + datetime.timedelta(days=32)).replace(day=1)
+        seconds = (min(following, self.now) - start).total_seconds()
+        return start + datetime.timedelta(seconds=self.rng.uniform(0, seconds))
+
 
 def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -> tuple:
     """One registration of a real person by one partner; a variant carries the variation of re-entry."""
@@ -205,9 +237,7 @@ def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -
             phone = None
         if rng.random() < 0.3:
             village = None
-    created = timezone.make_aware(
-        datetime.datetime(2020, 3, 1) + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 365 * 4))
-    )
+    created = gen.registered_at()
     person = Person(
         id=uuid.uuid4(),
         given_name_lo=names.normalise(name.given_lo),

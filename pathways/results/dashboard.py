@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.results import charts
@@ -53,8 +54,9 @@ def chart_data(report: Report) -> ChartData:
             by_sex.append(
                 (r.indicator.code, [r.shown_by_key.get((("sex", s),)).value or 0 for s, _l in sexes])  # type: ignore[union-attr]
             )
+    # Years that have started: one yet to come has no records and would draw every line down to zero.
     periods = list(
-        ReportingPeriod.objects.filter(project=report.project)
+        ReportingPeriod.objects.filter(project=report.project, starts_on__lte=timezone.localdate())
         .exclude(label__contains="-")
         .order_by("starts_on")
     )
@@ -75,11 +77,14 @@ def chart_data(report: Report) -> ChartData:
 
 def svgs(data: ChartData, *, drill=None) -> dict[str, str]:
     """The four charts (HTML with SVG); `drill(indicator_code, where)` links each province bar to records."""
+    empty = _("Nothing to chart for this period.")
     return {
         "progress": charts.bar_chart(
             [charts.Bar(label, min(value or 0, 150), text) for label, value, text in data.progress],
+            # xgettext:no-python-format
             title=_("Progress against targets (% of target)"),
             limit=100,
+            empty=empty,
         ),
         "province": charts.bar_chart(
             [
@@ -87,11 +92,13 @@ def svgs(data: ChartData, *, drill=None) -> dict[str, str]:
                 for label, value, text, where in data.by_province
             ],
             title=_("By province") + f" — {data.province_title}",
+            empty=empty,
         ),
         "sex": charts.stacked_bar_chart(
             [code for code, _values in data.by_sex],
             [(name, [values[i] for _c, values in data.by_sex]) for i, name in enumerate(data.sex_names)],
             title=_("By sex"),
+            empty=empty,
         ),
         "trend": charts.line_chart(data.trend_labels, data.trend, title=_("Trend over periods")),
     }

@@ -84,6 +84,7 @@ def report_xlsx(report: Report) -> bytes:
         )
         % {"n": report.threshold},
     )
+    # xgettext:no-python-format
     summary.write_row(3, 0, [_("Indicator"), _("Baseline"), _("Target"), _("Result"), _("% of target")], head)
     row = 4
     for r in report.results:
@@ -101,11 +102,13 @@ def report_xlsx(report: Report) -> bytes:
     chart = book.add_chart({"type": "bar"})
     chart.add_series(
         {
+            # xgettext:no-python-format
             "name": _("% of target"),
             "categories": [summary.name, 4, 0, row - 1, 0],
             "values": [summary.name, 4, 4, row - 1, 4],
         }
     )
+    # xgettext:no-python-format
     chart.set_title({"name": _("Progress against targets (% of target)")})
     chart.set_legend({"none": True})
     summary.insert_chart(row + 2, 0, chart, {"x_scale": 1.5})

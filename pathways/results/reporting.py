@@ -232,23 +232,35 @@ def _person_dims(indicators) -> list[str]:
     return [d for d in PERSON_DIMENSIONS if d in asked]
 
 
+def period_totals(comps: list[spec.Computation], period: ReportingPeriod) -> list[Cell]:
+    """Each computation's total in one period, exact: the counts of people of all of them come from one scan
+    of the people table."""
+    project = period.project
+    cubes = Cubes()
+    cubes.prefetch(comps, dims=[], project=project, period=period, bands=project.age_bands)
+    return [compute(comp, dims=[], project=project, period=period, cubes=cubes).total for comp in comps]
+
+
 def trends(
     indicators: list[Indicator], periods: list[ReportingPeriod], *, published: bool
 ) -> list[list[float | None]]:
-    """Each indicator's total in each period (None when withheld): the counts of people of all the
-    indicators come from one scan of the people table per period."""
+    """Each indicator's total in each period (None when withheld)."""
     comps = [spec.parse(i.computation) for i in indicators]
     out: list[list[float | None]] = [[] for _ in indicators]
     threshold = settings.SMALL_CELL_THRESHOLD
     for period in periods:
-        project = period.project
-        cubes = Cubes()
-        cubes.prefetch(comps, dims=[], project=project, period=period, bands=project.age_bands)
-        for comp, series in zip(comps, out, strict=True):
-            total = compute(comp, dims=[], project=project, period=period, cubes=cubes).total
+        for comp, series, total in zip(comps, out, period_totals(comps, period), strict=True):
             small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
             series.append(None if (published and small and spec.about_people(comp)) else total.value)
     return out
 
 
-__all__ = ["Report", "format_number", "indicator_result", "localised", "report_build", "trends"]
+__all__ = [
+    "Report",
+    "format_number",
+    "indicator_result",
+    "localised",
+    "period_totals",
+    "report_build",
+    "trends",
+]

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from pathways.accounts.scopes import scope_of
 from pathways.people import selectors as people_selectors
@@ -12,7 +13,7 @@ from pathways.results.engine.compute import drilldown_people, drilldown_records
 from pathways.results.engine.dimensions import PERSON_DIMENSIONS
 from pathways.results.engine.sources import Source, get_source
 from pathways.results.models import Indicator, Project, ReportingPeriod
-from pathways.results.reporting import Report, report_build
+from pathways.results.reporting import Report, period_totals, report_build
 
 
 def project_list() -> QuerySet[Project]:
@@ -25,14 +26,52 @@ def project_get(*, code: str) -> Project:
 
 
 def period_get(*, project: Project, label: str | None) -> ReportingPeriod:
-    """The period asked for, or the latest one that has started."""
+    """The period asked for, or the latest year that has started (the latest half-year or quarter when no
+    year has, the first period when none has)."""
     periods = project.periods.all()
     if label:
         return get_object_or_404(periods, label=label)
-    period = periods.exclude(label__contains="-").order_by("-starts_on").first() or periods.first()
+    started = periods.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on", "-ends_on")
+    period = started.exclude(label__contains="-").first() or started.first() or periods.first()
     if period is None:
         raise Http404("This project has no reporting periods yet.")
     return period
+
+
+def counted_in_period(indicator: Indicator) -> bool:
+    """Counted from the records dated in the period, not since the project began (those carry over)."""
+    return spec.parse(indicator.computation).window == "period"
+
+
+def _over_the_period_alone(indicator: Indicator) -> spec.Computation:
+    """The indicator's computation over the records dated in the period, even if it counts since the start."""
+    return spec.parse(indicator.computation).model_copy(update={"window": "period"})
+
+
+def nothing_recorded(report: Report) -> bool:
+    """No record is dated in the report's period. Figures counted within the period say so themselves; those
+    counted since the project began are counted again over the period alone."""
+    if any(r.figures.total.n for r in report.results if counted_in_period(r.indicator)):
+        return False
+    since_start = [
+        _over_the_period_alone(r.indicator) for r in report.results if not counted_in_period(r.indicator)
+    ]
+    return not any(total.n for total in period_totals(since_start, report.period))
+
+
+def latest_period_recorded(report: Report) -> ReportingPeriod | None:
+    """The latest other period that has started and has records dated in it: the one ending last, a year
+    before its halves and quarters; None when no period has any."""
+    comps = [_over_the_period_alone(r.indicator) for r in report.results]
+    periods = (
+        report.project.periods.filter(starts_on__lte=timezone.localdate())
+        .exclude(pk=report.period.pk)
+        .order_by("-ends_on", "starts_on")
+    )
+    for period in periods:
+        if any(total.n for total in period_totals(comps, period)):
+            return period
+    return None
 
 
 def sees_exact_figures(actor) -> bool:

@@ -38,9 +38,13 @@ def project_list(request):
 @login_required
 def dashboard(request, code: str):
     project = selectors.project_get(code=code)
+    periods = project.periods.all()
+    if not periods:
+        return render(request, "results/no_periods.html", {"project": project})
     period = selectors.period_get(project=project, label=request.GET.get("period"))
     report = selectors.report_for(actor=request.user, project=project, period=period)
     drill = scope_of(request.user).sees_personal_data
+    empty = selectors.nothing_recorded(report)
 
     def drill_url(indicator_code: str, where: dict) -> str:
         url = reverse("results-records", args=[project.code, indicator_code])
@@ -52,10 +56,18 @@ def dashboard(request, code: str):
         {
             "project": project,
             "period": period,
-            "periods": project.periods.all(),
+            "periods": periods,
             "report": report,
             "charts": svgs(chart_data(report), drill=drill_url if drill else None),
             "drill": drill,
+            "empty": empty,
+            # Said instead of leaving the reader before zeros; never switched to silently.
+            "latest": selectors.latest_period_recorded(report) if empty else None,
+            "since_start": [
+                r.indicator.code
+                for r in report.results
+                if r.total.n and not selectors.counted_in_period(r.indicator)
+            ],
         },
     )
 

@@ -166,23 +166,84 @@ def test_the_navigation_fits_a_phone_for_the_role_with_most_links(browser, live_
     w.context.close()
 
 
-def test_every_dashboard_chart_fits_its_card(browser, live_server, transactional_db, officer, promise):
-    from pathways.results.tests.conftest import THIS_YEAR
+# Every element inside a card that runs past its left or right edge, with its edges (none when all fit).
+OUTSIDE_ITS_CARD = """
+(cards) => cards.flatMap((card) => {
+  const edge = card.getBoundingClientRect();
+  return [...card.querySelectorAll("*")]
+    .map((el) => [el, el.getBoundingClientRect()])
+    .filter(([el, box]) => box.width > 0 && (box.right > edge.right + 0.5 || box.left < edge.left - 0.5))
+    .map(([el, box]) => `${card.querySelector("h2").textContent}: <${el.tagName}> ${box.left}–${box.right}`);
+})
+"""
 
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=live_server.url)
+
+def _results_page(browser, base_url, *, username, width, language):
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=base_url)
     page = context.new_page()
     page.goto("/accounts/login/")
-    page.fill("#id_username", "officer")
+    page.fill("#id_username", username)
     page.fill("#id_password", "pathways-test")
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+    if language == "lo":
+        page.click("button[name=language][value=lo]")
+        page.wait_for_load_state("networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+@pytest.mark.parametrize("width", [1100, 768, 360])
+def test_every_dashboard_chart_fits_its_card(
+    browser, live_server, transactional_db, me_officer, promise, width, language
+):
+    from pathways.results.tests.conftest import THIS_YEAR
+
+    context, page = _results_page(
+        browser, live_server.url, username="me.officer", width=width, language=language
+    )
     page.goto(f"/results/PROMISE-II/?period={THIS_YEAR}", wait_until="networkidle")
-    cards = page.locator("section.card:has(> svg)")
-    assert cards.count() >= 1
-    for i in range(cards.count()):
-        card, chart = cards.nth(i).bounding_box(), cards.nth(i).locator("> svg").bounding_box()
-        # The trend's 520-unit drawing used to run past a third-of-the-page card and be cut off.
-        assert chart["x"] + chart["width"] <= card["x"] + card["width"], i
+    # Every table of figures open too: they sit in the indicators' cards.
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    cards = page.locator("section.card")
+    assert page.locator(".chart-grid > section.card").count() == 4
+    # The bar charts (tables of bars) and the trend's legend used to run past their cards at 1100 px.
+    assert page.evaluate(OUTSIDE_ITS_CARD, cards.element_handles()) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The bars are drawn (a bar of a percentage width in a table can collapse to nothing) and share one scale:
+    # the target line of the progress chart stands at the same place in every row.
+    progress = page.locator(".chart-grid > section.card").first
+    bars = [box["width"] for box in (r.bounding_box() for r in progress.locator("td.bar rect").all())]
+    assert bars and max(bars) > 0
+    targets = {round(line.bounding_box()["x"]) for line in progress.locator("td.bar line").all()}
+    assert len(targets) == 1, targets
+    legend = page.locator(".chart-line .legend .key")
+    assert legend.count() == 8 and legend.last.is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "results-dashboard.png"))
+    page.screenshot(path=str(ARTIFACTS / f"results-dashboard-{language}-{width}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_a_period_without_records_says_so_and_links_to_the_latest_with_figures(
+    browser, live_server, transactional_db, me_officer, promise, language
+):
+    from pathways.results.tests.conftest import THIS_YEAR
+
+    context, page = _results_page(
+        browser, live_server.url, username="me.officer", width=360, language=language
+    )
+    page.goto(f"/results/PROMISE-II/?period={THIS_YEAR - 1}", wait_until="networkidle")
+    notice = page.locator("#no-records")
+    assert notice.is_visible()
+    assert str(THIS_YEAR - 1) in notice.inner_text()
+    box = notice.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    # The page stays on the period asked for; the reader follows the link to the latest one with figures.
+    assert page.locator("#period").input_value() == str(THIS_YEAR - 1)
+    page.screenshot(path=str(ARTIFACTS / f"results-no-records-{language}.png"), full_page=True)
+    notice.locator("a").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#period").input_value() == str(THIS_YEAR)
+    assert page.locator("#no-records").count() == 0
     context.close()

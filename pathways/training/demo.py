@@ -1,15 +1,20 @@
-"""Demo skills data, called from seed_demo: the 2021 industrial sewing cohorts, the 2019 safe-migration
-training of trainers, the institutions' coverage and RPL applications at every step.
+"""Demo skills data, called from seed_demo: the 2021 industrial sewing cohorts, the PROMISE II cohorts of
+the following years (sewing, bricklaying and a yearly training of trainers, more each year at first, then
+steady, up to the project's end or today), the 2019 safe-migration training of trainers, the institutions'
+coverage and RPL applications at every step.
 
-Participants are drawn from the demo registry (one record per person across activities), so the demo
-adds no people. Attendance, assessments and certificates are bulk-inserted like the registry itself; RPL
-applications go through the services, step by step.
+Participants are drawn from the demo registry among people registered before their cohort starts (one
+record per person across activities), so the demo adds no people. Attendance, assessments and certificates
+are bulk-inserted like the registry itself; RPL applications go through the services, step by step.
 """
 
 import datetime
+import functools
+import math
 import random
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -100,6 +105,30 @@ SEWING_COHORTS = [
     ("CPS-TVC", datetime.date(2021, 6, 7)),
 ]
 PER_SEWING_COHORT = 40
+# PROMISE II's cohorts after its first year: course, institution, month, and the project year (2 = the second)
+# from which it runs every year; a cohort that would not have ended by today is not run.
+LATER_COHORTS = [
+    ("SEW-2W", "LKSDI", 3, 2),
+    ("SEW-2W", "SVK-TVC", 4, 2),
+    ("SEW-2W", "CPS-TVC", 5, 2),
+    ("SEW-2W", "KH-TVC", 6, 2),
+    ("CON-BRK", "SVK-SDC", 8, 2),
+    ("TOT-SM", "LKSDI", 11, 2),
+    ("CON-BRK", "CPS-TVC", 7, 3),
+    ("SEW-2W", "SL-TVC", 9, 3),
+    ("SEW-2W", "VTE-TVC", 10, 3),
+]
+# course: (places, eligible migrant statuses; for trainers, anyone but current migrants, who are abroad)
+LATER_COHORT_SHAPES = {
+    "SEW-2W": (25, ["returnee", "family_member", "prospective"]),
+    "CON-BRK": (20, ["returnee", "prospective"]),
+    "TOT-SM": (20, []),
+}
+# Not everyone eligible signs up: a cohort takes at most this share of the people it could draw on, so the
+# next cohort in the same province still finds some.
+UPTAKE = 0.6
+# Schools trained in 2019 put the module in their schedule on one of these days; schools whose staff were
+# trained later do so a few months after the training.
 MODULE_SCHEDULED_ON = [datetime.date(2021, 9, 1), datetime.date(2022, 2, 1), datetime.date(2023, 9, 1)]
 # Other TVET schools and skills centres (the demo partners list has seven), to make about forty in all.
 MORE_INSTITUTIONS = [
@@ -181,13 +210,13 @@ def _courses(offered_by: dict[str, list[Organisation]]) -> dict[str, Course]:
     return courses
 
 
-def _assessor(org: Organisation, password: str) -> User:
+def _assessor(org: Organisation, password_hash: str) -> User:
     user, created = User.objects.get_or_create(
         username=f"assessor.{org.acronym.lower()}",
         defaults={"role": Role.PARTNER_STAFF, "first_name": "Assessor", "last_name": org.acronym},
     )
     if created:
-        user.set_password(password)
+        user.password = password_hash
         user.save()
         if org.province is not None:
             user.provinces.set([org.province])
@@ -303,11 +332,98 @@ def _issue(actor: User, cohort: Cohort, completed: list[Enrolment], issued_on: d
     return len(completed)
 
 
-def _pick(rng: random.Random, q: Q, count: int, taken: set) -> list[Person]:
-    candidates = [p for p in Person.objects.filter(q).order_by("name_sort_key", "id") if p.pk not in taken]
-    chosen = rng.sample(candidates, k=min(count, len(candidates)))
-    taken.update(p.pk for p in chosen)
-    return chosen
+def _pick(rng: random.Random, q: Q, count: int, taken: set, *, registered_before=None) -> list[Person]:
+    """`count` people matching `q` not taken by another activity (registered before a day, when given);
+    only their keys are read to choose, so a registry of a million stays quick."""
+    if registered_before is not None:
+        midnight = datetime.datetime.combine(registered_before, datetime.time())
+        q &= Q(created_at__lt=timezone.make_aware(midnight))
+    keys = Person.objects.filter(q).order_by("name_sort_key", "id").values_list("pk", flat=True)
+    free = [k for k in keys if k not in taken]
+    chosen = rng.sample(free, k=min(count, math.ceil(len(free) * UPTAKE)))
+    taken.update(chosen)
+    found = Person.objects.in_bulk(chosen)
+    return [found[k] for k in chosen]
+
+
+def _cohort_run(
+    *,
+    course: Course,
+    org: Organisation,
+    start: datetime.date,
+    capacity: int,
+    who: Q,
+    eligible: list[str],
+    project: Project | None,
+    assessor: User,
+    officer: User | None,
+    rng: random.Random,
+    taken: set,
+    issue: bool,
+    counts: dict[str, int],
+    trainers: tuple[User, ...] = (),
+    providers: list[Organisation] | None = None,
+) -> Cohort:
+    """Open a past cohort, fill it with people matching `who`, and run it to the end: attendance, assessment,
+    completion and certificates. With `providers` it is a training of trainers: each participant works at a
+    provider of their province.
+
+    Participants of a project's cohorts were registered before it started; the registry began in 2020, after
+    the 2019 training of trainers, so its staff were registered later."""
+    tot = providers is not None
+    days = _weekdays(start, course.duration_days)
+    cohort = Cohort.objects.create(
+        course=course,
+        institution=org,
+        code=cohort_code_for(course=course, institution=org, starts_on=days[0]),
+        name=(
+            f"Safe migration training of trainers · {start:%B %Y}"
+            if tot
+            else f"{course.title_en} {start:%Y-%m} · {org.acronym}"
+        ),
+        starts_on=days[0],
+        ends_on=days[-1],
+        capacity=capacity,
+        funding_project=project,
+        eligible_statuses=eligible,
+        created_by=officer,
+        # Trainers are not assessed: they complete on attendance.
+        **(
+            {"kind": "training_of_trainers", "assessment_required": False, "min_attendance_share": 0.8}
+            if tot
+            else {}
+        ),
+    )
+    cohort.trainers.set([assessor, *trainers])
+    people = _pick(
+        rng,
+        who,
+        capacity,
+        taken,
+        registered_before=days[0] - datetime.timedelta(days=20) if project else None,
+    )
+    employers: list[Organisation | None] | None = None
+    if providers is not None:
+        by_province: dict[str, list[Organisation]] = {}
+        for o in providers:
+            by_province.setdefault(o.province_id or "", []).append(o)
+        employers = [rng.choice(by_province.get(p.home_province_id or "") or providers) for p in people]
+    completed = _run_cohort(
+        cohort=cohort,
+        people=people,
+        days=days,
+        assessor=assessor,
+        rng=rng,
+        institutions=employers,
+        dropout_share=0.03 if tot else 0.07,
+        fail_share=0.0 if tot else 0.04,
+    )
+    if issue:
+        issued_on = days[-1] if tot else days[-1] + datetime.timedelta(days=4)
+        counts["certificates"] += _issue(assessor, cohort, completed, issued_on)
+    counts["cohorts"] += 1
+    counts["enrolments"] += len(people)
+    return cohort
 
 
 @transaction.atomic
@@ -316,11 +432,14 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
     if Cohort.objects.filter(course__code="TOT-SM").exists():
         return {}
     extra = _institutions(orgs)
+    institutions = {**orgs, **{o.acronym: o for o in extra}}
     sewing_orgs = [orgs[a] for a, _start in SEWING_COHORTS]
-    courses = _courses(
-        {"SEW-2W": sewing_orgs, "TOT-SM": [orgs["LKSDI"]], "CON-BRK": [orgs["LKSDI"], orgs["SVK-SDC"]]}
-    )
-    password = settings.DEMO_PASSWORD
+    offered_by = {"SEW-2W": set(sewing_orgs), "TOT-SM": {orgs["LKSDI"]}, "CON-BRK": {orgs["LKSDI"]}}
+    for code, acronym, _month, _from_year in LATER_COHORTS:
+        offered_by[code].add(institutions[acronym])
+    courses = _courses({code: sorted(found, key=lambda o: o.acronym) for code, found in offered_by.items()})
+    # Hashed once for every demo assessor: each hash takes a tenth of a second on purpose.
+    password_hash = make_password(settings.DEMO_PASSWORD)
     officer = User.objects.filter(username="officer").first()
     vte_staff = User.objects.filter(username="vte.staff").first()
     if vte_staff:
@@ -329,108 +448,86 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
     issue = _certificates_allowed()
     taken: set = set()
     counts = {"cohorts": 0, "enrolments": 0, "certificates": 0}
+    lksdi = orgs["LKSDI"]
+    providers = [o for o in institutions.values() if o.kind in ("tvet_school", "skills_centre")]
+
+    # July 2019: staff of skills providers in six provinces trained on safe migration, before PROMISE II.
+    not_abroad = ~Q(migrant_status="current")
+    run = functools.partial(_cohort_run, officer=officer, rng=rng, taken=taken, issue=issue, counts=counts)
+    tots = [
+        run(
+            course=courses["TOT-SM"],
+            org=lksdi,
+            start=datetime.date(2019, 7, 15),
+            capacity=TOT_PARTICIPANTS,
+            who=Q(home_province_id__in=TOT_PROVINCES) & not_abroad,
+            eligible=[],
+            project=None,
+            assessor=_assessor(lksdi, password_hash),
+            providers=[o for o in providers if o.province_id in TOT_PROVINCES],
+        )
+    ]
 
     for acronym, start in SEWING_COHORTS:
         org = orgs[acronym]
-        assessor = _assessor(org, password)
-        days = _weekdays(start, 10)
-        cohort = Cohort.objects.create(
+        eligible = ["returnee", "family_member"]
+        run(
             course=courses["SEW-2W"],
-            institution=org,
-            code=cohort_code_for(course=courses["SEW-2W"], institution=org, starts_on=days[0]),
-            name=f"Industrial sewing {start:%Y-%m} · {acronym}",
-            starts_on=days[0],
-            ends_on=days[-1],
+            org=org,
+            start=start,
             capacity=PER_SEWING_COHORT,
-            funding_project=promise,
-            eligible_statuses=["returnee", "family_member"],
-            created_by=officer,
+            who=Q(home_province_id=org.province_id, migrant_status__in=eligible),
+            eligible=eligible,
+            project=promise,
+            assessor=_assessor(org, password_hash),
+            trainers=(vte_staff,) if acronym == "LKSDI" and vte_staff else (),
         )
-        cohort.trainers.set([assessor] + ([vte_staff] if acronym == "LKSDI" and vte_staff else []))
-        people = _pick(
-            rng,
-            Q(home_province_id=org.province_id, migrant_status__in=["returnee", "family_member"]),
-            PER_SEWING_COHORT,
-            taken,
-        )
-        completed = _run_cohort(
-            cohort=cohort,
-            people=people,
-            days=days,
-            assessor=assessor,
-            rng=rng,
-            dropout_share=0.07,
-            fail_share=0.04,
-        )
-        if issue:
-            counts["certificates"] += _issue(
-                assessor, cohort, completed, days[-1] + datetime.timedelta(days=4)
-            )
-        counts["cohorts"] += 1
-        counts["enrolments"] += len(people)
 
-    # July 2019: staff of skills providers in six provinces trained on safe migration.
-    lksdi = orgs["LKSDI"]
-    providers = [
-        o
-        for o in [*orgs.values(), *extra]
-        if o.kind in ("tvet_school", "skills_centre") and o.province_id in TOT_PROVINCES
-    ]
-    days = _weekdays(datetime.date(2019, 7, 15), 5)
-    tot = Cohort.objects.create(
-        course=courses["TOT-SM"],
-        institution=lksdi,
-        code=cohort_code_for(course=courses["TOT-SM"], institution=lksdi, starts_on=days[0]),
-        kind="training_of_trainers",
-        name="Safe migration training of trainers · July 2019",
-        starts_on=days[0],
-        ends_on=days[-1],
-        capacity=40,
-        assessment_required=False,
-        min_attendance_share=0.8,
-        created_by=officer,
-    )
-    participants = _pick(
-        rng, Q(home_province_id__in=TOT_PROVINCES) & ~Q(migrant_status="current"), TOT_PARTICIPANTS, taken
-    )
-    by_province: dict[str, list[Organisation]] = {}
-    for o in providers:
-        by_province.setdefault(o.province_id or "", []).append(o)
-    employers: list[Organisation | None] = [
-        rng.choice(by_province.get(p.home_province_id or "") or providers) for p in participants
-    ]
-    tot_assessor = _assessor(lksdi, password)
-    tot.trainers.set([tot_assessor])
-    tot_completed = _run_cohort(
-        cohort=tot,
-        people=participants,
-        days=days,
-        assessor=tot_assessor,
-        rng=rng,
-        institutions=employers,
-        dropout_share=0.03,
-        fail_share=0.0,
-    )
-    if issue:
-        counts["certificates"] += _issue(tot_assessor, tot, tot_completed, days[-1])
-    counts["cohorts"] += 1
-    counts["enrolments"] += len(participants)
-    trained = set(
-        Enrolment.objects.filter(cohort=tot, status="completed").values_list("institution_id", flat=True)
-    )
-    for org in providers:
-        if org.pk in trained and rng.random() < 0.75:
-            InstitutionSafeMigration.objects.update_or_create(
-                institution=org,
-                defaults={
-                    # Schools put the module in their schedule over the following years, during PROMISE II,
-                    # so the project's "institutions with the module" indicator grows period by period.
-                    "module_scheduled_on": rng.choice(MODULE_SCHEDULED_ON),
-                    "recorded_by": officer,
-                },
-            )
+    today = timezone.localdate()
+    if promise:
+        first_year = promise.starts_on.year
+        for year in range(first_year + 1, min(promise.ends_on, today).year + 1):
+            for code, acronym, month, from_year in sorted(LATER_COHORTS, key=lambda c: c[2]):
+                course, org = courses[code], institutions[acronym]
+                start = datetime.date(year, month, 1) + datetime.timedelta(days=rng.randint(0, 20))
+                too_late = _weekdays(start, course.duration_days)[-1] >= min(today, promise.ends_on)
+                if year - first_year + 1 < from_year or too_late:
+                    continue
+                capacity, eligible = LATER_COHORT_SHAPES[code]
+                trainers_course = code == "TOT-SM"
+                in_province = Q(home_province_id=org.province_id, migrant_status__in=eligible)
+                cohort = run(
+                    course=course,
+                    org=org,
+                    start=start,
+                    capacity=capacity,
+                    who=not_abroad if trainers_course else in_province,
+                    eligible=eligible,
+                    project=promise,
+                    assessor=_assessor(org, password_hash),
+                    providers=providers if trainers_course else None,
+                )
+                if trainers_course:
+                    tots.append(cohort)
 
-    counts["rpl"] = _rpl_demo(orgs, courses["CON-BRK"], rng, taken, issue)
+    # Schools put the module in their schedule after their staff were trained, over the project years, so the
+    # project's "institutions with the module" indicator grows period by period.
+    for tot in tots:
+        completed = Enrolment.objects.filter(cohort=tot, status="completed")
+        trained = set(completed.values_list("institution_id", flat=True))
+        for org in Organisation.objects.filter(pk__in=trained).order_by("acronym", "pk"):
+            if rng.random() >= 0.75 or InstitutionSafeMigration.objects.filter(institution=org).exists():
+                continue
+            if tot.funding_project is None:
+                scheduled = rng.choice(MODULE_SCHEDULED_ON)
+            else:
+                scheduled = tot.ends_on + datetime.timedelta(days=rng.randint(60, 330))
+            if scheduled <= today:
+                InstitutionSafeMigration.objects.create(
+                    institution=org, module_scheduled_on=scheduled, recorded_by=officer
+                )
+
+    counts["rpl"] = _rpl_demo(orgs, courses["CON-BRK"], rng, taken, issue, password_hash)
     audit.record(
         actor=None,
         action="demo.training_seed",
@@ -440,10 +537,10 @@ def training_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
     return counts
 
 
-def _rpl_demo(orgs, course: Course, rng: random.Random, taken: set, issue: bool) -> int:
+def _rpl_demo(orgs, course: Course, rng: random.Random, taken: set, issue: bool, password_hash: str) -> int:
     """Six construction workers back from Thailand, each stopped at a different step."""
     org = orgs["LKSDI"]
-    assessor = _assessor(org, settings.DEMO_PASSWORD)
+    assessor = _assessor(org, password_hash)
     people = _pick(rng, Q(home_province_id="LA-VT", migrant_status="returnee"), 6, taken)
     units = list(course.units.all())
     today = timezone.localdate()

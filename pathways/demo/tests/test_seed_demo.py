@@ -44,7 +44,8 @@ def test_the_truth_file_names_planted_duplicates_registered_by_different_partner
             clusters[row["real_person"]].append(row)
     assert sum(len(rows) for rows in clusters.values()) == 600
     duplicated = [rows for rows in clusters.values() if len(rows) > 1]
-    assert 0.05 * 600 < sum(len(rows) for rows in duplicated) < 0.25 * 600
+    # About 12% of records are re-entries, so about 24% belong to a cluster (each re-entry and its first).
+    assert 0.10 * 600 < sum(len(rows) for rows in duplicated) < 0.35 * 600
     assert all(rows[0]["registered_by"] != rows[1]["registered_by"] for rows in duplicated)
     ids = [row["person_id"] for rows in duplicated for row in rows]
     assert Person.objects.filter(pk__in=ids).count() == len(ids)

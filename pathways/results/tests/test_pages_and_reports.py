@@ -166,3 +166,67 @@ def test_institutions_indicator_shows_a_province_table_lists_institutions_and_is
         "categoryOptionCombo": "HllvX50cXC0",
         "value": "1",
     } in dhis2["dataValues"]
+
+
+def test_a_period_without_records_says_so_and_links_to_the_latest_period_with_figures(
+    client, officer, promise
+):
+    client.force_login(officer)
+    url = reverse("results-dashboard", args=["PROMISE-II"])
+    html = client.get(url, {"period": str(THIS_YEAR - 1)}).text
+    assert f"No records fall in {THIS_YEAR - 1} yet, so the figures for this period are zero." in html
+    assert f'<a href="?period={THIS_YEAR}">See {THIS_YEAR}, the latest period with figures</a>' in html
+    # Nothing but zeros: totals of zero lead to no empty list of records.
+    assert "indicators/1.1.1/records/" not in html
+    assert 'id="no-records"' not in client.get(url, {"period": str(THIS_YEAR)}).text
+
+
+def test_the_notice_says_when_no_period_has_figures_and_which_figures_count_since_the_start(
+    client, officer, vte_org, promise
+):
+    from pathways.people.models import Person
+    from pathways.training import services as training_services
+
+    Person.objects.all().delete()
+    client.force_login(officer)
+    url = reverse("results-dashboard", args=["PROMISE-II"])
+    assert "No period has figures yet." in client.get(url, {"period": str(THIS_YEAR)}).text
+    # An institution counted from last year on: cumulative, so this year's 2.2.1 is not zero, yet no record
+    # falls in this year.
+    training_services.safe_migration_module_schedule(
+        actor=officer, institution=vte_org, scheduled_on=datetime.date(THIS_YEAR - 1, 3, 1)
+    )
+    html = client.get(url, {"period": str(THIS_YEAR)}).text
+    assert f"No records fall in {THIS_YEAR} yet" in html
+    assert "Only the figures counted since the project began (2.2.1) include earlier records." in html
+    assert f"See {THIS_YEAR - 1}, the latest period with figures" in html
+
+
+def test_the_dashboard_opens_on_the_latest_year_that_has_started_and_charts_no_year_to_come(
+    client, officer, promise
+):
+    services.period_create(actor=None, project=promise, label=str(THIS_YEAR + 1))
+    client.force_login(officer)
+    page = client.get(reverse("results-dashboard", args=["PROMISE-II"]))
+    assert page.context["period"].label == str(THIS_YEAR)
+    trend = page.context["charts"]["trend"]
+    assert f">{THIS_YEAR}<" in trend and f">{THIS_YEAR + 1}<" not in trend
+
+
+def test_the_lao_dashboard_names_the_project_outcomes_and_units_in_lao(client, officer, promise):
+    client.force_login(officer)
+    html = client.get(
+        reverse("results-dashboard", args=["PROMISE-II"]),
+        {"period": str(THIS_YEAR)},
+        HTTP_ACCEPT_LANGUAGE="lo",
+    ).text
+    assert "ໂຄງການ PROMISE ໄລຍະ II" in html
+    assert "OC1 ແຮງງານທີ່ມີແຜນຈະໄປ" in html
+    assert "12</a> ຄົນ" in html and "people" not in html.split('id="i-1.1.1"')[1].split("</p>")[1]
+
+
+def test_a_project_without_periods_says_so_instead_of_not_found(client, officer, project):
+    client.force_login(officer)
+    page = client.get(reverse("results-dashboard", args=[project.code]))
+    assert page.status_code == 200
+    assert "TEST has no reporting periods yet" in page.text
