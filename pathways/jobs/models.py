@@ -175,8 +175,13 @@ class Placement(BaseModel):
                 name="placement_isco_4_digits",
             ),
         ]
-        # Results count the people placed in a period (domestic or abroad) from this index alone.
-        indexes = [models.Index(fields=["starts_on", "person", "country"], name="placement_start_idx")]
+        # Results count the people placed in a period (domestic or abroad, funded by a project) from this
+        # index alone, without reading the placements themselves.
+        indexes = [
+            models.Index(
+                fields=["starts_on", "funding_project", "person", "country"], name="placement_start_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.job_title} · {self.employer} · {self.starts_on:%Y-%m-%d}"
@@ -216,6 +221,13 @@ class RetentionFollowUp(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(checkpoint__in=[3, 6]), name="follow_up_checkpoint_3_or_6"
             ),
+        ]
+        # Results read the follow-ups of a period (3.1.4) by date, then their placements by key.
+        indexes = [
+            models.Index(
+                fields=["checked_on", "checkpoint", "still_employed", "placement"],
+                name="follow_up_checked_idx",
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ do not add up (distinct counts, medians) run one query per table instead.
 
 import contextlib
 import datetime
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -439,18 +438,17 @@ class Cubes:
         return cube
 
 
-@functools.lru_cache(maxsize=200_000)
-def _projections(key: Key, groupings: tuple[tuple[str, ...], ...]) -> tuple[Key, ...]:
-    """The key of the cell `key` falls in, for each grouping. Cached: every cube of a report has the same
-    keys (one row per combination of dimension values), and a report sums a few thousand of them ten ways
-    for each indicator."""
-    return tuple(tuple(kv for kv in key if kv[0] in grouping) for grouping in groupings)
-
-
 def _sum_to(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> dict[Key, list]:
+    """`cube` summed to each grouping. Every key of a cube names the same dimensions in the same (canonical)
+    order, so a grouping is a choice of positions in the key, found once from the first key."""
+    if not cube:
+        return {}
+    names = [d for d, _ in next(iter(cube))]
+    picks = [[i for i, d in enumerate(names) if d in grouping] for grouping in groupings]
     out: dict[Key, list] = {}
     for key, (value, n) in cube.items():
-        for sub in _projections(key, groupings):
+        for pick in picks:
+            sub = tuple([key[i] for i in pick])
             acc = out.get(sub)
             if acc is None:
                 out[sub] = [value, n]
@@ -470,7 +468,20 @@ def _cube(comp: Computation, dims: list[str], *, project, window: Window, bands,
 
 
 def _roll_up(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
-    return _sum_to(cube, tuple(_groupings(dims)))
+    """Every grouping of `dims` (`_groupings`) summed from `cube`, whose keys may hold more dimensions.
+
+    With sex among several dimensions, only the (dimension, sex) groupings are summed from the cube, which has
+    a key per combination of every dimension (thousands); the single dimensions, sex and the total are summed
+    from those (tens of keys)."""
+    if "sex" not in dims or len(dims) < 2:
+        return _sum_to(cube, tuple(_groupings(dims)))
+    out: dict[Key, list] = {}
+    for d in (d for d in dims if d != "sex"):
+        by_d_and_sex = _sum_to(cube, ((d, "sex"),))
+        out.update(by_d_and_sex)
+        out.update(_sum_to(by_d_and_sex, ((d,),)))
+    out.update(_sum_to(by_d_and_sex, (("sex",), ())))
+    return out
 
 
 def _median_sql(qs: QuerySet, exprs: dict, value_path: str, grouping: tuple[str, ...]) -> list[dict]:
