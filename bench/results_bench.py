@@ -852,7 +852,12 @@ def main() -> None:
             work_mem = cur.fetchone()[0]
             cur.execute("SHOW max_parallel_workers_per_gather")
             workers = cur.fetchone()[0]
-            print(f"  settings: jit={jit}, work_mem={work_mem}, max_parallel_workers_per_gather={workers}")
+            cur.execute("SHOW shared_buffers")
+            buffers = cur.fetchone()[0]
+            print(
+                f"  settings: jit={jit}, work_mem={work_mem}, max_parallel_workers_per_gather={workers}, "
+                f"shared_buffers={buffers}"
+            )
 
     def line(label, r):
         backend = f", backend CPU {r['backend_cpu']:.2f} s" if r["backend_cpu"] is not None else ""
