@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import sqlite3
@@ -552,6 +553,13 @@ class PgLoader:
 class SqliteLoader:
     def __init__(self):
         self.conn = sqlite3.connect(SQLITE_PATH, isolation_level=None)
+        # Check constraints written by Django use REGEXP (the ISCO code of placements), which Django's own
+        # connections define; a plain sqlite3 connection must too.
+        self.conn.create_function(
+            "REGEXP",
+            2,
+            lambda pattern, value: value is not None and re.search(pattern, str(value)) is not None,
+        )
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("PRAGMA foreign_keys = OFF")
         self.saved: list[str] = []
