@@ -238,9 +238,8 @@ class _EventBranch:
         flags: Any = Value(0)
         for bit, q in self.clauses:
             flags += Value(1 << bit) if q is None else Case(When(q, then=Value(1 << bit)), default=Value(0))
-        inner, params = _sql(
-            qs.annotate(m_person=F(str(self.source.person_path)), m_flags=flags).values("m_person", "m_flags")
-        )
+        person = F(self.source.person_path or "pk")
+        inner, params = _sql(qs.annotate(m_person=person, m_flags=flags).values("m_person", "m_flags"))
         return f"SELECT s.m_person, s.m_flags FROM ({inner}) s", params
 
 
@@ -299,11 +298,19 @@ def people_cubes(
     left out before grouping; cells where a definition counts nobody are left out of its cube, as a GROUP BY
     of that definition alone would have no row for them (the total, with no dimensions, is always there).
 
+    Totals alone (no dimensions: the dashboard's trend, a total per period) need nothing from the person row
+    but whether it was merged into another: there the people's own clauses are one more scan in the UNION
+    (registrations), and the per-person grouping is counted directly, without the people, leaving out the few
+    records merged into another (`NOT IN`): about half the work.
+
     A single definition is counted by `_people_cube` instead, which PostgreSQL plans as a semi-join."""
     if len(comps) == 1:
         return [_people_cube(comps[0], dims, project=project, window=window, bands=bands)]
-    record_clauses = sum(1 for c in comps for cl in c.of if get_source(cl.source).person_path != "")
-    if record_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
+    totals_only = not dims
+    bit_clauses = sum(
+        1 for c in comps for cl in c.of if totals_only or get_source(cl.source).person_path != ""
+    )
+    if bit_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
         half = len(comps) // 2
         return [
             *people_cubes(comps[:half], dims, project=project, window=window, bands=bands),
@@ -319,7 +326,7 @@ def people_cubes(
         columns, mask = [], 0
         for clause in comp.of:
             source = get_source(clause.source)
-            if source.person_path == "":
+            if source.person_path == "" and not totals_only:
                 q = clause_q(clause, comp, project=project, window=window, resolved=False)
                 name = seen.setdefault(("person", str(q)), f"c_{len(person_columns)}")
                 person_columns[str(name)] = q
@@ -335,30 +342,42 @@ def people_cubes(
                 mask |= 1 << int(bit)
         definition_tests.append(columns + ([f"(m.m_flags & {mask}) <> 0"] if mask else []))
 
-    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
-    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()}
-    people_sql, params = _sql(
-        resolved_people().order_by().annotate(p_id=F("pk"), **exprs, **flags).values("p_id", *exprs, *flags)
+    union, union_params = [], []
+    for branch in branches.values():
+        sql, branch_params = branch.sql()
+        union.append(sql)
+        union_params += branch_params
+    per_person = (
+        f"SELECT u.m_person, {_any_bits('u.m_flags', bits)} AS m_flags "
+        f"FROM ({' UNION ALL '.join(union)}) u GROUP BY u.m_person"
     )
-    joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
-    if branches:
-        union = []
-        for branch in branches.values():
-            sql, branch_params = branch.sql()
-            union.append(sql)
-            params += branch_params
-        per_person = (
-            f"SELECT u.m_person, {_any_bits('u.m_flags', bits)} AS m_flags "
-            f"FROM ({' UNION ALL '.join(union)}) u GROUP BY u.m_person"
-        )
-        joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
-        matches.append("m.m_person IS NOT NULL")
-
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {' OR '.join(tests)})" for tests in definition_tests)
-    group_cols = ", ".join(f"p.{g}" for g in exprs)
-    sql = f"SELECT {group_cols + ', ' if exprs else ''}{counts} FROM {joined} WHERE {' OR '.join(matches)}"
-    if exprs:
-        sql += f" GROUP BY {group_cols}"
+    exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+    if totals_only:
+        merged_sql, merged_params = _sql(
+            Person.objects.exclude(people_scopes.RESOLVED).order_by().values("pk")
+        )
+        sql = f"SELECT {counts} FROM ({per_person}) m WHERE m.m_person NOT IN ({merged_sql})"
+        params = union_params + merged_params
+    else:
+        flags = {
+            name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()
+        }
+        people_sql, params = _sql(
+            resolved_people()
+            .order_by()
+            .annotate(p_id=F("pk"), **exprs, **flags)
+            .values("p_id", *exprs, *flags)
+        )
+        joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
+        if branches:
+            joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
+            matches.append("m.m_person IS NOT NULL")
+            params += union_params
+        group_cols = ", ".join(f"p.{g}" for g in exprs)
+        sql = (
+            f"SELECT {group_cols}, {counts} FROM {joined} WHERE {' OR '.join(matches)} GROUP BY {group_cols}"
+        )
     cubes: list[dict[Key, list]] = [{} for _ in comps]
     order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
     positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
