@@ -232,18 +232,13 @@ def _person_dims(indicators) -> list[str]:
     return [d for d in PERSON_DIMENSIONS if d in asked]
 
 
-def period_totals(comps: list[spec.Computation], periods: list[ReportingPeriod]) -> list[list[Cell]]:
-    """Each computation's total in each period (`[[total of comps[0], ...] for each period]`), exact: the
-    counts of people of all of them in all the periods come from one query when the periods do not overlap."""
-    if not periods:
-        return []
-    project = periods[0].project
+def period_totals(comps: list[spec.Computation], period: ReportingPeriod) -> list[Cell]:
+    """Each computation's total in one period, exact: the counts of people of all of them come from one scan
+    of the people table."""
+    project = period.project
     cubes = Cubes()
-    cubes.prefetch_totals(comps, project=project, periods=periods, bands=project.age_bands)
-    return [
-        [compute(comp, dims=[], project=project, period=period, cubes=cubes).total for comp in comps]
-        for period in periods
-    ]
+    cubes.prefetch(comps, dims=[], project=project, period=period, bands=project.age_bands)
+    return [compute(comp, dims=[], project=project, period=period, cubes=cubes).total for comp in comps]
 
 
 def trends(
@@ -253,8 +248,8 @@ def trends(
     comps = [spec.parse(i.computation) for i in indicators]
     out: list[list[float | None]] = [[] for _ in indicators]
     threshold = settings.SMALL_CELL_THRESHOLD
-    for totals in period_totals(comps, periods):
-        for comp, series, total in zip(comps, out, totals, strict=True):
+    for period in periods:
+        for comp, series, total in zip(comps, out, period_totals(comps, period), strict=True):
             small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
             series.append(None if (published and small and spec.about_people(comp)) else total.value)
     return out

@@ -56,7 +56,7 @@ def nothing_recorded(report: Report) -> bool:
     since_start = [
         _over_the_period_alone(r.indicator) for r in report.results if not counted_in_period(r.indicator)
     ]
-    return not any(total.n for total in period_totals(since_start, [report.period])[0])
+    return not any(total.n for total in period_totals(since_start, report.period))
 
 
 def latest_period_recorded(report: Report) -> ReportingPeriod | None:
@@ -69,7 +69,7 @@ def latest_period_recorded(report: Report) -> ReportingPeriod | None:
         .order_by("-ends_on", "starts_on")
     )
     for period in periods:
-        if any(total.n for total in period_totals(comps, [period])[0]):
+        if any(total.n for total in period_totals(comps, period)):
             return period
     return None
 

@@ -7,7 +7,6 @@ do not add up (distinct counts, medians) run one query per table instead.
 
 import contextlib
 import datetime
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -225,12 +224,9 @@ class _EventBranch:
     base: Q
     # (bit, the clause's own conditions or None)
     clauses: list[tuple[int, Q | None]] = field(default_factory=list)
-    # For totals of several periods at once: which of them each record falls in (a CASE on its date).
-    window_index: Any = None
 
     def sql(self) -> tuple[str, list]:
-        """SELECT person, flags[, window]: one row per record, with the bit of each clause the record matches
-        set (and the index of the period it falls in)."""
+        """SELECT person, flags: one row per record, with the bit of each clause the record matches set."""
         # order_by(): a model's default ordering would sort (and join) rows the grouping never needs in order.
         qs = self.source.rows().filter(self.base).order_by()
         conditions = [q for _, q in self.clauses]
@@ -243,12 +239,8 @@ class _EventBranch:
         for bit, q in self.clauses:
             flags += Value(1 << bit) if q is None else Case(When(q, then=Value(1 << bit)), default=Value(0))
         person = F(self.source.person_path or "pk")
-        if self.window_index is None:
-            inner, params = _sql(qs.annotate(m_person=person, m_flags=flags).values("m_person", "m_flags"))
-            return f"SELECT s.m_person, s.m_flags FROM ({inner}) s", params
-        qs = qs.annotate(m_person=person, m_flags=flags, m_window=self.window_index)
-        inner, params = _sql(qs.values("m_person", "m_flags", "m_window"))
-        return f"SELECT s.m_person, s.m_flags, s.m_window FROM ({inner}) s", params
+        inner, params = _sql(qs.annotate(m_person=person, m_flags=flags).values("m_person", "m_flags"))
+        return f"SELECT s.m_person, s.m_flags FROM ({inner}) s", params
 
 
 # Clauses over records are bits of one integer per person (a 64-bit integer on both databases).
@@ -288,65 +280,6 @@ def _people_cube(comp: Computation, dims: list[str], *, project, window: Window,
     return {_row_key(r, dims): [r["n"], r["n"]] for r in _grouped(qs, exprs, n=Count("pk"))}
 
 
-def people_totals(comps: list[Computation], windows: list[Window], *, project) -> list[list[int]]:
-    """For each window (periods that do not overlap), the number of people each count_people definition
-    counts in it, all from ONE query: `[[n of comps[0], n of comps[1], ...] for each window]`.
-
-    Totals need nothing from the person row but whether it was merged into another, so every clause, the
-    people's own (registrations) included, is a bit set by one scan per source over all the windows; each
-    record carries the index of the window its date falls in; the scans are grouped by person and window and
-    counted directly, leaving out the few records of people merged into another (`NOT IN`). About half the
-    work of joining every person; one query for a whole trend instead of one per period."""
-    bit_clauses = sum(len(c.of) for c in comps)
-    if bit_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
-        half = len(comps) // 2
-        first = people_totals(comps[:half], windows, project=project)
-        second = people_totals(comps[half:], windows, project=project)
-        return [a + b for a, b in zip(first, second, strict=True)]
-    span = Window(min(w.start for w in windows), max(w.end for w in windows))
-    branches: dict[tuple, _EventBranch] = {}
-    seen: dict[tuple, int] = {}
-    masks: list[int] = []
-    for comp in comps:
-        mask = 0
-        for clause in comp.of:
-            source = get_source(clause.source)
-            base = _base_q(source, comp, project=project, window=span)
-            branch = branches.get((source.name, str(base)))
-            if branch is None:
-                index = Case(
-                    *(When(_date_q(source, w), then=Value(i)) for i, w in enumerate(windows)),
-                    default=Value(-1),
-                )
-                branch = branches[(source.name, str(base))] = _EventBranch(source, base, window_index=index)
-            conditions = _conditions_q(clause)
-            signature = (source.name, str(base), str(conditions))
-            if signature not in seen:
-                seen[signature] = len(seen)
-                branch.clauses.append((seen[signature], conditions))
-            mask |= 1 << seen[signature]
-        masks.append(mask)
-    union, params = [], []
-    for branch in branches.values():
-        sql, branch_params = branch.sql()
-        union.append(sql)
-        params += branch_params
-    per_person = (
-        f"SELECT u.m_person, u.m_window, {_any_bits('u.m_flags', len(seen))} AS m_flags "
-        f"FROM ({' UNION ALL '.join(union)}) u GROUP BY u.m_person, u.m_window"
-    )
-    merged_sql, merged_params = _sql(Person.objects.exclude(people_scopes.RESOLVED).order_by().values("pk"))
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE (m.m_flags & {mask}) <> 0)" for mask in masks)
-    sql = (
-        f"SELECT m.m_window, {counts} FROM ({per_person}) m "
-        f"WHERE m.m_window >= 0 AND m.m_person NOT IN ({merged_sql}) GROUP BY m.m_window"
-    )
-    totals = [[0] * len(comps) for _ in windows]
-    for window, *ns in _fetch_grouped(sql, params + merged_params):
-        totals[window] = list(ns)
-    return totals
-
-
 def people_cubes(
     comps: list[Computation], dims: list[str], *, project, window: Window, bands
 ) -> list[dict[Key, list]]:
@@ -365,15 +298,19 @@ def people_cubes(
     left out before grouping; cells where a definition counts nobody are left out of its cube, as a GROUP BY
     of that definition alone would have no row for them (the total, with no dimensions, is always there).
 
-    Totals alone (no dimensions) are counted by `people_totals`, without the people.
+    Totals alone (no dimensions: the dashboard's trend, a total per period) need nothing from the person row
+    but whether it was merged into another: there the people's own clauses are one more scan in the UNION
+    (registrations), and the per-person grouping is counted directly, without the people, leaving out the few
+    records merged into another (`NOT IN`): about half the work.
 
     A single definition is counted by `_people_cube` instead, which PostgreSQL plans as a semi-join."""
     if len(comps) == 1:
         return [_people_cube(comps[0], dims, project=project, window=window, bands=bands)]
-    if not dims:
-        return [{(): [n, n]} for n in people_totals(comps, [window], project=project)[0]]
-    record_clauses = sum(1 for c in comps for cl in c.of if get_source(cl.source).person_path != "")
-    if record_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
+    totals_only = not dims
+    bit_clauses = sum(
+        1 for c in comps for cl in c.of if totals_only or get_source(cl.source).person_path != ""
+    )
+    if bit_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
         half = len(comps) // 2
         return [
             *people_cubes(comps[:half], dims, project=project, window=window, bands=bands),
@@ -389,7 +326,7 @@ def people_cubes(
         columns, mask = [], 0
         for clause in comp.of:
             source = get_source(clause.source)
-            if source.person_path == "":
+            if source.person_path == "" and not totals_only:
                 q = clause_q(clause, comp, project=project, window=window, resolved=False)
                 name = seen.setdefault(("person", str(q)), f"c_{len(person_columns)}")
                 person_columns[str(name)] = q
@@ -416,17 +353,31 @@ def people_cubes(
     )
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {' OR '.join(tests)})" for tests in definition_tests)
     exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
-    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()}
-    people_sql, params = _sql(
-        resolved_people().order_by().annotate(p_id=F("pk"), **exprs, **flags).values("p_id", *exprs, *flags)
-    )
-    joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
-    if branches:
-        joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
-        matches.append("m.m_person IS NOT NULL")
-        params += union_params
-    group_cols = ", ".join(f"p.{g}" for g in exprs)
-    sql = f"SELECT {group_cols}, {counts} FROM {joined} WHERE {' OR '.join(matches)} GROUP BY {group_cols}"
+    if totals_only:
+        merged_sql, merged_params = _sql(
+            Person.objects.exclude(people_scopes.RESOLVED).order_by().values("pk")
+        )
+        sql = f"SELECT {counts} FROM ({per_person}) m WHERE m.m_person NOT IN ({merged_sql})"
+        params = union_params + merged_params
+    else:
+        flags = {
+            name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()
+        }
+        people_sql, params = _sql(
+            resolved_people()
+            .order_by()
+            .annotate(p_id=F("pk"), **exprs, **flags)
+            .values("p_id", *exprs, *flags)
+        )
+        joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
+        if branches:
+            joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
+            matches.append("m.m_person IS NOT NULL")
+            params += union_params
+        group_cols = ", ".join(f"p.{g}" for g in exprs)
+        sql = (
+            f"SELECT {group_cols}, {counts} FROM {joined} WHERE {' OR '.join(matches)} GROUP BY {group_cols}"
+        )
     cubes: list[dict[Key, list]] = [{} for _ in comps]
     order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
     positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
@@ -434,7 +385,7 @@ def people_cubes(
         key = tuple((d, _norm(row[i])) for d, i in positions)
         for i, cube in enumerate(cubes):
             n = row[len(exprs) + i]
-            if n:
+            if n or not dims:
                 cube[key] = [n, n]
     return cubes
 
@@ -486,43 +437,10 @@ class Cubes:
                 if hit is None or not set(dims) <= set(hit[0]):
                     wanted.setdefault(window, {})[part.model_dump_json()] = part
         for window, by_json in wanted.items():
-            self._prefetch_window(
-                list(by_json.values()), dims=dims, project=project, window=window, bands=bands
-            )
-
-    def prefetch_totals(self, comps: Iterable[Computation], *, project, periods: list, bands) -> None:
-        """Count the totals of every count_people definition among `comps` (and the parts of their ratios)
-        in each of `periods`, so that `compute(..., dims=[])` finds them here: one query for all the periods
-        when their windows do not overlap (yearly periods of a trend), else one per window."""
-        wanted: dict[Window, dict[str, Computation]] = {}
-        for period in periods:
-            for comp in comps:
-                window = window_for(comp, project=project, period=period)
-                parts = [comp.numerator, comp.denominator] if comp.measure == "ratio" else [comp]
-                for part in parts:
-                    if part is not None and part.measure == "count_people":
-                        wanted.setdefault(window, {})[part.model_dump_json()] = part
-        windows = sorted(wanted, key=lambda w: (w.start, w.end))
-        if not all(a.end < b.start for a, b in itertools.pairwise(windows)):
-            for window in windows:
-                self._prefetch_window(
-                    list(wanted[window].values()), dims=[], project=project, window=window, bands=bands
-                )
-            return
-        parts = list({json: part for by_json in wanted.values() for json, part in by_json.items()}.values())
-        totals = people_totals(parts, windows, project=project) if parts else []
-        for window, ns in zip(windows, totals, strict=True):
-            for part, n in zip(parts, ns, strict=True):
-                if part.model_dump_json() in wanted[window]:
-                    self._cubes[self._key(part, project=project, window=window, bands=bands)] = (
-                        [],
-                        {(): [n, n]},
-                    )
-
-    def _prefetch_window(self, parts: list[Computation], *, dims: list[str], project, window: Window, bands):
-        cubes = people_cubes(parts, dims, project=project, window=window, bands=bands)
-        for part, cube in zip(parts, cubes, strict=True):
-            self._cubes[self._key(part, project=project, window=window, bands=bands)] = (list(dims), cube)
+            todo = list(by_json.values())
+            cubes = people_cubes(todo, dims, project=project, window=window, bands=bands)
+            for part, cube in zip(todo, cubes, strict=True):
+                self._cubes[self._key(part, project=project, window=window, bands=bands)] = (list(dims), cube)
 
     def get(
         self, comp: Computation, dims: list[str], *, project, window: Window, bands, build

@@ -409,10 +409,3 @@ def test_counts_of_people_batched_in_one_scan_equal_each_definition_counted_alon
     indicators = [r.indicator for r in report.results]
     each = [[figures(i.computation, p).total.value for p in (later, period)] for i in indicators]
     assert trends(indicators, [later, period], published=False) == each
-    # Without the cumulative indicator no two windows overlap: the counts of people of both years are one
-    # query (then the count of records, once a year).
-    in_period = [(i, row) for i, row in zip(indicators, each, strict=True) if i.code != "C"]
-    with CaptureQueriesContext(connection) as queries:
-        series = trends([i for i, _ in in_period], [later, period], published=False)
-    assert series == [row for _, row in in_period]
-    assert len(data_queries(queries)) == 3
