@@ -101,7 +101,7 @@ class FollowUpForm(forms.Form):
     checked_on = forms.DateField(label=_("Checked on"), widget=_date)
     still_employed = forms.TypedChoiceField(
         label=_("Still employed?"),
-        choices=[("yes", _("Yes, still working")), ("no", _("No"))],
+        choices=[("yes", _("Yes, still working")), ("no", _("No, no longer working"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )

@@ -23,6 +23,10 @@ class ChartData:
     trend: list[tuple[str, list[float | None]]]
 
 
+# Measures whose values per group do not sum to the whole.
+NOT_ADDITIVE = ("ratio", "median")
+
+
 def _label(result: IndicatorResult) -> str:
     return f"{result.indicator.code} {result.title}"
 
@@ -50,7 +54,10 @@ def chart_data(report: Report) -> ChartData:
     sexes = value_choices("sex", bands=report.project.age_bands)
     by_sex = []
     for r in results:
-        if "sex" in r.indicator.disaggregations:
+        # A bar stacks the sexes' values, so only figures that add up across sexes are stacked: a share
+        # (3.1.4's 100 % of women and 50 % of men) or a median would draw a meaningless 150.
+        adds_up = r.indicator.computation.get("measure") not in NOT_ADDITIVE
+        if "sex" in r.indicator.disaggregations and adds_up:
             by_sex.append(
                 (r.indicator.code, [r.shown_by_key.get((("sex", s),)).value or 0 for s, _l in sexes])  # type: ignore[union-attr]
             )

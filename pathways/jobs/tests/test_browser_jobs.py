@@ -124,6 +124,7 @@ def test_vacancy_to_matching_person_to_placement_to_follow_up(browser, live_serv
     w.shot("jobs-placement-en")
     w.goto("/jobs/follow-ups/")
     assert "Souksavanh" in page.inner_text("main") and "overdue" in page.inner_text("main")
+    assert _fits_the_phone(page)
     w.shot("jobs-follow-ups-due-en")
     w.goto(f"/people/{graduate.pk}/")
     assert "Started work as Sewing machine operator" in page.inner_text("main")

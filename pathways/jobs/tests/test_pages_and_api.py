@@ -100,6 +100,15 @@ def test_the_follow_ups_due_page_lists_overdue_ones_in_lao(client, officer, plac
     page = client.get(reverse("jobs-follow-ups"), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
     assert "Manivanh" in page or "ມະນີວັນ" in page
     assert "2021-09-01" in page and "2021-12-01" in page
+    # The column names the person, not "personal details" (the people form's legend shares the English word).
+    assert "<th>ບຸກຄົນ</th>" in page and "ຂໍ້ມູນສ່ວນຕົວ" not in page
+
+
+def test_the_follow_up_form_answers_no_in_words_that_fit_the_question(client, officer, placement):
+    client.force_login(officer)
+    url = reverse("jobs-placement", args=[placement.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    assert "ບໍ່, ບໍ່ໄດ້ເຮັດວຽກແລ້ວ" in page  # not "ບໍ່ມີ" ("there is none"), the disability answer
 
 
 def test_a_placement_without_a_vacancy_starts_from_a_registry_search(

@@ -213,6 +213,15 @@ def test_the_dashboard_opens_on_the_latest_year_that_has_started_and_charts_no_y
     assert f">{THIS_YEAR}<" in trend and f">{THIS_YEAR + 1}<" not in trend
 
 
+def test_the_chart_by_sex_stacks_counts_and_leaves_out_shares(client, officer, promise):
+    client.force_login(officer)
+    page = client.get(reverse("results-dashboard", args=["PROMISE-II"]), {"period": str(THIS_YEAR)})
+    by_sex = page.context["charts"]["sex"]
+    assert ">3.1.1<" in by_sex and ">1.1.1<" in by_sex
+    # 3.1.4 is a percentage: its women's and men's shares stacked would read as one figure above 100.
+    assert ">3.1.4<" not in by_sex
+
+
 def test_the_lao_dashboard_names_the_project_outcomes_and_units_in_lao(client, officer, promise):
     client.force_login(officer)
     html = client.get(
