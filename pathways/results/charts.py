@@ -11,6 +11,8 @@ never runs past its card, from a phone to a wide screen, and its text keeps the 
 from dataclasses import dataclass
 from html import escape
 
+from pathways.core.text import breakable
+
 FONT = "'Noto Sans Lao', 'Noto Sans Thai', 'Noto Sans', sans-serif"
 # Ten colours that stay apart from each other, so up to ten lines of a trend never share one.
 PALETTE = [
@@ -55,7 +57,7 @@ def _percent(value: float, top: float) -> str:
 
 def _row(label: str, bar_svg: str, value: str) -> str:
     return (
-        f'<tr><th scope="row">{escape(label)}</th><td class="bar">{bar_svg}</td>'
+        f'<tr><th scope="row">{escape(breakable(label))}</th><td class="bar">{bar_svg}</td>'
         f'<td class="value">{value}</td></tr>'
     )
 
