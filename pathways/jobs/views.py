@@ -12,6 +12,7 @@ from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.jobs import access, selectors, services
 from pathways.jobs.forms import FollowUpForm, PlacementEndForm, PlacementForm, VacancyForm, VacancyStatusForm
 from pathways.jobs.models import VacancyStatus
+from pathways.partners.selectors import primary_organisation_id
 from pathways.people import selectors as people_selectors
 from pathways.places.models import Province
 from pathways.training.forms import add_service_errors
@@ -57,6 +58,10 @@ def vacancy_create(request):
     return render(request, "jobs/vacancy_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+# A vacancy page lists at most this many matching people, best first; the province filter narrows the rest.
+MATCHES_SHOWN = 50
+
+
 @login_required
 def vacancy_detail(request, vacancy_id):
     require_personal_data(request.user)
@@ -68,7 +73,10 @@ def vacancy_detail(request, vacancy_id):
         {
             "vacancy": vacancy,
             "placements": selectors.placement_list(actor=request.user, vacancy=vacancy),
-            "matches": selectors.vacancy_matches(actor=request.user, vacancy=vacancy, province=province),
+            "matches": selectors.vacancy_matches(
+                actor=request.user, vacancy=vacancy, province=province, limit=MATCHES_SHOWN
+            ),
+            "matches_shown": MATCHES_SHOWN,
             "province": province,
             "provinces": Province.objects.filter(country_id="LA").order_by("name_en"),
             "manageable": selectors.vacancy_manageable(actor=request.user, vacancy=vacancy),
@@ -99,6 +107,9 @@ def vacancy_status(request, vacancy_id):
 
 def _placement_form(request, *, person, vacancy=None):
     initial = {"person_id": person.pk, "starts_on": timezone.localdate()}
+    # As the placements import does: the officer's own organisation, unless they choose another.
+    if own := primary_organisation_id(request.user):
+        initial["recorded_by_organisation"] = own
     return PlacementForm(
         request.POST or None,
         employers=access.employers(),

@@ -15,6 +15,7 @@ from pathways.core import audit, bulk
 from pathways.identity.keys import keys_for
 from pathways.identity.models import MatchProfile
 from pathways.identity.profiles import profile_refresh
+from pathways.partners.selectors import primary_organisation_id
 from pathways.people import names, validation
 from pathways.people.models import (
     WG_DOMAINS,
@@ -344,23 +345,13 @@ def _require_writer(actor) -> None:
         raise PermissionDenied(_("Your role may not change people's records."))
 
 
-def _primary_organisation_id(actor):
-    # Cached on the actor object for the request (or the import run), like accounts.scopes.scope_of.
-    cached = getattr(actor, "_pathways_primary_organisation", False)
-    if cached is not False:
-        return cached
-    membership = actor.memberships.order_by("-is_primary", "created_at").first()
-    actor._pathways_primary_organisation = membership.organisation_id if membership else None
-    return actor._pathways_primary_organisation
-
-
 @transaction.atomic
 def person_create(*, actor, data: PersonInput) -> Person:
     """Register a person; the actor's primary organisation becomes the registering partner."""
     _require_writer(actor)
     clean = _clean(data)
     _ensure_village(clean)
-    person = Person(**clean.values, owner_organisation_id=_primary_organisation_id(actor), created_by=actor)
+    person = Person(**clean.values, owner_organisation_id=primary_organisation_id(actor), created_by=actor)
     _refresh_keys(person, clean)
     person.save()
     _write_children(person, clean, new=True)
@@ -503,7 +494,7 @@ def person_create_many(
     _require_writer(actor)
     if prepared is None:
         prepared = person_prepare_many(items or [])
-    organisation_id = _primary_organisation_id(actor)
+    organisation_id = primary_organisation_id(actor)
     ready = [p for p in prepared if isinstance(p, PreparedPerson)]
     village_ids = _villages_resolve(ready, {} if villages is None else villages)
     now = timezone.now()

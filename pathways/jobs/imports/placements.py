@@ -24,7 +24,8 @@ from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs import access, services
 from pathways.jobs.models import Currency, Placement
-from pathways.partners.models import Membership, Organisation, OrganisationKind
+from pathways.partners.models import Organisation, OrganisationKind
+from pathways.partners.selectors import primary_organisation_id
 from pathways.places.selectors import country_match, province_match
 from pathways.results.models import Project
 
@@ -186,13 +187,8 @@ def _recorded_by(actor, raw: str, employer: Organisation) -> Organisation:
     one) the employer."""
     if raw:
         return organisation_from_row(raw=raw, field="recorded_by")
-    membership = (
-        Membership.objects.filter(user=actor)
-        .order_by("-is_primary", "created_at")
-        .select_related("organisation")
-        .first()
-    )
-    return membership.organisation if membership else employer
+    organisation_id = primary_organisation_id(actor)
+    return Organisation.objects.get(pk=organisation_id) if organisation_id else employer
 
 
 def apply_row(*, actor, values: dict, existing: Placement | None):

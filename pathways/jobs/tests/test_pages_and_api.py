@@ -201,3 +201,32 @@ def test_the_person_page_shows_the_placement_on_the_timeline(client, officer, pl
     page = client.get(reverse("person-detail", args=[placement.person_id])).content.decode()
     assert "Started work as Sewing machine operator" in page and "3-month follow-up: still employed" in page
     assert STARTED.isoformat() in page
+
+
+def test_the_placement_form_starts_with_the_officers_own_organisation_as_the_recorder(
+    client, officer, trained, vacancy, vte_org
+):
+    """National officers may record for any organisation; the form (like the placements import) offers their
+    own primary organisation first instead of an empty choice."""
+    from pathways.partners.models import Membership
+
+    Membership.objects.create(user=officer, organisation=vte_org, is_primary=True)
+    client.force_login(officer)
+
+    page = client.get(reverse("jobs-vacancy-place", args=[vacancy.pk, trained.pk])).content.decode()
+
+    assert f'<option value="{vte_org.pk}" selected>' in page
+
+
+def test_the_vacancy_page_says_when_it_shows_only_the_best_matches(
+    client, vte_staff, trained, vacancy, monkeypatch
+):
+    from pathways.jobs import views
+
+    client.force_login(vte_staff)
+    page = client.get(reverse("jobs-vacancy", args=[vacancy.pk])).content.decode()
+    assert "best matches are shown" not in page
+
+    monkeypatch.setattr(views, "MATCHES_SHOWN", 1)
+    page = client.get(reverse("jobs-vacancy", args=[vacancy.pk]), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    assert "ສະແດງສະເພາະ 1 ຄົນທີ່ເໝາະສົມທີ່ສຸດ" in page

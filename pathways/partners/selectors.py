@@ -1,0 +1,14 @@
+"""Reads about partner organisations."""
+
+import uuid
+
+
+def primary_organisation_id(user) -> uuid.UUID | None:
+    """The organisation a user's records belong to: their primary membership, else their oldest one; None for
+    staff of no organisation. Cached on the user object for the request (or the import run), like
+    accounts.scopes.scope_of."""
+    if hasattr(user, "_pathways_primary_organisation"):
+        return user._pathways_primary_organisation
+    membership = user.memberships.order_by("-is_primary", "created_at").first()
+    user._pathways_primary_organisation = membership.organisation_id if membership else None
+    return user._pathways_primary_organisation
