@@ -67,15 +67,18 @@ def vacancy_detail(request, vacancy_id):
     require_personal_data(request.user)
     vacancy = selectors.vacancy_get(actor=request.user, vacancy_id=vacancy_id)
     province = request.GET.get("province", "")
+    # One more than shown, to know whether the page must say that others were left out.
+    matches = selectors.vacancy_matches(
+        actor=request.user, vacancy=vacancy, province=province, limit=MATCHES_SHOWN + 1
+    )
     return render(
         request,
         "jobs/vacancy_detail.html",
         {
             "vacancy": vacancy,
             "placements": selectors.placement_list(actor=request.user, vacancy=vacancy),
-            "matches": selectors.vacancy_matches(
-                actor=request.user, vacancy=vacancy, province=province, limit=MATCHES_SHOWN
-            ),
+            "matches": matches[:MATCHES_SHOWN],
+            "more_matches": len(matches) > MATCHES_SHOWN,
             "matches_shown": MATCHES_SHOWN,
             "province": province,
             "provinces": Province.objects.filter(country_id="LA").order_by("name_en"),

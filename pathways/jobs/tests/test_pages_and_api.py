@@ -219,14 +219,28 @@ def test_the_placement_form_starts_with_the_officers_own_organisation_as_the_rec
 
 
 def test_the_vacancy_page_says_when_it_shows_only_the_best_matches(
-    client, vte_staff, trained, vacancy, monkeypatch
+    client, vte_staff, trained, vacancy, cohort, monkeypatch
 ):
     from pathways.jobs import views
+    from pathways.jobs.conftest import assess_all, attend_all
+    from pathways.testing.factories import make_person
+    from pathways.training import services as training_services
 
     client.force_login(vte_staff)
+    monkeypatch.setattr(views, "MATCHES_SHOWN", 1)
+    # Exactly as many matches as the page shows: nothing was left out.
     page = client.get(reverse("jobs-vacancy", args=[vacancy.pk])).content.decode()
     assert "best matches are shown" not in page
 
-    monkeypatch.setattr(views, "MATCHES_SHOWN", 1)
+    other = make_person(
+        actor=vte_staff, given_name_latin="Bounmy", family_name_latin="Sisouk", birth_year=1990
+    )
+    enrolment = training_services.enrolment_create(
+        actor=vte_staff, cohort=cohort, person=other, enrolled_on=cohort.starts_on
+    )
+    attend_all(vte_staff, cohort, [enrolment])
+    assess_all(vte_staff, enrolment)
+    training_services.enrolment_complete(actor=vte_staff, enrolment=enrolment)
+
     page = client.get(reverse("jobs-vacancy", args=[vacancy.pk]), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
     assert "ສະແດງສະເພາະ 1 ຄົນທີ່ເໝາະສົມທີ່ສຸດ" in page

@@ -141,7 +141,7 @@ def clause_q(clause: Clause, comp: Computation, *, project, window: Window, reso
     """Everything that selects a source's records for a clause, as one filter on that source's model.
 
     `resolved=False` leaves out "the person is not merged into another" for callers that already filter the
-    people themselves (inside an Exists it would join the people table a second time)."""
+    people themselves (inside a subquery it would join the people table a second time)."""
     source = get_source(clause.source)
     q = _base_q(source, comp, project=project, window=window)
     conditions = _conditions_q(clause)
@@ -310,7 +310,7 @@ def people_cubes(
     bit_clauses = sum(
         1 for c in comps for cl in c.of if totals_only or get_source(cl.source).person_path != ""
     )
-    if bit_clauses > MAX_RECORD_CLAUSES and len(comps) > 1:
+    if bit_clauses > MAX_RECORD_CLAUSES:
         half = len(comps) // 2
         return [
             *people_cubes(comps[:half], dims, project=project, window=window, bands=bands),
