@@ -7,9 +7,11 @@ do not add up (distinct counts, medians) run one query per table instead.
 
 import contextlib
 import datetime
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import DatabaseError, connection
@@ -254,7 +256,36 @@ def _any_bits(column: str, bits: int) -> str:
     return " | ".join(f"MAX({column} & {1 << bit})" for bit in range(bits))
 
 
-def _fetch_grouped(sql: str, params: list) -> list[tuple]:
+def parts_of_people() -> int:
+    """Into how many parts `people_cubes` splits the people on PostgreSQL: one per process the server gives
+    a parallel query (`max_parallel_workers_per_gather`, its default 2; at most 8), 1 on SQLite."""
+    if connection.vendor != "postgresql":
+        return 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return max(1, min(int(cursor.fetchone()[0]), 8))
+
+
+def _part_of_people(column: str, part: int, parts: int) -> str:
+    """SQL: the person in `column` (a UUID) falls in `part` of `parts`, by PostgreSQL's own hash of it."""
+    return f"mod(uuid_hash({column}) & 2147483647, {parts}) = {part}"
+
+
+def _fetch_grouped(parts: list[tuple[str, list]]) -> list[tuple]:
+    """The rows of every part (the same query over another share of the people), run as one query.
+
+    PostgreSQL runs a query's parallel part (scans, a partial grouping per worker) before a Gather and
+    everything after it — finishing the grouping per person, the join with the people, the GROUP BY — in one
+    process; at 1M people that serial tail was most of the time. With the people split by hash into parts
+    (`UNION ALL` of the parts, each a whole count over its share), a Parallel Append hands each part to its
+    own process, and the tail runs side by side. The planner only picks that when a part's own parallel
+    plan looks dearer than running it whole in one worker; `parallel_setup_cost` set just under a part's
+    serial cost (read from EXPLAIN) does that, and still leaves the whole query cheaper in parallel."""
+    if len(parts) == 1:
+        sql, params = parts[0]
+    else:
+        sql = "SELECT * FROM (" + " UNION ALL ".join(f"({part_sql})" for part_sql, _ in parts) + ") parts"
+        params = [p for _, part_params in parts for p in part_params]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
@@ -262,14 +293,26 @@ def _fetch_grouped(sql: str, params: list) -> list[tuple]:
         # PostgreSQL cannot estimate how many people a UNION of sources holds (it assumes 200), so it would
         # sort a million rows to group them by person; hashing them is ~0.4 s faster at 1M people. Reset at
         # once so later queries plan freely (if the query fails inside a transaction, its rollback undoes
-        # the SET, and the RESET that cannot run then is not needed).
-        cursor.execute("SET enable_sort = off")
+        # the SETs, and the RESETs that cannot run then are not needed).
+        settings = ["enable_sort"]
         try:
+            cursor.execute("SET enable_sort = off")
+            if len(parts) > 1:
+                settings += ["max_parallel_workers_per_gather", "parallel_setup_cost"]
+                cursor.execute("SET max_parallel_workers_per_gather = 0")
+                cursor.execute("EXPLAIN (FORMAT JSON) " + parts[0][0], parts[0][1])
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                serial_cost = float(plan[0]["Plan"]["Total Cost"])
+                cursor.execute(
+                    "RESET max_parallel_workers_per_gather; "
+                    f"SET parallel_setup_cost = {max(1000.0, 0.9 * serial_cost):.0f}"
+                )
             cursor.execute(sql, params)
             return cursor.fetchall()
         finally:
             with contextlib.suppress(DatabaseError):
-                cursor.execute("RESET enable_sort")
+                cursor.execute("; ".join(f"RESET {setting}" for setting in settings))
 
 
 def _people_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
@@ -347,46 +390,61 @@ def people_cubes(
         sql, branch_params = branch.sql()
         union.append(sql)
         union_params += branch_params
-    per_person = (
-        f"SELECT u.m_person, {_any_bits('u.m_flags', bits)} AS m_flags "
-        f"FROM ({' UNION ALL '.join(union)}) u GROUP BY u.m_person"
-    )
+    n_parts = parts_of_people()
+
+    def per_person(part: int) -> str:
+        share = f"WHERE {_part_of_people('u.m_person', part, n_parts)} " if n_parts > 1 else ""
+        return (
+            f"SELECT u.m_person, {_any_bits('u.m_flags', bits)} AS m_flags "
+            f"FROM ({' UNION ALL '.join(union)}) u {share}GROUP BY u.m_person"
+        )
+
     counts = ", ".join(f"COUNT(*) FILTER (WHERE {' OR '.join(tests)})" for tests in definition_tests)
     exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
+    parts: list[tuple[str, list]] = []
     if totals_only:
         merged_sql, merged_params = _sql(
             Person.objects.exclude(people_scopes.RESOLVED).order_by().values("pk")
         )
-        sql = f"SELECT {counts} FROM ({per_person}) m WHERE m.m_person NOT IN ({merged_sql})"
-        params = union_params + merged_params
+        for part in range(n_parts):
+            sql = f"SELECT {counts} FROM ({per_person(part)}) m WHERE m.m_person NOT IN ({merged_sql})"
+            parts.append((sql, union_params + merged_params))
     else:
         flags = {
             name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in person_columns.items()
         }
-        people_sql, params = _sql(
+        people_sql, people_params = _sql(
             resolved_people()
             .order_by()
             .annotate(p_id=F("pk"), **exprs, **flags)
             .values("p_id", *exprs, *flags)
         )
-        joined, matches = f"({people_sql}) p", [f"p.{name}" for name in person_columns]
-        if branches:
-            joined += f" LEFT JOIN ({per_person}) m ON m.m_person = p.p_id"
-            matches.append("m.m_person IS NOT NULL")
-            params += union_params
         group_cols = ", ".join(f"p.{g}" for g in exprs)
-        sql = (
-            f"SELECT {group_cols}, {counts} FROM {joined} WHERE {' OR '.join(matches)} GROUP BY {group_cols}"
-        )
+        for part in range(n_parts):
+            joined, params = f"({people_sql}) p", list(people_params)
+            matches = [f"p.{name}" for name in person_columns]
+            if branches:
+                joined += f" LEFT JOIN ({per_person(part)}) m ON m.m_person = p.p_id"
+                matches.append("m.m_person IS NOT NULL")
+                params += union_params
+            where = f"({' OR '.join(matches)})"
+            if n_parts > 1:
+                where += f" AND {_part_of_people('p.p_id', part, n_parts)}"
+            parts.append(
+                (f"SELECT {group_cols}, {counts} FROM {joined} WHERE {where} GROUP BY {group_cols}", params)
+            )
     cubes: list[dict[Key, list]] = [{} for _ in comps]
     order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
     positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
-    for row in _fetch_grouped(sql, params):
+    for row in _fetch_grouped(parts):
         key = tuple((d, _norm(row[i])) for d, i in positions)
         for i, cube in enumerate(cubes):
             n = row[len(exprs) + i]
             if n or not dims:
-                cube[key] = [n, n]
+                # A cell's people may sit in several parts: their counts add up.
+                cell = cube.setdefault(key, [0, 0])
+                cell[0] += n
+                cell[1] += n
     return cubes
 
 
@@ -457,17 +515,27 @@ class Cubes:
         return cube
 
 
+def _key_picker(positions: list[int]) -> Callable[[Key], Key]:
+    """A function taking the items at `positions` out of a key, as a key (itemgetter: C speed)."""
+    if len(positions) >= 2:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda key: (key[only],)
+    return lambda key: ()
+
+
 def _sum_to(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> dict[Key, list]:
     """`cube` summed to each grouping. Every key of a cube names the same dimensions in the same (canonical)
     order, so a grouping is a choice of positions in the key, found once from the first key."""
     if not cube:
         return {}
     names = [d for d, _ in next(iter(cube))]
-    picks = [[i for i, d in enumerate(names) if d in grouping] for grouping in groupings]
+    pickers = [_key_picker([i for i, d in enumerate(names) if d in grouping]) for grouping in groupings]
     out: dict[Key, list] = {}
     for key, (value, n) in cube.items():
-        for pick in picks:
-            sub = tuple([key[i] for i in pick])
+        for pick in pickers:
+            sub = pick(key)
             acc = out.get(sub)
             if acc is None:
                 out[sub] = [value, n]
