@@ -436,15 +436,20 @@ def people_cubes(
     cubes: list[dict[Key, list]] = [{} for _ in comps]
     order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
     positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
+    width = len(exprs)
+    keys: dict[tuple, Key] = {}  # a cell comes once from each part: its key is made once
     for row in _fetch_grouped(parts):
-        key = tuple((d, _norm(row[i])) for d, i in positions)
-        for i, cube in enumerate(cubes):
-            n = row[len(exprs) + i]
+        key = keys.get(row[:width])
+        if key is None:
+            key = keys[row[:width]] = tuple([(d, _norm(row[i])) for d, i in positions])
+        for cube, n in zip(cubes, row[width:], strict=True):
             if n or not dims:
-                # A cell's people may sit in several parts: their counts add up.
-                cell = cube.setdefault(key, [0, 0])
-                cell[0] += n
-                cell[1] += n
+                cell = cube.get(key)
+                if cell is None:
+                    cube[key] = [n, n]
+                else:  # the cell's people sit in several parts: their counts add up
+                    cell[0] += n
+                    cell[1] += n
     return cubes
 
 
@@ -525,16 +530,18 @@ def _key_picker(positions: list[int]) -> Callable[[Key], Key]:
     return lambda key: ()
 
 
-def _sum_to(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> dict[Key, list]:
-    """`cube` summed to each grouping. Every key of a cube names the same dimensions in the same (canonical)
-    order, so a grouping is a choice of positions in the key, found once from the first key."""
+def _sums(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> list[dict[Key, list]]:
+    """`cube` summed to each grouping, in one pass over it. Every key of a cube names the same dimensions in
+    the same (canonical) order, so a grouping is a choice of positions in the key, found once from the first
+    key."""
     if not cube:
-        return {}
+        return [{} for _ in groupings]
     names = [d for d, _ in next(iter(cube))]
     pickers = [_key_picker([i for i, d in enumerate(names) if d in grouping]) for grouping in groupings]
-    out: dict[Key, list] = {}
+    outs: list[dict[Key, list]] = [{} for _ in groupings]
+    sums = list(zip(pickers, outs, strict=True))
     for key, (value, n) in cube.items():
-        for pick in pickers:
+        for pick, out in sums:
             sub = pick(key)
             acc = out.get(sub)
             if acc is None:
@@ -542,6 +549,14 @@ def _sum_to(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> di
             else:
                 acc[0] += value
                 acc[1] += n
+    return outs
+
+
+def _sum_to(cube: dict[Key, list], groupings: tuple[tuple[str, ...], ...]) -> dict[Key, list]:
+    """`cube` summed to each grouping, in one dict (the groupings' keys name different dimensions)."""
+    out: dict[Key, list] = {}
+    for sums in _sums(cube, groupings):
+        out.update(sums)
     return out
 
 
@@ -562,9 +577,9 @@ def _roll_up(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
     from those (tens of keys)."""
     if "sex" not in dims or len(dims) < 2:
         return _sum_to(cube, tuple(_groupings(dims)))
+    others = [d for d in dims if d != "sex"]
     out: dict[Key, list] = {}
-    for d in (d for d in dims if d != "sex"):
-        by_d_and_sex = _sum_to(cube, ((d, "sex"),))
+    for d, by_d_and_sex in zip(others, _sums(cube, tuple((d, "sex") for d in others)), strict=True):
         out.update(by_d_and_sex)
         out.update(_sum_to(by_d_and_sex, ((d,),)))
     out.update(_sum_to(by_d_and_sex, (("sex",), ())))
