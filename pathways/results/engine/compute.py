@@ -346,6 +346,9 @@ def people_cubes(
     (registrations), and the per-person grouping is counted directly, without the people, leaving out the few
     records merged into another (`NOT IN`): about half the work.
 
+    On PostgreSQL the query is run as parts, each over a share of the people (`_part_of_people`), side by side
+    in parallel workers (`_fetch_grouped`); a cell's counts from the parts add up.
+
     A single definition is counted by `_people_cube` instead, which PostgreSQL plans as a semi-join."""
     if len(comps) == 1:
         return [_people_cube(comps[0], dims, project=project, window=window, bands=bands)]
