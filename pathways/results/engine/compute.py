@@ -271,8 +271,8 @@ def _part_of_people(column: str, part: int, parts: int) -> str:
     return f"mod(uuid_hash({column}) & 2147483647, {parts}) = {part}"
 
 
-def _fetch_grouped(parts: list[tuple[str, list]]) -> list[tuple]:
-    """The rows of every part (the same query over another share of the people), run as one query.
+def _fetch_grouped(sql: str, params: list, part: tuple[str, list] | None) -> list[tuple]:
+    """The rows of a query over parts of the people (`part`: one of them, None when there is only one).
 
     PostgreSQL runs a query's parallel part (scans, a partial grouping per worker) before a Gather and
     everything after it — finishing the grouping per person, the join with the people, the GROUP BY — in one
@@ -281,11 +281,6 @@ def _fetch_grouped(parts: list[tuple[str, list]]) -> list[tuple]:
     own process, and the tail runs side by side. The planner only picks that when a part's own parallel
     plan looks dearer than running it whole in one worker; `parallel_setup_cost` set just under a part's
     serial cost (read from EXPLAIN) does that, and still leaves the whole query cheaper in parallel."""
-    if len(parts) == 1:
-        sql, params = parts[0]
-    else:
-        sql = "SELECT * FROM (" + " UNION ALL ".join(f"({part_sql})" for part_sql, _ in parts) + ") parts"
-        params = [p for _, part_params in parts for p in part_params]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
@@ -297,10 +292,10 @@ def _fetch_grouped(parts: list[tuple[str, list]]) -> list[tuple]:
         settings = ["enable_sort"]
         try:
             cursor.execute("SET enable_sort = off")
-            if len(parts) > 1:
+            if part is not None:
                 settings += ["max_parallel_workers_per_gather", "parallel_setup_cost"]
                 cursor.execute("SET max_parallel_workers_per_gather = 0")
-                cursor.execute("EXPLAIN (FORMAT JSON) " + parts[0][0], parts[0][1])
+                cursor.execute("EXPLAIN (FORMAT JSON) " + part[0], part[1])
                 plan = cursor.fetchone()[0]
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 serial_cost = float(plan[0]["Plan"]["Total Cost"])
@@ -316,17 +311,17 @@ def _fetch_grouped(parts: list[tuple[str, list]]) -> list[tuple]:
 
 
 def _people_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
-    """{full key: [n, n]} for one count_people definition: the people it counts, filtered in WHERE
-    (`pk IN (subquery)` per clause) and grouped by the dimensions."""
+    """{key: [n, n]} over every grouping of `dims` for one count_people definition: the people it counts,
+    filtered in WHERE (`pk IN (subquery)` per clause), grouped by the dimensions and summed up in Python."""
     exprs = {f"g_{d}": e for d, e in person_expressions("", on=window.end, bands=bands).items() if d in dims}
     qs = resolved_people().filter(people_q(comp, project=project, window=window))
-    return {_row_key(r, dims): [r["n"], r["n"]] for r in _grouped(qs, exprs, n=Count("pk"))}
+    return _roll_up({_row_key(r, dims): [r["n"], r["n"]] for r in _grouped(qs, exprs, n=Count("pk"))}, dims)
 
 
 def people_cubes(
     comps: list[Computation], dims: list[str], *, project, window: Window, bands
 ) -> list[dict[Key, list]]:
-    """{full key: [n, n]} for each count_people definition, all from ONE query.
+    """{key: [n, n]} over every grouping of `dims` for each count_people definition, all from ONE query.
 
     Clauses over the people themselves are conditions on the person row. Clauses over other records
     (enrolments, certificates...) are read by one scan per source (all clauses on that source with the same
@@ -347,7 +342,8 @@ def people_cubes(
     records merged into another (`NOT IN`): about half the work.
 
     On PostgreSQL the query is run as parts, each over a share of the people (`_part_of_people`), side by side
-    in parallel workers (`_fetch_grouped`); a cell's counts from the parts add up.
+    in parallel workers (`_fetch_grouped`); the database adds up the parts' counts to each grouping of the
+    dimensions (`_rolled_up`).
 
     A single definition is counted by `_people_cube` instead, which PostgreSQL plans as a semi-join."""
     if len(comps) == 1:
@@ -436,28 +432,45 @@ def people_cubes(
             parts.append(
                 (f"SELECT {group_cols}, {counts} FROM {joined} WHERE {where} GROUP BY {group_cols}", params)
             )
-    cubes: list[dict[Key, list]] = [{} for _ in comps]
-    order = key_of({d: "" for d in dims})  # the canonical order of the dimensions in a key
-    positions = [(d, list(exprs).index(f"g_{d}")) for d, _ in order]
-    width = len(exprs)
-    keys: dict[tuple, Key] = {}  # a cell comes once from each part: its key is made once
-    for row in _fetch_grouped(parts):
-        key = keys.get(row[:width])
-        if key is None:
-            key = keys[row[:width]] = tuple([(d, _norm(row[i])) for d, i in positions])
-        for cube, n in zip(cubes, row[width:], strict=True):
+    return _rolled_up(parts, dims, width=len(exprs), definitions=len(comps))
+
+
+def _rolled_up(parts: list[tuple[str, list]], dims: list[str], *, width: int, definitions: int):
+    """{key: [n, n]} for each definition, over every grouping of `dims` (`_groupings`): the parts' rows (the
+    dimensions, then a count per definition) summed by the database to each grouping, one GROUP BY per
+    grouping over the parts kept once (`MATERIALIZED`). A few hundred rows come back instead of the full cube
+    of every combination of dimensions (thousands, once per part) for Python to add up.
+
+    As a GROUP BY of each definition alone would, a grouping's cell where a definition counts nobody is left
+    out (without dimensions, the total is always there)."""
+    names = [f"g_{d}" for d in dims]
+    counts = [f"n_{i}" for i in range(definitions)]
+    sums = ", ".join(f"CAST(SUM(c.{n}) AS BIGINT)" for n in counts)
+    groupings = _groupings(dims)
+    selects = []
+    for index, grouping in enumerate(groupings):
+        columns = ", ".join(f"c.g_{d}" if d in grouping else "NULL" for d in dims)
+        group_by = f" GROUP BY {', '.join(f'c.g_{d}' for d in grouping)}" if grouping else ""
+        selects.append(f"SELECT {index}{', ' if dims else ''}{columns}, {sums} FROM c{group_by}")
+    assert width == len(names)
+    sql = (
+        f"WITH c({', '.join(names + counts)}) AS MATERIALIZED "
+        f"(SELECT * FROM ({' UNION ALL '.join(sql for sql, _ in parts)}) parts) "
+        + " UNION ALL ".join(selects)
+    )
+    params = [p for _, part_params in parts for p in part_params]
+    cubes: list[dict[Key, list]] = [{} for _ in range(definitions)]
+    for row in _fetch_grouped(sql, params, parts[0] if len(parts) > 1 else None):
+        grouping = groupings[row[0]]
+        key = tuple((d, _norm(row[1 + dims.index(d)])) for d in grouping)
+        for cube, n in zip(cubes, row[1 + width :], strict=True):
             if n or not dims:
-                cell = cube.get(key)
-                if cell is None:
-                    cube[key] = [n, n]
-                else:  # the cell's people sit in several parts: their counts add up
-                    cell[0] += n
-                    cell[1] += n
+                cube[key] = [n or 0, n or 0]
     return cubes
 
 
 def _additive_cube(comp: Computation, dims: list[str], *, project, window: Window, bands) -> dict[Key, list]:
-    """{full key: [value, n]} for count_people / count_records / sum."""
+    """{key: [value, n]} over every grouping of `dims` for count_people / count_records / sum."""
     if comp.measure == "count_people":
         return people_cubes([comp], dims, project=project, window=window, bands=bands)[0]
     clause = comp.of[0]
@@ -466,18 +479,18 @@ def _additive_cube(comp: Computation, dims: list[str], *, project, window: Windo
     exprs = _expressions(source, dims, window=window, bands=bands)
     if comp.measure == "count_records":
         rows = _grouped(qs, exprs, n=Count("pk"))
-        return {_row_key(r, dims): [r["n"], r["n"]] for r in rows}
+        return _roll_up({_row_key(r, dims): [r["n"], r["n"]] for r in rows}, dims)
     assert comp.field
     rows = _grouped(qs, exprs, v=Sum(source.path(comp.field)), n=Count("pk"))
-    return {_row_key(r, dims): [_number(r["v"]) or 0, r["n"]] for r in rows}
+    return _roll_up({_row_key(r, dims): [_number(r["v"]) or 0, r["n"]] for r in rows}, dims)
 
 
 class Cubes:
     """The additive cubes already computed for one report.
 
     A definition counted before (a percentage's denominator is often another indicator: PROMISE 1.1.4's is
-    1.1.1) is summed down from that cube instead of scanning the records again: a person or record falls in
-    exactly one cell, so a cube over fewer dimensions is a sum of the one over more."""
+    1.1.1) is taken from that cube instead of scanning the records again. A cube holds the sums over every
+    grouping of its dimensions (`_groupings`), so one over more dimensions holds those of fewer."""
 
     def __init__(self) -> None:
         self._cubes: dict[tuple, tuple[list[str], dict[Key, list]]] = {}
@@ -490,8 +503,8 @@ class Cubes:
         """Count every count_people definition among `comps` (and the parts of their ratios) over `dims`
         in one scan of the people table per window, so that `compute` for each of them finds its cube here.
 
-        `dims` is the union of the indicators' person dimensions: each cube is summed down to the
-        dimensions its indicator asks for."""
+        `dims` is the union of the indicators' person dimensions: each indicator takes the groupings of
+        its own (`_pick`)."""
         wanted: dict[Window, dict[str, Computation]] = {}
         for comp in comps:
             window = window_for(comp, project=project, period=period)
@@ -511,11 +524,11 @@ class Cubes:
     def get(
         self, comp: Computation, dims: list[str], *, project, window: Window, bands, build
     ) -> dict[Key, list]:
-        """The cube of `comp` over `dims` or over more dimensions (to be summed down by `_roll_up`)."""
+        """The cube of `comp` over `dims` or over more dimensions (its cells for `dims`: `_pick`)."""
         key = self._key(comp, project=project, window=window, bands=bands)
         hit = self._cubes.get(key)
         if hit is not None and set(dims) <= set(hit[0]):
-            # Over more dimensions than asked: `_roll_up` projects the extra ones away as it sums.
+            # Over more dimensions than asked: its groupings include every grouping of fewer.
             return hit[1]
         cube = build()
         if hit is None or len(dims) > len(hit[0]):
@@ -589,6 +602,13 @@ def _roll_up(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
     return out
 
 
+def _pick(cube: dict[Key, list], dims: list[str]) -> dict[Key, list]:
+    """The cells of `cube` (summed over every grouping of `dims` or of more dimensions) that `dims` ask for:
+    each grouping of fewer dimensions is among those of more, so nothing needs adding up again."""
+    wanted = set(_groupings(dims))
+    return {key: cell for key, cell in cube.items() if tuple(d for d, _ in key) in wanted}
+
+
 def _median_sql(qs: QuerySet, exprs: dict, value_path: str, grouping: tuple[str, ...]) -> list[dict]:
     names = [f"g_{d}" for d in grouping]
     inner = qs.annotate(**{k: v for k, v in exprs.items() if k in names}, m_v=F(value_path))
@@ -648,10 +668,10 @@ def compute(
     window = window_for(comp, project=project, period=period)
     if comp.measure == "ratio":
         assert comp.numerator and comp.denominator
-        num = _roll_up(
+        num = _pick(
             _cube(comp.numerator, dims, project=project, window=window, bands=bands, cubes=cubes), dims
         )
-        den = _roll_up(
+        den = _pick(
             _cube(comp.denominator, dims, project=project, window=window, bands=bands, cubes=cubes), dims
         )
         cells = {}
@@ -662,7 +682,7 @@ def compute(
             cells[key] = Cell(value, n)
         return Figures(dims, cells)
     if comp.measure in ADDITIVE:
-        rolled = _roll_up(_cube(comp, dims, project=project, window=window, bands=bands, cubes=cubes), dims)
+        rolled = _pick(_cube(comp, dims, project=project, window=window, bands=bands, cubes=cubes), dims)
     else:
         rolled = _per_grouping(comp, dims, project=project, window=window, bands=bands)
     return Figures(dims, {key: Cell(value, n) for key, (value, n) in rolled.items()})
