@@ -432,14 +432,15 @@ def people_cubes(
             parts.append(
                 (f"SELECT {group_cols}, {counts} FROM {joined} WHERE {where} GROUP BY {group_cols}", params)
             )
-    return _rolled_up(parts, dims, width=len(exprs), definitions=len(comps))
+    # The parts' columns follow `exprs`, the order of `person_expressions`, not that of `dims`.
+    return _rolled_up(parts, [name.removeprefix("g_") for name in exprs], definitions=len(comps))
 
 
-def _rolled_up(parts: list[tuple[str, list]], dims: list[str], *, width: int, definitions: int):
+def _rolled_up(parts: list[tuple[str, list]], dims: list[str], *, definitions: int) -> list[dict[Key, list]]:
     """{key: [n, n]} for each definition, over every grouping of `dims` (`_groupings`): the parts' rows (the
-    dimensions, then a count per definition) summed by the database to each grouping, one GROUP BY per
-    grouping over the parts kept once (`MATERIALIZED`). A few hundred rows come back instead of the full cube
-    of every combination of dimensions (thousands, once per part) for Python to add up.
+    dimensions in the order of `dims`, then a count per definition) summed by the database to each grouping,
+    one GROUP BY per grouping over the parts kept once (`MATERIALIZED`). A few hundred rows come back instead
+    of the full cube of every combination of dimensions (thousands, once per part) for Python to add up.
 
     As a GROUP BY of each definition alone would, a grouping's cell where a definition counts nobody is left
     out (without dimensions, the total is always there)."""
@@ -452,7 +453,6 @@ def _rolled_up(parts: list[tuple[str, list]], dims: list[str], *, width: int, de
         columns = ", ".join(f"c.g_{d}" if d in grouping else "NULL" for d in dims)
         group_by = f" GROUP BY {', '.join(f'c.g_{d}' for d in grouping)}" if grouping else ""
         selects.append(f"SELECT {index}{', ' if dims else ''}{columns}, {sums} FROM c{group_by}")
-    assert width == len(names)
     sql = (
         f"WITH c({', '.join(names + counts)}) AS MATERIALIZED "
         f"(SELECT * FROM ({' UNION ALL '.join(sql for sql, _ in parts)}) parts) "
@@ -463,7 +463,7 @@ def _rolled_up(parts: list[tuple[str, list]], dims: list[str], *, width: int, de
     for row in _fetch_grouped(sql, params, parts[0] if len(parts) > 1 else None):
         grouping = groupings[row[0]]
         key = tuple((d, _norm(row[1 + dims.index(d)])) for d in grouping)
-        for cube, n in zip(cubes, row[1 + width :], strict=True):
+        for cube, n in zip(cubes, row[1 + len(dims) :], strict=True):
             if n or not dims:
                 cube[key] = [n or 0, n or 0]
     return cubes

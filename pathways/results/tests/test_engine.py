@@ -448,3 +448,34 @@ def test_people_split_into_parts_are_each_counted_once(
     assert whole["P"][()].value == 30 and whole["S"][()].value == 15
     assert whole["P"][(("sex", "female"),)].value == 20
     assert counted(parts) == (whole, whole_trend)
+
+
+def test_counts_of_people_do_not_depend_on_the_order_the_dimensions_are_asked_in(
+    officer, period, consents_source
+):
+    """The batched counts name each column by its dimension: asking for the dimensions in another order
+    must give the same cells."""
+    from pathways.results.engine.compute import people_cubes, window_for
+
+    for i in range(8):
+        person = make_person(
+            actor=officer,
+            sex="female" if i % 2 else "male",
+            home_province="LA-VT" if i < 5 else "LA-SV",
+            migrant_status="returnee" if i % 3 == 0 else "prospective",
+        )
+        if i % 2:
+            signed_consent(person, period.starts_on)
+    comps = [spec.parse(PEOPLE), spec.parse({"measure": "count_people", "of": [{"source": "test_consents"}]})]
+    project = period.project
+    window = window_for(comps[0], project=project, period=period)
+    dims = ["sex", "age_band", "disability", "province", "migrant_status"]
+
+    def cubes(order):
+        return people_cubes(comps, order, project=project, window=window, bands=project.age_bands)
+
+    people, consented = cubes(dims)
+    assert people[(("province", "LA-SV"), ("sex", "female"))] == [2, 2]
+    assert people[(("migrant_status", "returnee"),)] == [3, 3]
+    assert consented[(("sex", "female"),)] == [4, 4] and (("sex", "male"),) not in consented
+    assert cubes(list(reversed(dims))) == [people, consented]
