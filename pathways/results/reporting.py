@@ -210,7 +210,7 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
     places = _province_names()
     cubes = Cubes()
     # Every count of people in the report from one scan of the people table (per window), over all the
-    # person dimensions any indicator asks for; each indicator then sums its cube down to its own.
+    # person dimensions any indicator asks for; each indicator then takes the groupings of its own.
     cubes.prefetch(
         [spec.parse(i.computation) for i in indicators],
         dims=_person_dims(indicators),

@@ -282,7 +282,7 @@ def test_a_report_counts_a_definition_once_and_sums_its_cube_down_for_fewer_dime
     definitions = [
         ("1", PEOPLE, all_dims),
         ("2", PEOPLE, all_dims),  # the same definition again: no second query
-        ("3", women_share, ["age_band", "province"]),  # its denominator is summed down from indicator 1
+        ("3", women_share, ["age_band", "province"]),  # its denominator comes from indicator 1's cube
     ]
     indicators_save(outcome, definitions)
     for i in range(9):
