@@ -211,6 +211,9 @@ def reference_create(rng: random.Random) -> dict:
 # ------------------------------------------------------------------------------------------- row generators
 
 
+_M64, _M62 = (1 << 64) - 1, (1 << 62) - 1
+
+
 class Fmt:
     """Values as each database's text form expects them (UUIDs, timestamps, booleans)."""
 
@@ -218,7 +221,19 @@ class Fmt:
         self.pg = db == "postgres"
 
     def uid(self, kind: int, i: int) -> str:
-        return f"{kind:08x}-0000-4000-8000-{i:012x}" if self.pg else f"{kind:08x}000040008000{i:012x}"
+        """The `i`-th id of a kind of row: scattered over the whole UUID space like the uuid4 ids the
+        application creates (rows in id order are in no other order), and the same for every run.
+
+        The high half is splitmix64 of (kind, i); the low half holds (kind, i) itself through a bijection,
+        so no two ids are equal. Version 4, RFC 4122 variant."""
+        x = (kind << 48) | i
+        z = (x + 0x9E3779B97F4A7C15) & _M64
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+        high = ((z ^ (z >> 31)) & ~0xF000) | 0x4000
+        low = ((x * 0x9E3779B97F4A7C15) & _M62) | (0b10 << 62)
+        h = f"{high:016x}{low:016x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" if self.pg else h
 
     def hexid(self, hex32: str) -> str:
         if not self.pg:
@@ -252,7 +267,8 @@ WG = [1] * 85 + [2] * 10 + [3] * 4 + [4]
 
 
 def people_rows(fmt: Fmt, n: int, ref: dict, rng: random.Random, merged_into: dict[int, int]):
-    """People, registered in pk order from 2019 to 2025; about 2% merged into an earlier person."""
+    """People, registered from 2019 to 2025 in the order generated (their ids are random); about 2% merged
+    into an earlier person."""
     provinces = ref["provinces"]
     weights = [6 if code in ("LA-VT", "LA-SV", "LA-CH") else 1 for code in provinces]
     province_pool = [p for p, w in zip(provinces, weights, strict=True) for _ in range(w)]
