@@ -90,7 +90,7 @@ class FollowUpOut(Schema):
     id: UUID
     checkpoint: int
     checked_on: datetime.date
-    still_employed: bool
+    still_employed: bool | None = Field(description="null: the person could not be reached")
     current_wage: int | None
     note: str
 
@@ -126,7 +126,9 @@ class PlacementEndIn(Schema):
 class FollowUpIn(Schema):
     checkpoint: int = Field(description="3 or 6 (months after the start)")
     checked_on: datetime.date
-    still_employed: bool
+    still_employed: bool | None = Field(
+        description="null: the person could not be reached (closes the checkpoint; no wage)"
+    )
     current_wage: int | None = None
     note: str = ""
 

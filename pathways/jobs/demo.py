@@ -136,7 +136,22 @@ def _follow_ups(officer: User, placement: Placement, rng: random.Random, today: 
     for checkpoint, reached in ((3, 0.88), (6, 0.72)):
         due = placement.due_on(checkpoint)
         checked_on = due + datetime.timedelta(days=rng.randint(0, 20))
-        if checked_on > today or rng.random() > reached:
+        if checked_on > today:
+            continue
+        if rng.random() > reached:
+            # Not reached: officers keep trying for about two months, then record it, which closes the
+            # checkpoint; the most recent ones are still on the follow-ups due list.
+            gave_up_on = due + datetime.timedelta(days=rng.randint(45, 75))
+            if gave_up_on <= today:
+                services.follow_up_record(
+                    actor=officer,
+                    placement=placement,
+                    checkpoint=checkpoint,
+                    checked_on=gave_up_on,
+                    still_employed=None,
+                    note=rng.choice(["No answer on three calls", "Phone number no longer in use"]),
+                )
+                done += 1
             continue
         employed = employed and rng.random() < (0.8 if checkpoint == 3 else 0.9)
         services.follow_up_record(

@@ -101,8 +101,13 @@ class FollowUpForm(forms.Form):
     checked_on = forms.DateField(label=_("Checked on"), widget=_date)
     still_employed = forms.TypedChoiceField(
         label=_("Still employed?"),
-        choices=[("yes", _("Yes, still working")), ("no", _("No, no longer working"))],
-        coerce=lambda v: v == "yes",
+        choices=[
+            ("yes", _("Yes, still working")),
+            ("no", _("No, no longer working")),
+            ("not_reached", _("Could not be reached")),
+        ],
+        # None: not reached (the service closes the checkpoint without an answer about the job).
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
         widget=forms.RadioSelect,
     )
     current_wage = forms.IntegerField(label=_("Current monthly wage"), min_value=0, required=False)

@@ -200,14 +200,19 @@ class Checkpoint(models.IntegerChoices):
 
 
 class RetentionFollowUp(BaseModel):
-    """Whether the person still works, asked 3 and 6 months after the start (once per checkpoint)."""
+    """Whether the person still works, asked 3 and 6 months after the start (once per checkpoint).
+
+    `still_employed` is empty when the person could not be reached: the checkpoint is closed (tried and
+    recorded) but says nothing about the job, so a retention rate leaves it out of its denominator."""
 
     placement = models.ForeignKey(
         Placement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("placement")
     )
     checkpoint = models.PositiveSmallIntegerField(_("checkpoint"), choices=Checkpoint.choices)
     checked_on = models.DateField(_("checked on"))
-    still_employed = models.BooleanField(_("still employed"))
+    still_employed = models.BooleanField(
+        _("still employed"), null=True, blank=True, help_text=_("Empty: the person could not be reached.")
+    )
     current_wage = models.PositiveIntegerField(_("current monthly wage"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -220,6 +225,10 @@ class RetentionFollowUp(BaseModel):
             models.UniqueConstraint(fields=["placement", "checkpoint"], name="follow_up_once_per_checkpoint"),
             models.CheckConstraint(
                 condition=models.Q(checkpoint__in=[3, 6]), name="follow_up_checkpoint_3_or_6"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(still_employed__isnull=False) | models.Q(current_wage__isnull=True),
+                name="follow_up_wage_only_when_reached",
             ),
         ]
         # Results read the follow-ups of a period (3.1.4) by date, then their placements by key.
@@ -236,3 +245,7 @@ class RetentionFollowUp(BaseModel):
     @property
     def due_on(self) -> datetime.date:
         return self.placement.due_on(self.checkpoint)
+
+    @property
+    def reached(self) -> bool:
+        return self.still_employed is not None

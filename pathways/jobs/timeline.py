@@ -46,6 +46,8 @@ def employment_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
                 _("%(n)d-month follow-up: still employed at %(employer)s")
                 if f.still_employed
                 else _("%(n)d-month follow-up: no longer employed at %(employer)s")
+                if f.reached
+                else _("%(n)d-month follow-up: could not be reached (job at %(employer)s)")
             )
             % {"n": f.checkpoint, "employer": f.placement.employer},
             detail=f.note,

@@ -232,11 +232,14 @@ def follow_up_record(
     placement: Placement,
     checkpoint: int,
     checked_on: datetime.date,
-    still_employed: bool,
+    still_employed: bool | None,
     current_wage: int | None = None,
     note: str = "",
 ) -> RetentionFollowUp:
-    """Record whether the person still works at the 3- or 6-month checkpoint (once per checkpoint)."""
+    """Record whether the person still works at the 3- or 6-month checkpoint (once per checkpoint).
+
+    `still_employed=None`: the person could not be reached. That closes the checkpoint (it leaves the list of
+    follow-ups due) without saying anything about the job; the note says how they were sought."""
     _check_can_write(actor, placement)
     errors: dict[str, str] = {}
     if checkpoint not in Checkpoint.values:
@@ -251,6 +254,8 @@ def follow_up_record(
         errors["checked_on"] = _("The date is in the future.")
     if current_wage is not None and current_wage < 0:
         errors["current_wage"] = _("A wage cannot be negative.")
+    elif current_wage is not None and still_employed is None:
+        errors["current_wage"] = _("The person could not be reached: leave the wage empty.")
     if placement.follow_ups.filter(checkpoint=checkpoint).exists():
         errors["checkpoint"] = _("The %(n)d-month follow-up is already recorded.") % {"n": checkpoint}
     if errors:

@@ -95,6 +95,26 @@ def test_a_follow_up_is_recorded_on_the_placement_page(client, vte_staff, placem
     assert "Still employed" in client.get(reverse("jobs-placement", args=[placement.pk])).content.decode()
 
 
+def test_the_placement_page_records_a_person_not_reached(client, vte_staff, placement):
+    client.force_login(vte_staff)
+    url = reverse("jobs-follow-up", args=[placement.pk])
+    response = client.post(
+        url,
+        {"checkpoint": 3, "checked_on": "2021-10-20", "still_employed": "not_reached", "current_wage": 5},
+    )
+    assert response.status_code == 400 and "leave the wage empty" in response.content.decode()
+    response = client.post(
+        url,
+        {"checkpoint": 3, "checked_on": "2021-10-20", "still_employed": "not_reached", "note": "No answer"},
+    )
+    assert response.status_code == 302
+    assert RetentionFollowUp.objects.get().still_employed is None
+    page = client.get(reverse("jobs-placement", args=[placement.pk])).content.decode()
+    assert "Could not be reached" in page and "No answer" in page
+    lao = client.get(reverse("jobs-placement", args=[placement.pk]), HTTP_ACCEPT_LANGUAGE="lo").content
+    assert "ຕິດຕໍ່ບໍ່ໄດ້" in lao.decode()
+
+
 def test_the_follow_ups_due_page_lists_overdue_ones_in_lao(client, officer, placement):
     client.force_login(officer)
     page = client.get(reverse("jobs-follow-ups"), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
@@ -187,6 +207,14 @@ def test_the_api_posts_vacancies_places_people_and_records_follow_ups(
     assert [f["checkpoint"] for f in listed[0]["follow_ups"]] == [6]
     due = client.get("/api/v1/jobs/follow-ups/due", **headers).json()
     assert [(d["checkpoint"], d["state"]) for d in due] == [(3, "overdue")]
+    response = client.post(  # not reached: null, which closes the checkpoint
+        f"/api/v1/jobs/placements/{placement['id']}/follow-ups",
+        {"checkpoint": 3, "checked_on": "2021-10-20", "still_employed": None, "note": "No answer"},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 201 and response.json()["still_employed"] is None
+    assert client.get("/api/v1/jobs/follow-ups/due", **headers).json() == []
 
 
 def test_the_person_page_shows_the_placement_on_the_timeline(client, officer, placement):

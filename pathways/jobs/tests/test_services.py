@@ -203,6 +203,49 @@ def test_a_follow_up_is_refused_before_it_is_due_and_recorded_once(officer, plac
     assert AuditEvent.objects.filter(action="follow_up.record", person_id=placement.person_id).count() == 1
 
 
+def test_a_person_not_reached_closes_the_checkpoint_without_an_answer_or_a_wage(officer, placement):
+    with pytest.raises(ValidationError, match="could not be reached: leave the wage empty"):
+        services.follow_up_record(
+            actor=officer,
+            placement=placement,
+            checkpoint=3,
+            checked_on=datetime.date(2021, 10, 20),
+            still_employed=None,
+            current_wage=2_000_000,
+        )
+    assert not RetentionFollowUp.objects.exists()
+    follow_up = services.follow_up_record(
+        actor=officer,
+        placement=placement,
+        checkpoint=3,
+        checked_on=datetime.date(2021, 10, 20),
+        still_employed=None,
+        note="  No answer on three calls ",
+    )
+    assert (follow_up.reached, follow_up.still_employed, follow_up.note) == (
+        False,
+        None,
+        "No answer on three calls",
+    )
+    rows = selectors.follow_ups_due(actor=officer, today=datetime.date(2021, 11, 20))
+    assert [(r.checkpoint, r.state) for r in rows] == [(6, "due_soon")]  # the 3-month one is closed
+    entries = [e.title for e in person_timeline(actor=officer, person=placement.person)]
+    assert any("3-month follow-up: could not be reached" in t for t in entries)
+
+
+def test_the_database_refuses_a_wage_for_a_person_not_reached(officer, placement):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RetentionFollowUp.objects.create(
+            placement=placement,
+            checkpoint=3,
+            checked_on=datetime.date(2021, 10, 20),
+            still_employed=None,
+            current_wage=1,
+        )
+
+
 def test_follow_ups_due_are_listed_overdue_due_and_soon_for_those_who_may_record_them(
     officer, placement, svk_staff
 ):
