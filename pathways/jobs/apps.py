@@ -11,7 +11,7 @@ class JobsConfig(AppConfig):
         from pathways.core import audit
         from pathways.imports import registry
         from pathways.jobs import indicators
-        from pathways.jobs.imports import placements
+        from pathways.jobs.imports import follow_ups, placements
         from pathways.jobs.timeline import employment_events
         from pathways.people import timeline
         from pathways.results.engine import register_source
@@ -27,5 +27,6 @@ class JobsConfig(AppConfig):
             }
         )
         registry.register(placements.KIND)
+        registry.register(follow_ups.KIND)
         register_source(indicators.PLACEMENTS)
         register_source(indicators.RETENTION_FOLLOW_UPS)

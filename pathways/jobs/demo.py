@@ -141,29 +141,22 @@ def _follow_ups(officer: User, placement: Placement, rng: random.Random, today: 
         if rng.random() > reached:
             # Not reached: officers keep trying for about two months, then record it, which closes the
             # checkpoint; the most recent ones are still on the follow-ups due list.
-            gave_up_on = due + datetime.timedelta(days=rng.randint(45, 75))
-            if gave_up_on <= today:
-                services.follow_up_record(
-                    actor=officer,
-                    placement=placement,
-                    checkpoint=checkpoint,
-                    checked_on=gave_up_on,
-                    still_employed=None,
-                    note=rng.choice(["No answer on three calls", "Phone number no longer in use"]),
-                )
-                done += 1
-            continue
-        employed = employed and rng.random() < (0.8 if checkpoint == 3 else 0.9)
+            checked_on = due + datetime.timedelta(days=rng.randint(45, 75))
+            if checked_on > today:
+                continue
+            answer, note = None, rng.choice(["No answer on three calls", "Phone number no longer in use"])
+        else:
+            employed = employed and rng.random() < (0.8 if checkpoint == 3 else 0.9)
+            reasons = ["Went home to farm", "Moved to another factory", "Family duties"]
+            answer, note = employed, "" if employed else rng.choice(reasons)
         services.follow_up_record(
             actor=officer,
             placement=placement,
             checkpoint=checkpoint,
             checked_on=checked_on,
-            still_employed=employed,
-            current_wage=placement.wage_monthly if employed else None,
-            note=""
-            if employed
-            else rng.choice(["Went home to farm", "Moved to another factory", "Family duties"]),
+            still_employed=answer,
+            current_wage=placement.wage_monthly if answer else None,
+            note=note,
         )
         done += 1
     return done

@@ -133,7 +133,7 @@ FIELDS = [
 ]
 
 
-def _wage(raw: str) -> int | None:
+def wage_amount(raw: str, *, field: str = "wage_monthly") -> int | None:
     """A whole monthly wage as partners write it: 2500000, 2,500,000, 2.500.000, 2 500 000, 9500.00."""
     text = (raw or "").strip()
     if not text:
@@ -143,7 +143,7 @@ def _wage(raw: str) -> int | None:
     if not re.fullmatch(r"\d+", digits):
         raise ValidationError(
             {
-                "wage_monthly": _("%(v)s is not a whole amount of money (e.g. 2500000 or 2,500,000).")
+                field: _("%(v)s is not a whole amount of money (e.g. 2500000 or 2,500,000).")
                 % {"v": repr(text[:40])}
             }
         )
@@ -224,7 +224,7 @@ def apply_row(*, actor, values: dict, existing: Placement | None):
         "job_title": values["job_title"],
         "isco_code": values.get("isco_code") or "",
         "ends_on": values.get("ends_on"),
-        "wage_monthly": _wage(values.get("wage_monthly") or ""),
+        "wage_monthly": wage_amount(values.get("wage_monthly") or ""),
         "currency": values.get("currency") or "",
         "funding_project": _project(values.get("funding_project") or ""),
         "note": values.get("note") or "",

@@ -7,7 +7,9 @@ import pytest
 from pathways.imports import services as imports
 from pathways.imports.models import JobStatus, SourceRecord
 from pathways.imports.tests.files import csv_bytes
-from pathways.jobs.models import Placement
+from pathways.jobs import services
+from pathways.jobs.conftest import STARTED
+from pathways.jobs.models import Placement, RetentionFollowUp
 from pathways.testing.factories import make_person
 
 DOB = datetime.date(1995, 4, 2)
@@ -32,11 +34,11 @@ def _imports_inline(settings, tmp_path):
 
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
-    def go(actor, headers, rows, *, dry_run=False, source="mrc placements"):
+    def go(actor, headers, rows, *, dry_run=False, source="mrc placements", kind="placements"):
         job = imports.import_job_create(
             actor=actor,
-            kind="placements",
-            filename="placements.csv",
+            kind=kind,
+            filename=f"{kind}.csv",
             content=csv_bytes(headers, rows),
             source=source,
         )
@@ -185,3 +187,104 @@ def test_the_kinds_api_lists_placements(client, officer):
     kinds = client.get("/api/v1/imports/kinds", HTTP_AUTHORIZATION=f"Bearer {token}").json()
     placements = next(k for k in kinds if k["name"] == "placements")
     assert {"employer", "starts_on", "person_id", "wage_monthly"} <= {f["name"] for f in placements["fields"]}
+
+
+FOLLOW_UP_HEADERS = [
+    "registry id",
+    "employer",
+    "start date",
+    "follow-up",
+    "date of call",
+    "still working",
+    "wage",
+]
+
+
+def test_follow_up_headers_are_recognised_in_lao_and_english(vte_staff, employer):
+    job = imports.import_job_create(
+        actor=vte_staff,
+        kind="follow_ups",
+        filename="f.csv",
+        content=csv_bytes(
+            ["ລະຫັດທະບຽນ", "ນາຍຈ້າງ", "ຈຸດຕິດຕາມ", "ວັນທີຕິດຕາມ", "ຍັງເຮັດວຽກຢູ່ບໍ", "ເງິນເດືອນ"],
+            [["x", "TRIMAX", "3 ເດືອນ", "05/09/2021", "ແມ່ນ", "2500000"]],
+        ),
+    )
+    assert job.mapping["columns"] == {
+        "ລະຫັດທະບຽນ": "person_id",
+        "ນາຍຈ້າງ": "employer",
+        "ຈຸດຕິດຕາມ": "checkpoint",
+        "ວັນທີຕິດຕາມ": "checked_on",
+        "ຍັງເຮັດວຽກຢູ່ບໍ": "answer",
+        "ເງິນເດືອນ": "current_wage",
+    }
+
+
+def test_a_follow_up_sheet_records_answers_and_people_not_reached_and_a_reimport_changes_nothing(
+    vte_staff, placement, run
+):
+    person = str(placement.person_id)
+    rows = [
+        [person, "TRIMAX", "", "3 months", "05/09/2021", "ຍັງເຮັດວຽກ", "2,600,000"],
+        [person, "Trimax Garment Factory", "01/06/2021", "6", "2021-12-20", "no answer", ""],
+    ]
+    job = run(vte_staff, FOLLOW_UP_HEADERS, rows, kind="follow_ups")
+    assert (job.counts["created"], job.counts["rejected"]) == (2, 0), _issues(job)
+    at_3, at_6 = placement.follow_ups.order_by("checkpoint")
+    assert (at_3.checked_on, at_3.still_employed, at_3.current_wage) == (
+        datetime.date(2021, 9, 5),
+        True,
+        2_600_000,
+    )
+    assert (at_6.checkpoint, at_6.still_employed, at_6.current_wage) == (6, None, None)
+
+    again = run(vte_staff, FOLLOW_UP_HEADERS, rows, kind="follow_ups")
+    assert (again.counts["unchanged"], again.counts["created"]) == (2, 0)
+    # Another partner's sheet says something else about a checkpoint already recorded: refused, kept.
+    other = run(
+        vte_staff,
+        FOLLOW_UP_HEADERS,
+        [[person, "TRIMAX", "", "3", "10/09/2021", "no", ""]],
+        kind="follow_ups",
+        source="employer sheet",
+    )
+    message = _issues(other)[(2, "still working")]
+    assert "already recorded (still working on 2021-09-05)" in message
+    assert RetentionFollowUp.objects.count() == 2
+
+
+def test_follow_up_rows_the_page_would_refuse_are_refused_with_the_reason(
+    vte_staff, officer, placement, thai_employer, vte_org, run
+):
+    person = str(placement.person_id)
+    services.placement_create(  # a second job at the same employer: rows must say which
+        actor=officer,
+        person=placement.person,
+        employer=placement.employer,
+        recorded_by_organisation=vte_org,
+        job_title="Cutter",
+        starts_on=datetime.date(2022, 3, 1),
+    )
+    rows = [
+        [person, "TRIMAX", "01/06/2021", "3", "20/08/2021", "yes", ""],  # before the due date
+        [person, "TRIMAX", "01/06/2021", "3", "05/09/2021", "not reached", "2500000"],  # a wage, not reached
+        [person, "SIAM-APP", "", "3", "05/09/2021", "yes", ""],  # no job there
+        [person, "TRIMAX", "", "3", "05/09/2021", "yes", ""],  # two jobs there: which?
+        [person, "TRIMAX", "01/06/2021", "3", "05/09/2021", "maybe", ""],
+        [person, "TRIMAX", STARTED.isoformat(), "3", "05/09/2021", "yes", "2,500,000"],
+    ]
+    job = run(vte_staff, FOLLOW_UP_HEADERS, rows, kind="follow_ups")
+    issues = _issues(job)
+    assert "due on 2021-09-01" in issues[(2, "date of call")]
+    assert "leave the wage empty" in issues[(3, "wage")]
+    assert (
+        "No placement of ມະນີວັນ ແກ້ວ (Manivanh Keo) at SIAM-APP" in issues[(4, "employer")]
+        and "record the placement first" in issues[(4, "employer")]
+    )
+    assert (
+        "several jobs at" in issues[(5, "start date")]
+        and "2021-06-01, 2022-03-01" in issues[(5, "start date")]
+    )
+    assert "not a known value" in issues[(6, "still working")]
+    assert (job.counts["created"], job.counts["rejected"]) == (1, 5)
+    assert placement.follow_ups.get().still_employed is True
