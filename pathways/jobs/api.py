@@ -4,6 +4,7 @@ import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from pathways.jobs import access, selectors, services
@@ -131,6 +132,13 @@ class FollowUpIn(Schema):
     )
     current_wage: int | None = None
     note: str = ""
+
+
+class FollowUpPatch(Schema):
+    checked_on: datetime.date | None = None
+    still_employed: bool | None = Field(None, description="null: the person could not be reached")
+    current_wage: int | None = None
+    note: str | None = None
 
 
 class DueOut(Schema):
@@ -272,6 +280,17 @@ def placement_end(request, placement_id: UUID, body: PlacementEndIn):
 def follow_up_record(request, placement_id: UUID, body: FollowUpIn):
     placement = selectors.placement_get(actor=request.auth, placement_id=placement_id)
     return 201, services.follow_up_record(actor=request.auth, placement=placement, **body.dict())
+
+
+@router.patch(
+    "/placements/{placement_id}/follow-ups/{checkpoint}",
+    response=FollowUpOut,
+    summary="Correct a recorded follow-up (date, answer, wage, note; fields not sent stay as they are)",
+)
+def follow_up_update(request, placement_id: UUID, checkpoint: int, body: FollowUpPatch):
+    placement = selectors.placement_get(actor=request.auth, placement_id=placement_id)
+    follow_up = get_object_or_404(placement.follow_ups.all(), checkpoint=checkpoint)
+    return services.follow_up_update(actor=request.auth, follow_up=follow_up, **body.dict(exclude_unset=True))
 
 
 @router.get(

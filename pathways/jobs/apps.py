@@ -24,6 +24,7 @@ class JobsConfig(AppConfig):
                 "placement.create": _("placed in a job"),
                 "placement.update": _("placement corrected"),
                 "follow_up.record": _("retention follow-up recorded"),
+                "follow_up.update": _("retention follow-up corrected"),
             }
         )
         registry.register(placements.KIND)

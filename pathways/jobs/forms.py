@@ -115,6 +115,23 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, open_checkpoints=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if open_checkpoints is not None:
+        if open_checkpoints is not None and "checkpoint" in self.fields:
             # Only the checkpoints still to record are offered (the service refuses a second one anyway).
             self.fields["checkpoint"].choices = [c for c in Checkpoint.choices if c[0] in open_checkpoints]
+
+
+class FollowUpCorrectForm(FollowUpForm):
+    """A recorded follow-up's date, answer, wage and note (its checkpoint stays)."""
+
+    checkpoint = None  # type: ignore[assignment]
+
+    @classmethod
+    def of(cls, follow_up, **kwargs) -> "FollowUpCorrectForm":
+        answer = {True: "yes", False: "no"}.get(follow_up.still_employed, "not_reached")
+        initial = {
+            "checked_on": follow_up.checked_on,
+            "still_employed": answer,
+            "current_wage": follow_up.current_wage,
+            "note": follow_up.note,
+        }
+        return cls(initial=initial, prefix=f"correct-{follow_up.checkpoint}", **kwargs)

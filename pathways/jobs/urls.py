@@ -16,6 +16,11 @@ urlpatterns = [
     path("jobs/placements/new/", views.placement_create, name="jobs-placement-create"),
     path("jobs/placements/<uuid:placement_id>/", views.placement_detail, name="jobs-placement"),
     path("jobs/placements/<uuid:placement_id>/follow-up/", views.follow_up_record, name="jobs-follow-up"),
+    path(
+        "jobs/placements/<uuid:placement_id>/follow-up/<int:checkpoint>/correct/",
+        views.follow_up_correct,
+        name="jobs-follow-up-correct",
+    ),
     path("jobs/placements/<uuid:placement_id>/end/", views.placement_end, name="jobs-placement-end"),
     path("jobs/follow-ups/", views.follow_ups_due, name="jobs-follow-ups"),
 ]

@@ -3,14 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.jobs import access, selectors, services
-from pathways.jobs.forms import FollowUpForm, PlacementEndForm, PlacementForm, VacancyForm, VacancyStatusForm
+from pathways.jobs.forms import (
+    FollowUpCorrectForm,
+    FollowUpForm,
+    PlacementEndForm,
+    PlacementForm,
+    VacancyForm,
+    VacancyStatusForm,
+)
 from pathways.jobs.models import VacancyStatus
 from pathways.partners.selectors import primary_organisation_id
 from pathways.people import selectors as people_selectors
@@ -178,13 +185,22 @@ def placement_list(request):
     return render(request, "jobs/placement_list.html", {"placements": placements, "where": where})
 
 
-def _placement_context(request, placement, **extra) -> dict:
+def _placement_context(request, placement, *, correcting: FollowUpCorrectForm | None = None, **extra) -> dict:
+    """The placement page: its checkpoints, each recorded one with a correction form (`correcting`, bound and
+    with its errors, on the one just refused), and the forms to record a follow-up and the end of the job."""
     today = timezone.localdate()
     checkpoints = selectors.placement_checkpoints(placement, today=today)
+
+    def correct_form(c):
+        if c.follow_up is None:
+            return None
+        again = correcting is not None and correcting.prefix == f"correct-{c.checkpoint}"
+        return correcting if again else FollowUpCorrectForm.of(c.follow_up)
+
     still_open = [c.checkpoint for c in checkpoints if c.follow_up is None]
     return {
         "placement": placement,
-        "checkpoints": checkpoints,
+        "checkpoints": [(c, correct_form(c)) for c in checkpoints],
         "can_record": selectors.placement_recordable(actor=request.user, placement=placement)
         and scope_of(request.user).can_record_placements,
         "follow_ups_open": bool(still_open),
@@ -217,6 +233,26 @@ def follow_up_record(request, placement_id):
         except ValidationError as error:
             add_service_errors(form, error)
     context = _placement_context(request, placement, follow_up_form=form)
+    return render(request, "jobs/placement_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def follow_up_correct(request, placement_id, checkpoint: int):
+    placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
+    follow_up = get_object_or_404(placement.follow_ups.all(), checkpoint=checkpoint)
+    form = FollowUpCorrectForm(request.POST, prefix=f"correct-{checkpoint}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_update(
+                actor=request.user, follow_up=follow_up, **{**data, "note": data.get("note") or ""}
+            )
+            messages.success(request, _("Follow-up corrected."))
+            return redirect("jobs-placement", placement_id=placement.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = _placement_context(request, placement, correcting=form)
     return render(request, "jobs/placement_detail.html", context, status=400)
 
 

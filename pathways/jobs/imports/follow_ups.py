@@ -6,8 +6,9 @@ answer: still working, no longer working, or could not be reached. Rows go throu
 jobs.services.follow_up_record, the placement page's service: the same rules (not before the due date, not
 in the future, no wage for someone not reached, only staff who may follow up this placement).
 
-A checkpoint is recorded once. A row for one already recorded with the same answer is "unchanged" (a sheet
-can be imported again); with another answer it is refused, naming what is recorded, as the page would.
+A checkpoint is recorded once: a row for one already recorded, from any source or the page, corrects it
+(jobs.services.follow_up_update, the page's correction) and is "updated", or "unchanged" when it says what is
+recorded (a sheet can be imported again). Empty wage and note columns keep what is recorded.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,13 +24,6 @@ from pathways.jobs import access, services
 from pathways.jobs.imports.placements import wage_amount
 from pathways.jobs.models import Placement, RetentionFollowUp
 from pathways.partners.models import OrganisationKind
-
-# What a recorded answer is called in a refusal.
-ANSWER_WORDS = {
-    True: gettext_lazy("still working"),
-    False: gettext_lazy("no longer working"),
-    None: gettext_lazy("could not be reached"),
-}
 
 FIELDS = [
     *PERSON_FIELDS,
@@ -171,52 +165,46 @@ def _placement(*, actor, values: dict) -> Placement:
 
 
 def apply_row(*, actor, values: dict, existing: RetentionFollowUp | None):
-    """Record a follow-up through the jobs service; a checkpoint already recorded is left as it is."""
+    """Record a follow-up, or correct the one recorded at that checkpoint, through the jobs services."""
     placement = _placement(actor=actor, values=values)
     checkpoint = int(values["checkpoint"])
     still_employed = {"yes": True, "no": False, "not_reached": None}[values["answer"]]
     wage = wage_amount(values.get("current_wage") or "", field="current_wage")
-    recorded = (
-        existing if existing is not None else placement.follow_ups.filter(checkpoint=checkpoint).first()
-    )
-    if recorded is not None:
-        if (recorded.placement_id, recorded.checkpoint) != (placement.pk, checkpoint):
-            raise ValidationError(
-                {
-                    "checkpoint": _(
-                        "This row's ID was imported before as another follow-up; an import does not move a "
-                        "follow-up. Give the row a new ID."
-                    )
-                }
-            )
-        if (recorded.checked_on, recorded.still_employed) == (values["checked_on"], still_employed):
-            return recorded, registry.UNCHANGED
+    recorded = existing or placement.follow_ups.filter(checkpoint=checkpoint).first()
+    if recorded is not None and (recorded.placement_id, recorded.checkpoint) != (placement.pk, checkpoint):
         raise ValidationError(
             {
-                "answer": _(
-                    "The %(n)d-month follow-up is already recorded (%(answer)s on %(date)s); an import does "
-                    "not change it."
+                "checkpoint": _(
+                    "This row's ID was imported before as another follow-up; an import does not move a "
+                    "follow-up. Give the row a new ID."
                 )
-                % {
-                    "n": checkpoint,
-                    "answer": ANSWER_WORDS[recorded.still_employed],
-                    "date": recorded.checked_on.isoformat(),
-                }
             }
         )
     try:
-        follow_up = services.follow_up_record(
+        if recorded is None:
+            follow_up = services.follow_up_record(
+                actor=actor,
+                placement=placement,
+                checkpoint=checkpoint,
+                checked_on=values["checked_on"],
+                still_employed=still_employed,
+                current_wage=wage,
+                note=values.get("note") or "",
+            )
+            return follow_up, registry.CREATED
+        before = recorded.updated_at
+        follow_up = services.follow_up_update(
             actor=actor,
-            placement=placement,
-            checkpoint=checkpoint,
+            follow_up=recorded,
             checked_on=values["checked_on"],
             still_employed=still_employed,
-            current_wage=wage,
-            note=values.get("note") or "",
+            # Empty columns keep what is recorded; someone not reached has no wage.
+            current_wage=wage if wage is not None or still_employed is None else recorded.current_wage,
+            note=values.get("note") or recorded.note,
         )
+        return follow_up, registry.UNCHANGED if follow_up.updated_at == before else registry.UPDATED
     except ValidationError as error:
         raise rekeyed(error, {"still_employed": "answer"}) from None
-    return follow_up, registry.CREATED
 
 
 def fetch(*, actor, ids: list[str]) -> dict[str, RetentionFollowUp]:
@@ -242,6 +230,6 @@ KIND = ImportKind(
         "an earlier people import, or name with date of birth), the employer (and the job's start date when "
         "the person has several jobs there), the checkpoint, the date of the call and the answer: still "
         "working, no longer working, or could not be reached; optionally the current wage and a note. A "
-        "checkpoint is recorded once: the same answer again is left unchanged, another is refused."
+        "checkpoint already recorded is corrected to what the row says."
     ),
 )

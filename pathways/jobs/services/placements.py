@@ -225,6 +225,33 @@ def placement_update(*, actor, placement: Placement, **changes) -> Placement:
     return placement
 
 
+def _follow_up_errors(
+    placement: Placement,
+    checkpoint: int,
+    checked_on: datetime.date | None,
+    still_employed: bool | None,
+    current_wage: int | None,
+) -> dict[str, str]:
+    """What recording and correcting a follow-up both refuse: a date before the checkpoint is due or in the
+    future, a negative wage, a wage for someone not reached."""
+    errors: dict[str, str] = {}
+    due = placement.due_on(checkpoint)
+    if checked_on is None:
+        errors["checked_on"] = _("Give the date of the follow-up.")
+    elif checked_on < due:
+        errors["checked_on"] = _(
+            "The %(n)d-month follow-up is due on %(due)s (%(n)d months after the start on %(start)s); "
+            "record it from that day."
+        ) % {"n": checkpoint, "due": due.isoformat(), "start": placement.starts_on.isoformat()}
+    elif checked_on > timezone.localdate():
+        errors["checked_on"] = _("The date is in the future.")
+    if current_wage is not None and current_wage < 0:
+        errors["current_wage"] = _("A wage cannot be negative.")
+    elif current_wage is not None and still_employed is None:
+        errors["current_wage"] = _("The person could not be reached: leave the wage empty.")
+    return errors
+
+
 @transaction.atomic
 def follow_up_record(
     *,
@@ -241,21 +268,9 @@ def follow_up_record(
     `still_employed=None`: the person could not be reached. That closes the checkpoint (it leaves the list of
     follow-ups due) without saying anything about the job; the note says how they were sought."""
     _check_can_write(actor, placement)
-    errors: dict[str, str] = {}
     if checkpoint not in Checkpoint.values:
         raise ValidationError({"checkpoint": _("Follow-ups are at 3 or 6 months.")})
-    due = placement.due_on(checkpoint)
-    if checked_on < due:
-        errors["checked_on"] = _(
-            "The %(n)d-month follow-up is due on %(due)s (%(n)d months after the start on %(start)s); "
-            "record it from that day."
-        ) % {"n": checkpoint, "due": due.isoformat(), "start": placement.starts_on.isoformat()}
-    elif checked_on > timezone.localdate():
-        errors["checked_on"] = _("The date is in the future.")
-    if current_wage is not None and current_wage < 0:
-        errors["current_wage"] = _("A wage cannot be negative.")
-    elif current_wage is not None and still_employed is None:
-        errors["current_wage"] = _("The person could not be reached: leave the wage empty.")
+    errors = _follow_up_errors(placement, checkpoint, checked_on, still_employed, current_wage)
     if placement.follow_ups.filter(checkpoint=checkpoint).exists():
         errors["checkpoint"] = _("The %(n)d-month follow-up is already recorded.") % {"n": checkpoint}
     if errors:
@@ -270,4 +285,42 @@ def follow_up_record(
         recorded_by=actor,
     )
     audit.record(actor=actor, action="follow_up.record", obj=follow_up, person_id=placement.person_id)
+    return follow_up
+
+
+FOLLOW_UP_CORRECTABLE = ("checked_on", "still_employed", "current_wage", "note")
+
+
+@transaction.atomic
+def follow_up_update(*, actor, follow_up: RetentionFollowUp, **changes) -> RetentionFollowUp:
+    """Correct a recorded follow-up (its date, answer, wage or note; not its checkpoint): fields not given
+    stay as they are, and the same rules as recording it hold. A wage left from an answer now "not reached"
+    must be cleared in the same change."""
+    unknown = set(changes) - set(FOLLOW_UP_CORRECTABLE)
+    if unknown:
+        raise TypeError(f"follow_up_update cannot change {', '.join(sorted(unknown))}")
+    placement = follow_up.placement
+    _check_can_write(actor, placement)
+    follow_up = RetentionFollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    values = {name: changes.get(name, getattr(follow_up, name)) for name in FOLLOW_UP_CORRECTABLE}
+    errors = _follow_up_errors(
+        placement,
+        follow_up.checkpoint,
+        values["checked_on"],
+        values["still_employed"],
+        values["current_wage"],
+    )
+    if errors:
+        raise ValidationError(errors)
+    values["note"] = (values["note"] or "").strip()
+    changed = audit.apply_changes(follow_up, values)
+    if changed:
+        follow_up.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            action="follow_up.update",
+            obj=follow_up,
+            changed_fields=changed,
+            person_id=placement.person_id,
+        )
     return follow_up

@@ -240,16 +240,26 @@ def test_a_follow_up_sheet_records_answers_and_people_not_reached_and_a_reimport
 
     again = run(vte_staff, FOLLOW_UP_HEADERS, rows, kind="follow_ups")
     assert (again.counts["unchanged"], again.counts["created"]) == (2, 0)
-    # Another partner's sheet says something else about a checkpoint already recorded: refused, kept.
+    # The employer's sheet corrects the 3-month answer: the same follow-up, corrected (its wage kept, as
+    # the sheet leaves the column empty), and a not-reached one cannot be given a wage.
     other = run(
         vte_staff,
         FOLLOW_UP_HEADERS,
-        [[person, "TRIMAX", "", "3", "10/09/2021", "no", ""]],
+        [
+            [person, "TRIMAX", "", "3", "10/09/2021", "no", ""],
+            [person, "TRIMAX", "", "6", "2021-12-20", "not reached", "100"],
+        ],
         kind="follow_ups",
         source="employer sheet",
     )
-    message = _issues(other)[(2, "still working")]
-    assert "already recorded (still working on 2021-09-05)" in message
+    assert (other.counts["updated"], other.counts["rejected"]) == (1, 1), _issues(other)
+    assert "leave the wage empty" in _issues(other)[(3, "wage")]
+    at_3.refresh_from_db()
+    assert (at_3.checked_on, at_3.still_employed, at_3.current_wage) == (
+        datetime.date(2021, 9, 10),
+        False,
+        2_600_000,
+    )
     assert RetentionFollowUp.objects.count() == 2
 
 

@@ -115,6 +115,43 @@ def test_the_placement_page_records_a_person_not_reached(client, vte_staff, plac
     assert "ຕິດຕໍ່ບໍ່ໄດ້" in lao.decode()
 
 
+def test_a_recorded_follow_up_is_corrected_on_the_placement_page(client, vte_staff, officer, placement):
+    services.follow_up_record(
+        actor=officer,
+        placement=placement,
+        checkpoint=3,
+        checked_on=datetime.date(2021, 9, 2),
+        still_employed=True,
+        current_wage=2_500_000,
+    )
+    client.force_login(vte_staff)
+    page = client.get(reverse("jobs-placement", args=[placement.pk])).content.decode()
+    assert 'name="correct-3-still_employed" value="yes"' in page and "checked" in page
+    url = reverse("jobs-follow-up-correct", args=[placement.pk, 3])
+    refused = client.post(
+        url,
+        {
+            "correct-3-checked_on": "2021-09-02",
+            "correct-3-still_employed": "not_reached",
+            "correct-3-current_wage": "2500000",
+        },
+    )
+    assert refused.status_code == 400 and "leave the wage empty" in refused.content.decode()
+    assert "<details open>" in refused.content.decode()  # the refused correction stays open, with its reason
+    response = client.post(
+        url,
+        {"correct-3-checked_on": "2021-09-04", "correct-3-still_employed": "no", "correct-3-note": "Left"},
+    )
+    assert response.status_code == 302
+    follow_up = RetentionFollowUp.objects.get()
+    assert (follow_up.checked_on, follow_up.still_employed, follow_up.note) == (
+        datetime.date(2021, 9, 4),
+        False,
+        "Left",
+    )
+    assert client.post(reverse("jobs-follow-up-correct", args=[placement.pk, 6]), {}).status_code == 404
+
+
 def test_the_follow_ups_due_page_lists_overdue_ones_in_lao(client, officer, placement):
     client.force_login(officer)
     page = client.get(reverse("jobs-follow-ups"), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
@@ -215,6 +252,14 @@ def test_the_api_posts_vacancies_places_people_and_records_follow_ups(
     )
     assert response.status_code == 201 and response.json()["still_employed"] is None
     assert client.get("/api/v1/jobs/follow-ups/due", **headers).json() == []
+    url = f"/api/v1/jobs/placements/{placement['id']}/follow-ups/3"
+    response = client.patch(url, {"still_employed": True}, content_type="application/json", **headers)
+    assert response.status_code == 200 and response.json()["still_employed"] is True
+    assert response.json()["note"] == "No answer"  # not sent: kept
+    response = client.patch(url, {"checked_on": "2021-08-01"}, content_type="application/json", **headers)
+    assert response.status_code == 422 and "due on 2021-09-01" in response.content.decode()
+    response = client.patch(url, {"checked_on": None}, content_type="application/json", **headers)
+    assert response.status_code == 422 and "Give the date" in response.content.decode()
 
 
 def test_the_person_page_shows_the_placement_on_the_timeline(client, officer, placement):

@@ -233,6 +233,39 @@ def test_a_person_not_reached_closes_the_checkpoint_without_an_answer_or_a_wage(
     assert any("3-month follow-up: could not be reached" in t for t in entries)
 
 
+def test_a_recorded_follow_up_is_corrected_under_the_same_rules_and_audited(officer, placement, svk_staff):
+    follow_up = services.follow_up_record(
+        actor=officer,
+        placement=placement,
+        checkpoint=3,
+        checked_on=datetime.date(2021, 9, 2),
+        still_employed=True,
+        current_wage=2_500_000,
+    )
+    with pytest.raises(ValidationError, match="leave the wage empty"):
+        services.follow_up_update(actor=officer, follow_up=follow_up, still_employed=None)
+    with pytest.raises(ValidationError, match="due on 2021-09-01"):
+        services.follow_up_update(actor=officer, follow_up=follow_up, checked_on=datetime.date(2021, 8, 1))
+    with pytest.raises(Http404):  # outside their scope: not even seen
+        services.follow_up_update(actor=svk_staff, follow_up=follow_up, note="x")
+    with pytest.raises(TypeError, match="checkpoint"):
+        services.follow_up_update(actor=officer, follow_up=follow_up, checkpoint=6)
+    corrected = services.follow_up_update(
+        actor=officer, follow_up=follow_up, still_employed=None, current_wage=None, note=" No answer "
+    )
+    follow_up.refresh_from_db()
+    assert (follow_up.still_employed, follow_up.current_wage, follow_up.note) == (None, None, "No answer")
+    assert corrected.checkpoint == 3
+    event = AuditEvent.objects.get(action="follow_up.update")
+    assert set(event.changed_fields) == {"still_employed", "current_wage", "note"}
+    before = follow_up.updated_at
+    services.follow_up_update(actor=officer, follow_up=follow_up, note="No answer")  # nothing changes
+    follow_up.refresh_from_db()
+    assert (
+        follow_up.updated_at == before and AuditEvent.objects.filter(action="follow_up.update").count() == 1
+    )
+
+
 def test_the_database_refuses_a_wage_for_a_person_not_reached(officer, placement):
     from django.db import IntegrityError, transaction
 
