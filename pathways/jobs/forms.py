@@ -125,6 +125,11 @@ class FollowUpCorrectForm(FollowUpForm):
 
     checkpoint = None  # type: ignore[assignment]
 
+    @staticmethod
+    def prefix_for(checkpoint: int) -> str:
+        """Each recorded checkpoint has its own form on the placement page."""
+        return f"correct-{checkpoint}"
+
     @classmethod
     def of(cls, follow_up, **kwargs) -> "FollowUpCorrectForm":
         answer = {True: "yes", False: "no"}.get(follow_up.still_employed, "not_reached")
@@ -134,4 +139,4 @@ class FollowUpCorrectForm(FollowUpForm):
             "current_wage": follow_up.current_wage,
             "note": follow_up.note,
         }
-        return cls(initial=initial, prefix=f"correct-{follow_up.checkpoint}", **kwargs)
+        return cls(initial=initial, prefix=cls.prefix_for(follow_up.checkpoint), **kwargs)

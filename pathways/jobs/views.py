@@ -194,7 +194,7 @@ def _placement_context(request, placement, *, correcting: FollowUpCorrectForm | 
     def correct_form(c):
         if c.follow_up is None:
             return None
-        again = correcting is not None and correcting.prefix == f"correct-{c.checkpoint}"
+        again = correcting is not None and correcting.prefix == FollowUpCorrectForm.prefix_for(c.checkpoint)
         return correcting if again else FollowUpCorrectForm.of(c.follow_up)
 
     still_open = [c.checkpoint for c in checkpoints if c.follow_up is None]
@@ -241,7 +241,7 @@ def follow_up_record(request, placement_id):
 def follow_up_correct(request, placement_id, checkpoint: int):
     placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
     follow_up = get_object_or_404(placement.follow_ups.all(), checkpoint=checkpoint)
-    form = FollowUpCorrectForm(request.POST, prefix=f"correct-{checkpoint}")
+    form = FollowUpCorrectForm(request.POST, prefix=FollowUpCorrectForm.prefix_for(checkpoint))
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -21,7 +21,7 @@ from pathways.imports.persons import PERSON_FIELDS, person_from_row
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs import access, services
-from pathways.jobs.imports.placements import wage_amount
+from pathways.jobs.imports import wage_amount
 from pathways.jobs.models import Placement, RetentionFollowUp
 from pathways.partners.models import OrganisationKind
 

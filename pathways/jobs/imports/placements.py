@@ -11,8 +11,6 @@ name with date of birth); the employer by acronym or name among employer organis
 "unchanged" or "updated" (title, occupation, place, end date, wage, project, note), never a second placement.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +21,7 @@ from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_ro
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs import access, services
+from pathways.jobs.imports import wage_amount
 from pathways.jobs.models import Currency, Placement
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.partners.selectors import primary_organisation_id
@@ -131,23 +130,6 @@ FIELDS = [
     ),
     FieldSpec("note", gettext_lazy("note"), synonyms=["note", "notes", "remarks", "comment", "ໝາຍເຫດ"]),
 ]
-
-
-def wage_amount(raw: str, *, field: str = "wage_monthly") -> int | None:
-    """A whole monthly wage as partners write it: 2500000, 2,500,000, 2.500.000, 2 500 000, 9500.00."""
-    text = (raw or "").strip()
-    if not text:
-        return None
-    digits = re.sub(r"[\s,.'](?=\d{3}(\D|$))", "", text)
-    digits = re.sub(r"\.0+$", "", digits)
-    if not re.fullmatch(r"\d+", digits):
-        raise ValidationError(
-            {
-                field: _("%(v)s is not a whole amount of money (e.g. 2500000 or 2,500,000).")
-                % {"v": repr(text[:40])}
-            }
-        )
-    return int(digits)
 
 
 def _place(values: dict):
