@@ -51,9 +51,10 @@ bench: $(STAMP)
 	$(PY) bench/seed_demo_bench.py
 
 # Regenerate the catalogues after changing UI strings (needs gettext); the compiled .mo files are committed so
-# a machine without gettext still serves Lao. Apps with their own locale/ folder keep their own catalogue.
+# a machine without gettext still serves Lao and Thai. Apps with their own locale/ folder keep their own catalogue.
 APP_CATALOGUES := $(patsubst pathways/%/locale,%,$(wildcard pathways/*/locale))
+UI_LOCALES := lo th
 messages: $(STAMP)
-	cd pathways && DEBUG=1 ../$(PY) ../manage.py makemessages -l lo --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
-	for app in $(APP_CATALOGUES); do (cd pathways/$$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l lo --no-obsolete); done
-	DEBUG=1 $(PY) manage.py compilemessages -l lo
+	cd pathways && DEBUG=1 ../$(PY) ../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
+	for app in $(APP_CATALOGUES); do (cd pathways/$$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete); done
+	DEBUG=1 $(PY) manage.py compilemessages $(foreach l,$(UI_LOCALES),-l $(l)) --ignore=$(VENV)

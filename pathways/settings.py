@@ -140,7 +140,7 @@ django.conf.locale.LANG_INFO.setdefault(
     "lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"}
 )
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("lo", _("Lao"))]
+LANGUAGES = [("en", _("English")), ("lo", _("Lao")), ("th", _("Thai"))]
 LOCALE_PATHS = [BASE_DIR / "pathways" / "locale"]
 TIME_ZONE = "Asia/Vientiane"
 USE_I18N = True

@@ -18,20 +18,51 @@ from pathways.places import selectors as places_selectors
 SEX_SPELLINGS = {
     "female": ["f", "female", "woman", "women", "girl", "ຍິງ", "ເພດຍິງ", "ນາງ", "หญิง", "2"],
     "male": ["m", "male", "man", "men", "boy", "ຊາຍ", "ເພດຊາຍ", "ທ້າວ", "ชาย", "1"],
-    "other": ["other", "o", "ອື່ນໆ", "3"],
+    "other": ["other", "o", "ອື່ນໆ", "อื่นๆ", "3"],
 }
 STATUS_SPELLINGS = {
-    "prospective": ["prospective", "prospective migrant", "potential migrant", "ຜູ້ມີແຜນອົບພະຍົບ", "ຄາດວ່າຈະໄປ"],
-    "current": ["current", "current migrant", "migrant", "ແຮງງານເຄື່ອນຍ້າຍ", "ກຳລັງເຮັດວຽກຢູ່ຕ່າງປະເທດ"],
-    "returnee": ["returnee", "returned", "returned migrant", "return migrant", "ຜູ້ກັບຄືນ", "ແຮງງານກັບຄືນ", "ກັບຄືນ"],
-    "family_member": ["family member", "family", "ສະມາຊິກຄອບຄົວ", "ຄອບຄົວ"],
-    "non_migrant": ["non migrant", "non-migrant", "not a migrant", "none", "ບໍ່ແມ່ນແຮງງານເຄື່ອນຍ້າຍ"],
+    "prospective": [
+        "prospective",
+        "prospective migrant",
+        "potential migrant",
+        "ຜູ້ມີແຜນອົບພະຍົບ",
+        "ຄາດວ່າຈະໄປ",
+        "ผู้มีแผนจะย้ายถิ่นไปทำงาน",
+    ],
+    "current": [
+        "current",
+        "current migrant",
+        "migrant",
+        "ແຮງງານເຄື່ອນຍ້າຍ",
+        "ກຳລັງເຮັດວຽກຢູ່ຕ່າງປະເທດ",
+        "แรงงานข้ามชาติ",
+    ],
+    "returnee": [
+        "returnee",
+        "returned",
+        "returned migrant",
+        "return migrant",
+        "ຜູ້ກັບຄືນ",
+        "ແຮງງານກັບຄືນ",
+        "ກັບຄືນ",
+        "ผู้เดินทางกลับ",
+        "แรงงานคืนถิ่น",
+    ],
+    "family_member": ["family member", "family", "ສະມາຊິກຄອບຄົວ", "ຄອບຄົວ", "สมาชิกในครอบครัว", "ครอบครัว"],
+    "non_migrant": [
+        "non migrant",
+        "non-migrant",
+        "not a migrant",
+        "none",
+        "ບໍ່ແມ່ນແຮງງານເຄື່ອນຍ້າຍ",
+        "ไม่ใช่แรงงานข้ามชาติ",
+    ],
 }
 DIFFICULTY_SPELLINGS = {
-    "1": ["no difficulty", "no", "none", "ບໍ່ມີຄວາມຫຍຸ້ງຍາກ", "ບໍ່ມີ"],
-    "2": ["some difficulty", "some", "ມີຄວາມຫຍຸ້ງຍາກບາງຢ່າງ", "ບາງຢ່າງ"],
-    "3": ["a lot of difficulty", "a lot", "lot", "ມີຄວາມຫຍຸ້ງຍາກຫຼາຍ", "ຫຼາຍ"],
-    "4": ["cannot do at all", "cannot do", "cannot", "ບໍ່ສາມາດເຮັດໄດ້ເລີຍ", "ບໍ່ສາມາດ"],
+    "1": ["no difficulty", "no", "none", "ບໍ່ມີຄວາມຫຍຸ້ງຍາກ", "ບໍ່ມີ", "ไม่มีความลำบาก"],
+    "2": ["some difficulty", "some", "ມີຄວາມຫຍຸ້ງຍາກບາງຢ່າງ", "ບາງຢ່າງ", "มีความลำบากบ้าง"],
+    "3": ["a lot of difficulty", "a lot", "lot", "ມີຄວາມຫຍຸ້ງຍາກຫຼາຍ", "ຫຼາຍ", "มีความลำบากมาก"],
+    "4": ["cannot do at all", "cannot do", "cannot", "ບໍ່ສາມາດເຮັດໄດ້ເລີຍ", "ບໍ່ສາມາດ", "ทำไม่ได้เลย"],
 }
 WG_SYNONYMS = {
     "wg_seeing": ["seeing", "vision", "difficulty seeing", "ການເບິ່ງເຫັນ"],

@@ -2,10 +2,14 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# The interface language in which a country's places read in their own script.
+LOCAL_SCRIPT_LANGUAGE = {"LA": "lo", "TH": "th"}
+
 
 def _shown_name(place) -> str:
-    """Lao places read in Lao script in the Lao interface; everything else in English."""
-    if get_language() == "lo" and place.name_local and place.is_lao:
+    """Lao places read in Lao script in the Lao interface, Thai places in Thai script in the Thai one;
+    everything else in English."""
+    if place.name_local and get_language() == LOCAL_SCRIPT_LANGUAGE.get(place.country_code):
         return place.name_local
     return place.name_en or place.name_local
 
@@ -44,6 +48,10 @@ class Province(models.Model):
     def is_lao(self) -> bool:
         return self.country_id == "LA"
 
+    @property
+    def country_code(self) -> str:
+        return self.country_id
+
 
 class District(models.Model):
     """A district as it exists between two dates; Lao districts are split and renamed from time to time."""
@@ -64,6 +72,7 @@ class District(models.Model):
 
     # Only Lao districts are loaded; other countries' places stop at the province.
     is_lao = True
+    country_code = "LA"
 
     def __str__(self) -> str:
         return _shown_name(self)
@@ -86,6 +95,7 @@ class Village(models.Model):
         ]
 
     is_lao = True
+    country_code = "LA"
 
     def __str__(self) -> str:
         return _shown_name(self)

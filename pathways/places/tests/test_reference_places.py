@@ -72,3 +72,18 @@ def test_place_names_misspelt_by_one_letter_still_match_but_short_codes_must_be_
     assert province_match("Champasakk").code == "LA-CH"
     assert district_match("Kaysone Phomvihan", province=province_match("SV")).code.startswith("13")
     assert province_match("VX") is None
+
+
+def test_a_place_reads_in_its_own_script_only_in_its_own_countrys_interface_language(places):
+    from django.utils import translation
+
+    savannakhet, bangkok = Province.objects.get(code="LA-SV"), Province.objects.get(code="TH-10")
+    district = District.objects.filter(province=savannakhet).first()
+    shown = {}
+    for language in ("en", "lo", "th"):
+        with translation.override(language):
+            shown[language] = (str(savannakhet), str(bangkok), str(district))
+
+    assert shown["en"] == (savannakhet.name_en, "Bangkok", district.name_en)
+    assert shown["lo"] == (savannakhet.name_local, "Bangkok", district.name_local)
+    assert shown["th"] == (savannakhet.name_en, "กรุงเทพมหานคร", district.name_en)

@@ -23,9 +23,37 @@ from pathways.training.imports.common import COHORT_FIELD, cohort_from_row
 from pathways.training.models import Attendance, Cohort, Enrolment
 
 STATUS_SPELLINGS = {
-    "present": ["present", "p", "yes", "y", "1", "x", "attended", "ມາ", "ມາຮຽນ", "ເຂົ້າຮ່ວມ", "ມີ"],
-    "absent": ["absent", "a", "no", "n", "0", "missing", "ບໍ່ມາ", "ຂາດ", "ຂາດຮຽນ"],
-    "excused": ["excused", "e", "leave", "on leave", "sick", "permission", "ລາ", "ລາພັກ", "ຂໍອະນຸຍາດ"],
+    "present": [
+        "present",
+        "p",
+        "yes",
+        "y",
+        "1",
+        "x",
+        "attended",
+        "ມາ",
+        "ມາຮຽນ",
+        "ເຂົ້າຮ່ວມ",
+        "ມີ",
+        "มา",
+        "มาเรียน",
+        "เข้าเรียน",
+    ],
+    "absent": ["absent", "a", "no", "n", "0", "missing", "ບໍ່ມາ", "ຂາດ", "ຂາດຮຽນ", "ไม่มา", "ขาด", "ขาดเรียน"],
+    "excused": [
+        "excused",
+        "e",
+        "leave",
+        "on leave",
+        "sick",
+        "permission",
+        "ລາ",
+        "ລາພັກ",
+        "ຂໍອະນຸຍາດ",
+        "ลา",
+        "ลาป่วย",
+        "ลากิจ",
+    ],
 }
 
 FIELDS = [

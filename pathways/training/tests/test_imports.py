@@ -360,3 +360,17 @@ def test_cohort_codes_are_made_unique_and_a_given_code_is_checked(vte_staff, coh
             code="a b",
         )
     assert Cohort.objects.count() == 2
+
+
+def test_attendance_written_in_thai_words_is_read(vte_staff, cohort, trainees, run):
+    manivanh, noy, daovone = trainees
+    rows = [
+        [cohort.code, str(person.pk), "", "", "", "01/03/2021", word]
+        for person, word in ((manivanh, "มาเรียน"), (noy, "ขาดเรียน"), (daovone, "ลาป่วย"))
+    ]
+
+    job = run(vte_staff, "attendance", ATT_HEADERS, rows)
+
+    assert job.counts["created"] == 3
+    marks = dict(Attendance.objects.values_list("enrolment__person__given_name_latin", "status"))
+    assert marks == {"Manivanh": "present", "Noy": "absent", "Daovone": "excused"}
