@@ -134,6 +134,21 @@ class FollowUpIn(Schema):
     note: str = ""
 
 
+class VacancyPatch(Schema):
+    title_en: str | None = None
+    title_lo: str | None = None
+    isco_code: str | None = None
+    sector: str | None = None
+    openings: int | None = None
+    opens_on: datetime.date | None = None
+    closes_on: datetime.date | None = None
+    country: str | None = Field(None, description="ISO code")
+    province: str | None = Field(None, description="ISO 3166-2 code, e.g. LA-VT or TH-10")
+    wage_monthly: int | None = None
+    currency: str | None = None
+    description: str | None = None
+
+
 class FollowUpPatch(Schema):
     checked_on: datetime.date | None = None
     still_employed: bool | None = Field(None, description="null: the person could not be reached")
@@ -203,6 +218,21 @@ def vacancy_create(request, body: VacancyIn):
 
 @router.get("/vacancies/{vacancy_id}", response=VacancyOut, summary="One vacancy")
 def vacancy_detail(request, vacancy_id: UUID):
+    return selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id)
+
+
+@router.patch(
+    "/vacancies/{vacancy_id}",
+    response=VacancyOut,
+    summary="Correct a vacancy (fields not sent stay as they are; country and province are set together)",
+)
+def vacancy_update(request, vacancy_id: UUID, body: VacancyPatch):
+    vacancy = selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id)
+    changes = body.dict(exclude_unset=True)
+    if "country" in changes or "province" in changes:
+        # The place is set as a whole: a province alone takes its country, a country alone has no province.
+        changes["country"], changes["province"] = _place(changes.get("country"), changes.get("province"))
+    services.vacancy_update(actor=request.auth, vacancy=vacancy, **changes)
     return selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id)
 
 

@@ -11,7 +11,7 @@ class JobsConfig(AppConfig):
         from pathways.core import audit
         from pathways.imports import registry
         from pathways.jobs import indicators
-        from pathways.jobs.imports import follow_ups, placements
+        from pathways.jobs.imports import follow_ups, placements, vacancies
         from pathways.jobs.timeline import employment_events
         from pathways.people import timeline
         from pathways.results.engine import register_source
@@ -20,13 +20,14 @@ class JobsConfig(AppConfig):
         audit.describe_actions(
             {
                 "vacancy.create": _("vacancy posted"),
-                "vacancy.update": _("vacancy status changed"),
+                "vacancy.update": _("vacancy changed"),
                 "placement.create": _("placed in a job"),
                 "placement.update": _("placement corrected"),
                 "follow_up.record": _("retention follow-up recorded"),
                 "follow_up.update": _("retention follow-up corrected"),
             }
         )
+        registry.register(vacancies.KIND)
         registry.register(placements.KIND)
         registry.register(follow_ups.KIND)
         register_source(indicators.PLACEMENTS)

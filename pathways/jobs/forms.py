@@ -18,9 +18,9 @@ def _province_choices():
     return Province.objects.select_related("country").order_by("-country_id", "name_en")
 
 
-class VacancyForm(forms.Form):
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
-    posted_by = forms.ModelChoiceField(label=_("Posted by"), queryset=Organisation.objects.none())
+class VacancyEditForm(forms.Form):
+    """What a vacancy says about the job; the employer and who posted it are fixed once it is posted."""
+
     title_en = forms.CharField(label=_("Job title (English)"), max_length=200)
     title_lo = forms.CharField(label=_("Job title (Lao)"), max_length=200, required=False)
     isco_code = forms.CharField(
@@ -45,11 +45,22 @@ class VacancyForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = _province_choices()
+
+
+class VacancyForm(VacancyEditForm):
+    """Post a vacancy: for which employer and by whom, then the job."""
+
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
+    posted_by = forms.ModelChoiceField(label=_("Posted by"), queryset=Organisation.objects.none())
+    field_order = ["employer", "posted_by"]
+
     def __init__(self, *args, employers, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["posted_by"].queryset = organisations
-        self.fields["province"].queryset = _province_choices()
 
 
 class VacancyStatusForm(forms.Form):

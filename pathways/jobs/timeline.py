@@ -12,7 +12,7 @@ from pathways.people.timeline import TimelineEntry
 def _where(placement: Placement) -> str:
     parts = [str(placement.province)] if placement.province else []
     if placement.is_abroad:
-        parts.append(placement.country.name_en)
+        parts.append(str(placement.country))
     return ", ".join(parts)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("jobs/vacancies/new/", views.vacancy_create, name="jobs-vacancy-create"),
     path("jobs/vacancies/<uuid:vacancy_id>/", views.vacancy_detail, name="jobs-vacancy"),
     path("jobs/vacancies/<uuid:vacancy_id>/status/", views.vacancy_status, name="jobs-vacancy-status"),
+    path("jobs/vacancies/<uuid:vacancy_id>/edit/", views.vacancy_edit, name="jobs-vacancy-edit"),
     path(
         "jobs/vacancies/<uuid:vacancy_id>/place/<uuid:person_id>/",
         views.vacancy_place,

@@ -15,6 +15,7 @@ from pathways.jobs.forms import (
     FollowUpForm,
     PlacementEndForm,
     PlacementForm,
+    VacancyEditForm,
     VacancyForm,
     VacancyStatusForm,
 )
@@ -63,6 +64,31 @@ def vacancy_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
     return render(request, "jobs/vacancy_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def vacancy_edit(request, vacancy_id):
+    vacancy = selectors.vacancy_get(actor=request.user, vacancy_id=vacancy_id)
+    if not selectors.vacancy_manageable(actor=request.user, vacancy=vacancy):
+        raise PermissionDenied(
+            _("Only the employer's staff, the posting organisation or national staff may do this.")
+        )
+    form = VacancyEditForm(
+        request.POST or None, initial={name: getattr(vacancy, name) for name in VacancyEditForm.base_fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vacancy_update(actor=request.user, vacancy=vacancy, **form.cleaned_data)
+            messages.success(request, _("Vacancy updated."))
+            return redirect("jobs-vacancy", vacancy_id=vacancy.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "jobs/vacancy_form.html",
+        {"form": form, "vacancy": vacancy},
+        status=400 if form.errors else 200,
+    )
 
 
 # A vacancy page lists at most this many matching people, best first; the province filter narrows the rest.

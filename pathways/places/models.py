@@ -25,7 +25,11 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:
-        return self.name_en
+        return _shown_name(self)
+
+    @property
+    def country_code(self) -> str:
+        return self.code
 
 
 class Province(models.Model):

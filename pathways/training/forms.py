@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pathways.accounts.models import User
 from pathways.partners.models import Organisation, OrganisationKind
@@ -83,7 +84,9 @@ class EnrolForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))
-    result = forms.ChoiceField(label=_("Result"), choices=Result.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(
+        label=pgettext_lazy("assessment", "Result"), choices=Result.choices, widget=forms.RadioSelect
+    )
     assessed_on = forms.DateField(label=_("Date"), widget=_date)
     evidence_note = forms.CharField(
         label=_("Evidence"),

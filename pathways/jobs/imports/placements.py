@@ -21,11 +21,9 @@ from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_ro
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs import access, services
-from pathways.jobs.imports import wage_amount
+from pathways.jobs.imports import place_of_row, recording_organisation, wage_amount
 from pathways.jobs.models import Currency, Placement
-from pathways.partners.models import Organisation, OrganisationKind
-from pathways.partners.selectors import primary_organisation_id
-from pathways.places.selectors import country_match, province_match
+from pathways.partners.models import OrganisationKind
 from pathways.results.models import Project
 
 CURRENCY_SPELLINGS: dict[str, list[str]] = {
@@ -132,29 +130,6 @@ FIELDS = [
 ]
 
 
-def _place(values: dict):
-    country = province = None
-    if values.get("country"):
-        country = country_match(values["country"])
-        if country is None:
-            raise ValidationError(
-                {"country": _("%(v)s is not a country Pathways knows.") % {"v": repr(values["country"])}}
-            )
-    if values.get("province"):
-        province = province_match(values["province"])
-        if province is None or (country is not None and province.country_id != country.pk):
-            raise ValidationError(
-                {
-                    "province": _("%(v)s is not a province Pathways knows%(where)s.")
-                    % {
-                        "v": repr(values["province"]),
-                        "where": _(" in %(c)s") % {"c": country.name_en} if country else "",
-                    }
-                }
-            )
-    return country, province
-
-
 def _project(raw: str) -> Project | None:
     if not raw:
         return None
@@ -162,15 +137,6 @@ def _project(raw: str) -> Project | None:
     if project is None:
         raise ValidationError({"funding_project": _("No project has the code %(v)s.") % {"v": repr(raw)}})
     return project
-
-
-def _recorded_by(actor, raw: str, employer: Organisation) -> Organisation:
-    """The partner named in the row, else the actor's primary organisation, else (national staff without
-    one) the employer."""
-    if raw:
-        return organisation_from_row(raw=raw, field="recorded_by")
-    organisation_id = primary_organisation_id(actor)
-    return Organisation.objects.get(pk=organisation_id) if organisation_id else employer
 
 
 def apply_row(*, actor, values: dict, existing: Placement | None):
@@ -201,7 +167,7 @@ def apply_row(*, actor, values: dict, existing: Placement | None):
                 }
             }
         )
-    country, province = _place(values)
+    country, province = place_of_row(values)
     fields = {
         "job_title": values["job_title"],
         "isco_code": values.get("isco_code") or "",
@@ -220,7 +186,9 @@ def apply_row(*, actor, values: dict, existing: Placement | None):
                 person=person,
                 employer=employer,
                 starts_on=starts_on,
-                recorded_by_organisation=_recorded_by(actor, values.get("recorded_by") or "", employer),
+                recorded_by_organisation=recording_organisation(
+                    actor, values.get("recorded_by") or "", employer, field="recorded_by"
+                ),
                 country=country,
                 province=province,
                 **fields,

@@ -6,7 +6,7 @@ from pathways.jobs.services.placements import (
     placement_create,
     placement_update,
 )
-from pathways.jobs.services.vacancies import vacancy_create, vacancy_set_status
+from pathways.jobs.services.vacancies import vacancy_create, vacancy_set_status, vacancy_update
 
 __all__ = [
     "follow_up_record",
@@ -15,4 +15,5 @@ __all__ = [
     "placement_update",
     "vacancy_create",
     "vacancy_set_status",
+    "vacancy_update",
 ]

@@ -28,6 +28,47 @@ def _check_poster(actor, employer: Organisation, posted_by: Organisation) -> Non
         )
 
 
+# What posting gives and editing may change; the employer and the posting organisation stay.
+EDITABLE = (
+    "title_en",
+    "title_lo",
+    "isco_code",
+    "sector",
+    "description",
+    "country",
+    "province",
+    "openings",
+    "wage_monthly",
+    "currency",
+    "opens_on",
+    "closes_on",
+)
+
+
+def _checked(values: dict, employer: Organisation | None, errors: dict[str, str]) -> dict:
+    """The vacancy's own fields as posting and editing both check them, tidied: a job title in English, a
+    4-digit occupation, a sector, at least one opening, closing after opening, a place of work (the
+    employer's when none is given) and the wage's currency."""
+    for text in ("title_en", "title_lo", "description"):
+        values[text] = (values[text] or "").strip()
+    if not values["title_en"]:
+        errors["title_en"] = _("Give the job title in English.")
+    values["isco_code"] = check_isco(values["isco_code"], errors, required=True)
+    if values["sector"] not in Sector.values:
+        errors["sector"] = _("Choose a sector.")
+    if values["openings"] is None or values["openings"] < 1:
+        errors["openings"] = _("A vacancy has at least one opening.")
+    if values["opens_on"] is None:
+        errors["opens_on"] = _("Give the date the vacancy opens.")
+    elif values["closes_on"] is not None and values["closes_on"] < values["opens_on"]:
+        errors["closes_on"] = _("The closing date is before the opening date.")
+    values["country"], values["province"] = place_of_work(
+        country=values["country"], province=values["province"], employer=employer, errors=errors
+    )
+    values["currency"] = wage_currency(values["wage_monthly"], values["currency"], values["country"], errors)
+    return values
+
+
 @transaction.atomic
 def vacancy_create(
     *,
@@ -53,49 +94,67 @@ def vacancy_create(
     check_employer(employer, errors)
     if not errors:
         _check_poster(actor, employer, posted_by)
-    if not title_en.strip():
-        errors["title_en"] = _("Give the job title in English.")
-    isco_code = check_isco(isco_code, errors, required=True)
-    if sector not in Sector.values:
-        errors["sector"] = _("Choose a sector.")
-    if openings is None or openings < 1:
-        errors["openings"] = _("A vacancy has at least one opening.")
-    if closes_on is not None and closes_on < opens_on:
-        errors["closes_on"] = _("The closing date is before the opening date.")
-    country, province = place_of_work(country=country, province=province, employer=employer, errors=errors)
-    currency = wage_currency(wage_monthly, currency, country, errors)
+    given = {
+        "title_en": title_en,
+        "title_lo": title_lo,
+        "isco_code": isco_code,
+        "sector": sector,
+        "description": description,
+        "country": country,
+        "province": province,
+        "openings": openings,
+        "wage_monthly": wage_monthly,
+        "currency": currency,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+    }
+    values = _checked(given, employer, errors)
     if errors:
         raise ValidationError(errors)
-    assert country is not None
-    vacancy = Vacancy.objects.create(
-        employer=employer,
-        posted_by=posted_by,
-        title_en=title_en.strip(),
-        title_lo=title_lo.strip(),
-        isco_code=isco_code,
-        sector=sector,
-        description=description.strip(),
-        country=country,
-        province=province,
-        openings=openings,
-        wage_monthly=wage_monthly,
-        currency=currency,
-        opens_on=opens_on,
-        closes_on=closes_on,
-        created_by=actor,
-    )
+    vacancy = Vacancy.objects.create(employer=employer, posted_by=posted_by, created_by=actor, **values)
     audit.record(actor=actor, action="vacancy.create", obj=vacancy)
+    return vacancy
+
+
+def _check_manager(actor, vacancy: Vacancy) -> None:
+    check_writer(actor)
+    if not Vacancy.objects.filter(access.vacancies_managed_by(actor), pk=vacancy.pk).exists():
+        raise PermissionDenied(
+            _("Only the employer's staff, the posting organisation or national staff may do this.")
+        )
+
+
+@transaction.atomic
+def vacancy_update(*, actor, vacancy: Vacancy, **changes) -> Vacancy:
+    """Correct a vacancy this actor manages (title, occupation, place, openings, wage, dates, description);
+    fields not given stay as they are. The openings cannot fall below the people already placed in it."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"vacancy_update cannot change {', '.join(sorted(unknown))}")
+    _check_manager(actor, vacancy)
+    vacancy = Vacancy.objects.select_for_update().select_related("employer").get(pk=vacancy.pk)
+    errors: dict[str, str] = {}
+    values = _checked(
+        {name: changes.get(name, getattr(vacancy, name)) for name in EDITABLE}, vacancy.employer, errors
+    )
+    placed = vacancy.placements.count()
+    if "openings" not in errors and values["openings"] < placed:
+        errors["openings"] = _(
+            "%(n)d placed in this vacancy already; it needs at least as many openings."
+        ) % {"n": placed}
+    if errors:
+        raise ValidationError(errors)
+    changed = audit.apply_changes(vacancy, values)
+    if changed:
+        vacancy.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=actor, action="vacancy.update", obj=vacancy, changed_fields=changed)
     return vacancy
 
 
 @transaction.atomic
 def vacancy_set_status(*, actor, vacancy: Vacancy, status: str) -> Vacancy:
     """Close, reopen or mark filled a vacancy this actor manages."""
-    check_writer(actor)
-    if not Vacancy.objects.filter(access.vacancies_managed_by(actor), pk=vacancy.pk).exists():
-        raise PermissionDenied(
-            _("Only the employer's staff, the posting organisation or national staff may do this.")
-        )
+    _check_manager(actor, vacancy)
     if status not in VacancyStatus.values:
         raise ValidationError({"status": _("Choose open, filled or closed.")})
     if status != vacancy.status:

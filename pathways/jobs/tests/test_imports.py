@@ -9,7 +9,7 @@ from pathways.imports.models import JobStatus, SourceRecord
 from pathways.imports.tests.files import csv_bytes
 from pathways.jobs import services
 from pathways.jobs.conftest import STARTED
-from pathways.jobs.models import Placement, RetentionFollowUp
+from pathways.jobs.models import Placement, RetentionFollowUp, Vacancy
 from pathways.testing.factories import make_person
 
 DOB = datetime.date(1995, 4, 2)
@@ -298,3 +298,63 @@ def test_follow_up_rows_the_page_would_refuse_are_refused_with_the_reason(
     assert "not a known value" in issues[(6, "still working")]
     assert (job.counts["created"], job.counts["rejected"]) == (1, 5)
     assert placement.follow_ups.get().still_employed is True
+
+
+VACANCY_HEADERS = ["employer", "job title", "isco", "sector", "openings", "opening date", "salary", "status"]
+
+
+def test_a_vacancy_list_is_posted_then_corrected_by_importing_it_again_never_duplicated(
+    vte_staff, employer, thai_employer, run
+):
+    rows = [
+        ["TRIMAX", "Sewing machine operator", "7533", "ຕັດຫຍິບ", "3", "01/05/2021", "2,500,000", ""],
+        ["SIAM-APP", "Packer", "9321", "garment", "10", "2021-05-15", "9500", "เปิดรับสมัคร"],
+    ]
+    job = run(vte_staff, VACANCY_HEADERS, rows, kind="vacancies", source="job centre list")
+    assert (job.counts["created"], job.counts["rejected"]) == (2, 0), _issues(job)
+    sewing = Vacancy.objects.get(title_en="Sewing machine operator")
+    packer = Vacancy.objects.get(title_en="Packer")
+    assert (sewing.sector, sewing.openings, sewing.wage_monthly, sewing.currency) == (
+        "garment",
+        3,
+        2_500_000,
+        "LAK",
+    )
+    assert (sewing.country_id, sewing.province_id) == ("LA", "LA-VT")  # the employer's
+    assert (packer.country_id, packer.currency, packer.status) == ("TH", "THB", "open")
+    assert sewing.posted_by.name_en == "Vientiane Skills Centre"  # the importer's own organisation
+
+    again = run(vte_staff, VACANCY_HEADERS, rows, kind="vacancies")
+    corrected = run(
+        vte_staff,
+        VACANCY_HEADERS,
+        [["TRIMAX", "Sewing machine operator", "7533", "garment", "5", "01/05/2021", "", "closed"]],
+        kind="vacancies",
+    )
+
+    assert (again.counts["unchanged"], again.counts["created"]) == (2, 0), _issues(again)
+    assert corrected.counts["updated"] == 1, _issues(corrected)
+    sewing.refresh_from_db()
+    assert (sewing.openings, sewing.wage_monthly, sewing.status) == (5, 2_500_000, "closed")
+    assert Vacancy.objects.count() == 2
+
+
+def test_vacancy_rows_the_page_would_refuse_are_refused_with_the_reason(vte_staff, employer, run):
+    rows = [
+        ["Nobody Ltd", "Sewer", "7533", "garment", "1", "01/05/2021", "", ""],
+        ["TRIMAX", "Sewer", "753", "garment", "1", "01/05/2021", "", ""],
+        ["TRIMAX", "Sewer", "7533", "fishing", "1", "01/05/2021", "", ""],
+        ["TRIMAX", "Sewer", "7533", "garment", "a few", "01/05/2021", "", ""],
+        ["TRIMAX", "Sewer", "7533", "garment", "0", "01/05/2021", "", ""],
+        ["TRIMAX", "Sewer", "7533", "garment", "2", "01/05/2021", "", ""],
+    ]
+
+    job = run(vte_staff, VACANCY_HEADERS, rows, kind="vacancies")
+
+    issues = _issues(job)
+    assert "No employer is called 'Nobody Ltd'" in issues[(2, "employer")]
+    assert "exactly 4 digits" in issues[(3, "isco")]
+    assert "fishing" in issues[(4, "sector")]
+    assert "not a number of openings" in issues[(5, "openings")]
+    assert "at least one opening" in issues[(6, "openings")]
+    assert (job.counts["created"], job.counts["rejected"]) == (1, 5)

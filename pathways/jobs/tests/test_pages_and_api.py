@@ -317,3 +317,54 @@ def test_the_vacancy_page_says_when_it_shows_only_the_best_matches(
 
     page = client.get(reverse("jobs-vacancy", args=[vacancy.pk]), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
     assert "ສະແດງສະເພາະ 1 ຄົນທີ່ເໝາະສົມທີ່ສຸດ" in page
+
+
+def test_a_vacancy_is_edited_on_its_page_by_those_who_manage_it(client, officer, vacancy, svk_staff):
+    client.force_login(svk_staff)
+    assert client.get(reverse("jobs-vacancy-edit", args=[vacancy.pk])).status_code in (403, 404)
+    client.force_login(officer)
+    page = client.get(reverse("jobs-vacancy", args=[vacancy.pk])).content.decode()
+    assert reverse("jobs-vacancy-edit", args=[vacancy.pk]) in page
+    form = client.get(reverse("jobs-vacancy-edit", args=[vacancy.pk])).content.decode()
+    assert 'value="Sewing machine operator"' in form and 'name="employer"' not in form
+    values = {
+        "title_en": "Sewing machine operator",
+        "isco_code": "7533",
+        "sector": "garment",
+        "openings": 4,
+        "opens_on": "2021-05-01",
+        "wage_monthly": 2600000,
+    }
+
+    refused = client.post(
+        reverse("jobs-vacancy-edit", args=[vacancy.pk]), {**values, "closes_on": "2021-04-30"}
+    )
+    saved = client.post(reverse("jobs-vacancy-edit", args=[vacancy.pk]), values)
+
+    assert (
+        refused.status_code == 400 and "closing date is before the opening date" in refused.content.decode()
+    )
+    assert saved.status_code == 302 and saved["Location"] == reverse("jobs-vacancy", args=[vacancy.pk])
+    vacancy.refresh_from_db()
+    assert (vacancy.openings, vacancy.wage_monthly, vacancy.currency, vacancy.closes_on) == (
+        4,
+        2_600_000,
+        "LAK",
+        None,
+    )
+
+
+def test_the_api_corrects_a_vacancy_field_by_field(client, officer, vacancy):
+    headers = _bearer(officer)
+    url = f"/api/v1/jobs/vacancies/{vacancy.pk}"
+
+    moved = client.patch(
+        url, {"province": "TH-10", "openings": 3}, content_type="application/json", **headers
+    )
+    refused = client.patch(url, {"openings": 0}, content_type="application/json", **headers)
+
+    assert moved.status_code == 200
+    assert (moved.json()["openings"], moved.json()["title_en"]) == (3, "Sewing machine operator")
+    vacancy.refresh_from_db()
+    assert (vacancy.country_id, vacancy.province_id, vacancy.openings) == ("TH", "TH-10", 3)
+    assert refused.status_code == 422 and "at least one opening" in refused.content.decode()

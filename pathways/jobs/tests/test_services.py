@@ -382,3 +382,36 @@ def test_vacancies_are_posted_by_national_staff_or_for_ones_own_organisation(
     services.vacancy_set_status(actor=vte_staff, vacancy=vacancy, status="closed")
     vacancy.refresh_from_db()
     assert vacancy.status == "closed"
+
+
+def test_a_vacancy_is_corrected_under_the_posting_rules_by_those_who_manage_it_and_audited(
+    officer, vacancy, placement, svk_staff, vte_org
+):
+    second = make_person(actor=officer, given_name_latin="Noy")
+    services.placement_create(
+        actor=officer, person=second, vacancy=vacancy, recorded_by_organisation=vte_org, starts_on=STARTED
+    )
+    with pytest.raises(ValidationError, match="2 placed in this vacancy already"):
+        services.vacancy_update(actor=officer, vacancy=vacancy, openings=1)
+    with pytest.raises(ValidationError) as refused:
+        services.vacancy_update(
+            actor=officer, vacancy=vacancy, isco_code="75", closes_on=datetime.date(2021, 4, 1), title_en=" "
+        )
+    assert set(refused.value.message_dict) == {"isco_code", "closes_on", "title_en"}
+    with pytest.raises(PermissionDenied):
+        services.vacancy_update(actor=svk_staff, vacancy=vacancy, openings=5)
+    with pytest.raises(TypeError, match="employer"):
+        services.vacancy_update(actor=officer, vacancy=vacancy, employer=None)
+
+    events_before = set(AuditEvent.objects.filter(action="vacancy.update").values_list("pk", flat=True))
+    services.vacancy_update(
+        actor=officer, vacancy=vacancy, openings=5, title_en=" Sewer ", closes_on=datetime.date(2021, 6, 30)
+    )
+
+    vacancy.refresh_from_db()
+    assert (vacancy.openings, vacancy.title_en, vacancy.closes_on) == (5, "Sewer", datetime.date(2021, 6, 30))
+    assert (vacancy.isco_code, vacancy.wage_monthly, vacancy.currency) == ("7533", 2_500_000, "LAK")
+    event = AuditEvent.objects.filter(action="vacancy.update").exclude(pk__in=events_before).get()
+    assert set(event.changed_fields) == {"openings", "title_en", "closes_on"}
+    services.vacancy_update(actor=officer, vacancy=vacancy, openings=5)  # nothing changes: no event
+    assert AuditEvent.objects.filter(action="vacancy.update").count() == len(events_before) + 1

@@ -1,6 +1,6 @@
 import pytest
 
-from pathways.places.models import District, Province
+from pathways.places.models import Country, District, Province
 from pathways.places.selectors import district_match, province_match
 from pathways.places.services import reference_places_load
 
@@ -79,11 +79,12 @@ def test_a_place_reads_in_its_own_script_only_in_its_own_countrys_interface_lang
 
     savannakhet, bangkok = Province.objects.get(code="LA-SV"), Province.objects.get(code="TH-10")
     district = District.objects.filter(province=savannakhet).first()
+    thailand, japan = bangkok.country, Country.objects.get(code="JP")
     shown = {}
     for language in ("en", "lo", "th"):
         with translation.override(language):
-            shown[language] = (str(savannakhet), str(bangkok), str(district))
+            shown[language] = (str(savannakhet), str(bangkok), str(district), str(thailand), str(japan))
 
-    assert shown["en"] == (savannakhet.name_en, "Bangkok", district.name_en)
-    assert shown["lo"] == (savannakhet.name_local, "Bangkok", district.name_local)
-    assert shown["th"] == (savannakhet.name_en, "กรุงเทพมหานคร", district.name_en)
+    assert shown["en"] == (savannakhet.name_en, "Bangkok", district.name_en, "Thailand", "Japan")
+    assert shown["lo"] == (savannakhet.name_local, "Bangkok", district.name_local, "Thailand", "Japan")
+    assert shown["th"] == (savannakhet.name_en, "กรุงเทพมหานคร", district.name_en, "ประเทศไทย", "Japan")
