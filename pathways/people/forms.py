@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pathways.people.models import (
+    NOTICE_LANGUAGES,
     WG_DOMAINS,
     ConsentMethod,
     ConsentPurpose,
@@ -185,9 +186,7 @@ class ConsentForm(forms.Form):
         label=gettext_lazy("Purposes"), choices=ConsentPurpose.choices, widget=forms.CheckboxSelectMultiple
     )
     notice_version = forms.CharField(label=gettext_lazy("Privacy notice version"), max_length=20)
-    notice_language = forms.ChoiceField(
-        label=gettext_lazy("Notice language"), choices=[("lo", "ລາວ"), ("en", "English"), ("th", "ไทย")]
-    )
+    notice_language = forms.ChoiceField(label=gettext_lazy("Notice language"), choices=NOTICE_LANGUAGES)
     method = forms.ChoiceField(label=gettext_lazy("Method"), choices=ConsentMethod.choices)
 
 

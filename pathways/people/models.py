@@ -232,6 +232,10 @@ class ConsentMethod(models.TextChoices):
     DIGITAL = "digital", _("Digital (form or app)")
 
 
+# The languages a privacy notice is read out in, each named in itself (the person heard it in that language).
+NOTICE_LANGUAGES = [("lo", "ລາວ"), ("en", "English"), ("th", "ไทย")]
+
+
 class Consent(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     given_on = models.DateField(_("date given"))
@@ -254,6 +258,10 @@ class Consent(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    @property
+    def notice_language_name(self) -> str:
+        return dict(NOTICE_LANGUAGES).get(self.notice_language, self.notice_language)
 
     @property
     def purpose_labels(self) -> list[str]:

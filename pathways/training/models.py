@@ -397,6 +397,23 @@ class RplStep(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d}"
 
+    @property
+    def outcome_display(self) -> str:
+        """The outcome in the reader's language. The services store codes ("not eligible", "recognised 4/4",
+        "BRK-01: competent"); unit codes, gap lists and certificate numbers read as they are."""
+        text = self.outcome
+        if self.kind == RplStepKind.ELIGIBILITY and text in ("eligible", "not eligible"):
+            return str((RplStatus.ELIGIBLE if text == "eligible" else RplStatus.INELIGIBLE).label)
+        if self.kind == RplStepKind.DECISION:
+            status, _space, share = text.partition(" ")
+            if status in RplStatus.values:
+                return f"{RplStatus(status).label} {share}".strip()
+        if self.kind == RplStepKind.ASSESSMENT:
+            unit, colon, result = text.rpartition(": ")
+            if colon and result in Result.values:
+                return f"{unit}: {Result(result).label}"
+        return text
+
 
 class RplEvidence(BaseModel):
     application = models.ForeignKey(RplApplication, on_delete=models.CASCADE, related_name="evidence")

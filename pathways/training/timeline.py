@@ -55,7 +55,7 @@ def training_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             kind="rpl_step",
             title=_("Recognition of prior learning, %(course)s: %(step)s")
             % {"course": step.application.course.title_en, "step": step.get_kind_display()},
-            detail=step.outcome,
+            detail=step.outcome_display,
             recorded_by=str(step.by or ""),
         )
     for c in Certificate.objects.filter(person=person).select_related("course", "institution"):

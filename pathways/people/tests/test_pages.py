@@ -167,4 +167,6 @@ def test_consent_is_recorded_from_the_person_page(staff_client, vte_staff):
     )
     assert response.status_code == 302
     assert person.consents.count() == 1
-    assert "Consent given" in staff_client.get(reverse("person-detail", args=[person.pk])).content.decode()
+    page = staff_client.get(reverse("person-detail", args=[person.pk])).content.decode()
+    assert "Consent given" in page
+    assert "2024-1 (ລາວ)" in page  # the notice's language named in itself, not its code

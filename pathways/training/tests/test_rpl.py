@@ -104,3 +104,25 @@ def test_ineligible_needs_a_reason(vte_staff, course, vte_org):
         actor=vte_staff, application=app, eligible=False, note="No work experience"
     )
     assert app.status == RplStatus.INELIGIBLE
+
+
+def test_the_steps_read_in_the_readers_language(vte_staff, assessor, application):
+    from django.utils import translation
+
+    unit = application.course.units.first()
+    services.assessment_record(
+        actor=assessor, unit=unit, result="not_yet_competent", assessed_on=DAY, rpl_application=application
+    )
+    services.rpl_decide(actor=assessor, application=application)
+    steps = {step.kind: step for step in application.steps.all()}
+
+    shown = {}
+    for language in ("en", "th"):
+        with translation.override(language):
+            shown[language] = [
+                steps[kind].outcome_display
+                for kind in (RplStepKind.ELIGIBILITY, RplStepKind.ASSESSMENT, RplStepKind.DECISION)
+            ]
+
+    assert shown["en"] == ["Eligible", f"{unit.code}: Not yet competent", "Not recognised 0/3"]
+    assert shown["th"] == ["มีคุณสมบัติ", f"{unit.code}: ยังไม่มีสมรรถนะ", "ไม่ได้รับการรับรอง 0/3"]
