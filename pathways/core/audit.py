@@ -62,6 +62,18 @@ def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def save_changes(
+    *, actor: Any, action: str, instance: models.Model, values: dict[str, Any], person_id: Any = None
+) -> list[str]:
+    """Correct `instance` to `values`: save and audit only the fields whose value changed (nothing when none
+    did, so the same correction twice leaves no trace). Returns the changed fields."""
+    changed = apply_changes(instance, values)
+    if changed:
+        instance.save(update_fields=[*changed, "updated_at"])
+        record(actor=actor, action=action, obj=instance, changed_fields=changed, person_id=person_id)
+    return changed
+
+
 # What each action means to a person reading the log, registered by the app that records it.
 _ACTION_LABELS: dict[str, Any] = {}
 

@@ -212,16 +212,13 @@ def placement_update(*, actor, placement: Placement, **changes) -> Placement:
         raise ValidationError(errors)
     values["job_title"] = values["job_title"].strip()
     values["note"] = (values["note"] or "").strip()
-    changed = audit.apply_changes(placement, values)
-    if changed:
-        placement.save(update_fields=[*changed, "updated_at"])
-        audit.record(
-            actor=actor,
-            action="placement.update",
-            obj=placement,
-            changed_fields=changed,
-            person_id=placement.person_id,
-        )
+    audit.save_changes(
+        actor=actor,
+        action="placement.update",
+        instance=placement,
+        values=values,
+        person_id=placement.person_id,
+    )
     return placement
 
 
@@ -313,14 +310,11 @@ def follow_up_update(*, actor, follow_up: RetentionFollowUp, **changes) -> Reten
     if errors:
         raise ValidationError(errors)
     values["note"] = (values["note"] or "").strip()
-    changed = audit.apply_changes(follow_up, values)
-    if changed:
-        follow_up.save(update_fields=[*changed, "updated_at"])
-        audit.record(
-            actor=actor,
-            action="follow_up.update",
-            obj=follow_up,
-            changed_fields=changed,
-            person_id=placement.person_id,
-        )
+    audit.save_changes(
+        actor=actor,
+        action="follow_up.update",
+        instance=follow_up,
+        values=values,
+        person_id=placement.person_id,
+    )
     return follow_up

@@ -144,10 +144,7 @@ def vacancy_update(*, actor, vacancy: Vacancy, **changes) -> Vacancy:
         ) % {"n": placed}
     if errors:
         raise ValidationError(errors)
-    changed = audit.apply_changes(vacancy, values)
-    if changed:
-        vacancy.save(update_fields=[*changed, "updated_at"])
-        audit.record(actor=actor, action="vacancy.update", obj=vacancy, changed_fields=changed)
+    audit.save_changes(actor=actor, action="vacancy.update", instance=vacancy, values=values)
     return vacancy
 
 
