@@ -67,8 +67,11 @@ def chart_data(report: Report) -> ChartData:
         .exclude(label__contains="-")
         .order_by("starts_on")
     )
-    charted = [r.indicator for r in results if r.indicator.computation.get("measure") != "ratio"]
-    series = trends(charted, periods, published=report.published)
+    charted_results = [r for r in results if r.indicator.computation.get("measure") != "ratio"]
+    charted = [r.indicator for r in charted_results]
+    # The report's own period is one of the years when it is a year: its totals are already counted.
+    known = {report.period.pk: [r.figures.total for r in charted_results]}
+    series = trends(charted, periods, published=report.published, known=known)
     trend_series = [(i.code, values) for i, values in zip(charted, series, strict=True)]
     return ChartData(
         progress,

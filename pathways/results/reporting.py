@@ -6,6 +6,7 @@ partners and anything exported); national officers see exact figures on their pa
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from uuid import UUID
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -242,14 +243,21 @@ def period_totals(comps: list[spec.Computation], period: ReportingPeriod) -> lis
 
 
 def trends(
-    indicators: list[Indicator], periods: list[ReportingPeriod], *, published: bool
+    indicators: list[Indicator],
+    periods: list[ReportingPeriod],
+    *,
+    published: bool,
+    known: dict[UUID, list[Cell]] | None = None,
 ) -> list[list[float | None]]:
-    """Each indicator's total in each period (None when withheld)."""
+    """Each indicator's total in each period (None when withheld). `known` holds totals already computed
+    for a period (the report's own), by period id, in the order of `indicators`: not counted again."""
     comps = [spec.parse(i.computation) for i in indicators]
     out: list[list[float | None]] = [[] for _ in indicators]
     threshold = settings.SMALL_CELL_THRESHOLD
+    known = known or {}
     for period in periods:
-        for comp, series, total in zip(comps, out, period_totals(comps, period), strict=True):
+        totals = known.get(period.pk) or period_totals(comps, period)
+        for comp, series, total in zip(comps, out, totals, strict=True):
             small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
             series.append(None if (published and small and spec.about_people(comp)) else total.value)
     return out
