@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pathways.core.forms import DateInput
 from pathways.jobs.models import Checkpoint, Currency, VacancyStatus
 from pathways.partners.models import Organisation
 from pathways.places.models import Country, Province
 from pathways.results.models import Project
 from pathways.training.models import Sector
 
-_date = forms.DateInput(attrs={"type": "date"})
+_date = DateInput()
 CURRENCY_CHOICES = [("", _("the country's")), *Currency.choices]
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pathways.core.forms import DateInput
 from pathways.people.models import (
     NOTICE_LANGUAGES,
     WG_DOMAINS,
@@ -67,7 +68,7 @@ class PersonForm(forms.Form):
     birth_date = forms.DateField(
         label=gettext_lazy("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": gettext_lazy("Enter a real date, e.g. 1994-03-21.")},
     )
     birth_year = forms.IntegerField(
@@ -150,9 +151,7 @@ class DocumentForm(forms.Form):
         required=False,
         to_field_name="code",
     )
-    expiry_date = forms.DateField(
-        label=gettext_lazy("Expiry date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expiry_date = forms.DateField(label=gettext_lazy("Expiry date"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -179,9 +178,7 @@ def documents_from(formset) -> list[DocumentInput]:
 
 
 class ConsentForm(forms.Form):
-    given_on = forms.DateField(
-        label=gettext_lazy("Date given"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    given_on = forms.DateField(label=gettext_lazy("Date given"), widget=DateInput())
     purposes = forms.MultipleChoiceField(
         label=gettext_lazy("Purposes"), choices=ConsentPurpose.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -191,9 +188,7 @@ class ConsentForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(
-        label=gettext_lazy("Date withdrawn"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    withdrawn_on = forms.DateField(label=gettext_lazy("Date withdrawn"), widget=DateInput())
     reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=300)
 
 

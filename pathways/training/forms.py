@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pathways.accounts.models import User
+from pathways.core.forms import DateInput
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.people.models import MigrantStatus
 from pathways.results.models import Project
@@ -18,7 +19,7 @@ from pathways.training.models import (
     Result,
 )
 
-_date = forms.DateInput(attrs={"type": "date"})
+_date = DateInput()
 INSTITUTION_KINDS = [OrganisationKind.TVET_SCHOOL, OrganisationKind.SKILLS_CENTRE]
 
 

@@ -17,3 +17,16 @@ def test_text_with_spaces_or_in_latin_script_is_unchanged_where_it_can_already_b
     marked = breakable("2.1.4 ຈຳນວນຄູຝຶກ (RPL)")
     assert " " + ZERO_WIDTH_SPACE not in marked
     assert marked.replace(ZERO_WIDTH_SPACE, "") == "2.1.4 ຈຳນວນຄູຝຶກ (RPL)"
+
+
+def test_a_date_picker_holds_its_date_in_iso_whatever_the_interface_language():
+    import datetime
+
+    from django.utils import translation
+
+    from pathways.core.forms import DateInput
+
+    for language in ("en", "lo", "th"):
+        with translation.override(language):
+            html = DateInput().render("held_on", datetime.date(2026, 11, 30))
+        assert 'type="date"' in html and 'value="2026-11-30"' in html, language
