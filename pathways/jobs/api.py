@@ -11,7 +11,7 @@ from pathways.jobs import access, selectors, services
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.places.models import Country, Province
-from pathways.results.models import Project
+from pathways.results import selectors as results_selectors
 
 router = Router(tags=["jobs"])
 
@@ -185,15 +185,6 @@ def _place(country: str | None, province: str | None) -> tuple[Country | None, P
     return c, p
 
 
-def _project(code: str | None) -> Project | None:
-    if not code:
-        return None
-    project = Project.objects.filter(code=code).first()
-    if project is None:
-        raise ValidationError({"funding_project": f"No project with code {code!r}."})
-    return project
-
-
 @router.get("/vacancies", response=list[VacancyOut], summary="Vacancies (status, where=LA|abroad)")
 def vacancy_list(request, status: str = "", where: str = "", employer_id: UUID | None = None):
     return list(
@@ -282,7 +273,7 @@ def placement_create(request, body: PlacementIn):
         ),
         country=country,
         province=province,
-        funding_project=_project(body.funding_project),
+        funding_project=results_selectors.funding_project(body.funding_project),
         **body.dict(
             include={"job_title", "isco_code", "starts_on", "ends_on", "wage_monthly", "currency", "note"}
         ),

@@ -1,5 +1,6 @@
 """Reads for results: projects, periods, reports (aggregates) and the scoped records behind a figure."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,17 @@ from pathways.results.reporting import Report, period_totals, report_build
 def project_list() -> QuerySet[Project]:
     """Projects are not personal data: everyone signed in may list them."""
     return Project.objects.prefetch_related("donors")
+
+
+def funding_project(code: str | None, *, field: str = "funding_project") -> Project | None:
+    """The project a record written through the API names by its code (none when empty); an unknown code is
+    refused with the field named."""
+    if not code:
+        return None
+    project = Project.objects.filter(code=code).first()
+    if project is None:
+        raise ValidationError({field: f"No project with code {code!r}."})
+    return project
 
 
 def project_get(*, code: str) -> Project:
