@@ -56,6 +56,7 @@ def not_found(request, exc: Http404):
 from pathways.identity.api import router as identity_router  # noqa: E402
 from pathways.imports.api import router as imports_router  # noqa: E402
 from pathways.jobs.api import router as jobs_router  # noqa: E402
+from pathways.outreach.api import router as outreach_router  # noqa: E402
 from pathways.people.api import router as people_router  # noqa: E402
 from pathways.places.api import router as places_router  # noqa: E402
 from pathways.training.api import public_router as public_certificates_router  # noqa: E402
@@ -68,6 +69,7 @@ api.add_router("/public/certificates", public_certificates_router)
 api.add_router("/identity", identity_router)
 api.add_router("/imports", imports_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/outreach", outreach_router)
 
 
 @api.exception_handler(NinjaValidationError)

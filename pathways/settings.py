@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "pathways.results",
     "pathways.training",
     "pathways.jobs",
+    "pathways.outreach",
     "pathways.identity",
     "pathways.imports",
     "pathways.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("pathways.people.urls")),
     path("", include("pathways.training.urls")),
     path("", include("pathways.jobs.urls")),
+    path("", include("pathways.outreach.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
     path("results/", include("pathways.results.urls")),

@@ -29,6 +29,8 @@ class Scope:
     # Placements and retention follow-ups are recorded by national roles and by partner staff for an
     # organisation they work for (the employer or the recording partner; see jobs/access.py).
     can_record_placements: bool = False
+    # Information sessions and who attended them: national roles, partner staff for their organisations.
+    can_record_outreach: bool = False
 
 
 def scope_of(user: User) -> Scope:
@@ -53,6 +55,7 @@ def scope_of(user: User) -> Scope:
             can_delete_people=user.role == Role.ADMIN,
             can_review_duplicates=national,
             can_record_placements=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
+            can_record_outreach=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
         )
     user._pathways_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -32,6 +32,7 @@ from pathways.demo.organisations import (
 from pathways.identity.models import MatchProfile
 from pathways.identity.profiles import profile_build
 from pathways.jobs.demo import jobs_demo_seed
+from pathways.outreach.demo import outreach_demo_seed
 from pathways.partners.models import Membership, Organisation
 from pathways.people import names
 from pathways.people.models import Consent, IdentityDocument, Person, PersonAlias, Phone
@@ -386,4 +387,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
         audit.record(actor=None, action="demo.seed", obj=orgs["IOM"], changed_fields=[f"people:{created}"])
         training_demo_seed(orgs, random.Random(seed))
         jobs_demo_seed(orgs, random.Random(seed))
+        outreach_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}

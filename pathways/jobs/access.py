@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from pathways.accounts.scopes import NATIONAL_ROLES, scope_of
 from pathways.partners.models import Organisation, OrganisationKind
+from pathways.partners.selectors import organisations_of
 from pathways.people.models import Person
 from pathways.people.scopes import NOTHING, visible_to
 
@@ -70,13 +71,9 @@ def may_record(actor, *, employer: Organisation, recorded_by: Organisation) -> b
 
 def recording_organisations(actor):
     """The organisations this actor may record placements for (all active ones for national roles)."""
-    scope = scope_of(actor)
-    if not scope.can_record_placements:
+    if not scope_of(actor).can_record_placements:
         return Organisation.objects.none()
-    qs = Organisation.objects.filter(is_active=True)
-    if not is_national(actor):
-        qs = qs.filter(pk__in=scope.organisation_ids)
-    return qs.order_by("name_en")
+    return organisations_of(actor, national=is_national(actor))
 
 
 def employers():

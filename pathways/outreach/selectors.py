@@ -1,0 +1,86 @@
+"""Reads of information sessions, scoped by outreach.access."""
+
+import datetime
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+
+from pathways.outreach import access
+from pathways.outreach.models import InformationSession, SessionAttendance
+
+
+def session_list(
+    *, actor, year: int | None = None, organisation_id: UUID | str | None = None, topic: str = ""
+) -> QuerySet[InformationSession]:
+    """Sessions the actor may see, newest first, each with `named`: how many attendees are registered by
+    name (all of them: a count, not a list of people)."""
+    qs = InformationSession.objects.filter(access.sessions_visible_to(actor))
+    if year:
+        qs = qs.filter(held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if topic:
+        qs = qs.filter(topic=topic)
+    return qs.select_related("organisation", "province", "district", "funding_project").annotate(
+        named=Count("attendances")
+    )
+
+
+def session_get(*, actor, session_id: UUID | str) -> InformationSession:
+    try:
+        return session_list(actor=actor).get(pk=session_id)
+    except (InformationSession.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such session.") from None
+
+
+def session_manageable(*, actor, session: InformationSession) -> bool:
+    return InformationSession.objects.filter(access.sessions_managed_by(actor), pk=session.pk).exists()
+
+
+def session_attendees(*, actor, session: InformationSession) -> QuerySet[SessionAttendance]:
+    """The session's named attendees the actor may see, in the order they were recorded."""
+    return (
+        session.attendances.filter(access.attendances_visible_to(actor))
+        .select_related("person", "person__home_province")
+        .order_by("created_at")
+    )
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    named: int
+    named_women: int
+    named_men: int
+    women: int  # named and not named
+    men: int
+    total: int
+    pre_test: float | None  # average score of those tested before and after
+    post_test: float | None
+    tested: int
+
+
+def session_summary(session: InformationSession) -> SessionSummary:
+    """How many attended, by sex, named or not, and the average test scores: figures, not people."""
+    counts = session.attendances.aggregate(
+        named=Count("pk"),
+        women=Count("pk", filter=Q(person__sex="female")),
+        men=Count("pk", filter=Q(person__sex="male")),
+    )
+    tested = session.attendances.filter(pre_test__isnull=False, post_test__isnull=False).aggregate(
+        n=Count("pk"), pre=Avg("pre_test"), post=Avg("post_test")
+    )
+    women = counts["women"] + session.women_not_named
+    men = counts["men"] + session.men_not_named
+    return SessionSummary(
+        named=counts["named"],
+        named_women=counts["women"],
+        named_men=counts["men"],
+        women=women,
+        men=men,
+        total=counts["named"] + session.women_not_named + session.men_not_named,
+        pre_test=round(tested["pre"], 1) if tested["pre"] is not None else None,
+        post_test=round(tested["post"], 1) if tested["post"] is not None else None,
+        tested=tested["n"],
+    )
