@@ -61,6 +61,11 @@ def scope_of(user: User) -> Scope:
     return scope
 
 
+def is_national(actor) -> bool:
+    """Programme and M&E officers and administrators: they record for any organisation."""
+    return getattr(actor, "role", None) in NATIONAL_ROLES
+
+
 def require_personal_data(user: User) -> None:
     """Refuse pages of people's records to roles that see aggregate figures only (donors)."""
     if not scope_of(user).sees_personal_data:

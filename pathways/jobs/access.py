@@ -13,15 +13,11 @@
 
 from django.db.models import Q
 
-from pathways.accounts.scopes import NATIONAL_ROLES, scope_of
+from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.partners.selectors import organisations_of
 from pathways.people.models import Person
 from pathways.people.scopes import NOTHING, visible_to
-
-
-def is_national(actor) -> bool:
-    return getattr(actor, "role", None) in NATIONAL_ROLES
 
 
 def vacancies_visible_to(actor) -> Q:

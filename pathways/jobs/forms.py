@@ -7,16 +7,12 @@ from pathways.core.forms import DateInput
 from pathways.jobs.models import Checkpoint, Currency, VacancyStatus
 from pathways.partners.models import Organisation
 from pathways.places.models import Country, Province
+from pathways.places.selectors import provinces_lao_first
 from pathways.results.models import Project
 from pathways.training.models import Sector
 
 _date = DateInput()
 CURRENCY_CHOICES = [("", _("the country's")), *Currency.choices]
-
-
-def _province_choices():
-    # Lao provinces first: most jobs are at home or in Thailand.
-    return Province.objects.select_related("country").order_by("-country_id", "name_en")
 
 
 class VacancyEditForm(forms.Form):
@@ -48,7 +44,7 @@ class VacancyEditForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = _province_choices()
+        self.fields["province"].queryset = provinces_lao_first()
 
 
 class VacancyForm(VacancyEditForm):
@@ -94,7 +90,7 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["recorded_by_organisation"].queryset = organisations
-        self.fields["province"].queryset = _province_choices()
+        self.fields["province"].queryset = provinces_lao_first()
         if vacancy is not None:
             # The vacancy says who, what and where; the officer gives the date and the wage agreed.
             for name in ("employer", "job_title", "isco_code", "country", "province"):

@@ -11,15 +11,11 @@
 
 from django.db.models import Q
 
-from pathways.accounts.scopes import NATIONAL_ROLES, scope_of
+from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation
 from pathways.partners.selectors import organisations_of
 from pathways.people.models import Person
 from pathways.people.scopes import NOTHING, visible_to
-
-
-def _is_national(actor) -> bool:
-    return getattr(actor, "role", None) in NATIONAL_ROLES
 
 
 def sessions_visible_to(actor) -> Q:
@@ -32,7 +28,10 @@ def sessions_managed_by(actor) -> Q:
     scope = scope_of(actor)
     if not scope.can_record_outreach:
         return NOTHING
-    return Q() if _is_national(actor) else Q(organisation_id__in=scope.organisation_ids)
+    if is_national(actor):
+        return Q()
+    # As recording_organisations: staff of an organisation no longer active record nothing for it.
+    return Q(organisation_id__in=scope.organisation_ids, organisation__is_active=True)
 
 
 def attendances_visible_to(actor) -> Q:
@@ -44,4 +43,4 @@ def recording_organisations(actor):
     """The organisations this actor may record sessions for (all active ones for national roles)."""
     if not scope_of(actor).can_record_outreach:
         return Organisation.objects.none()
-    return organisations_of(actor, national=_is_national(actor))
+    return organisations_of(actor, national=is_national(actor))

@@ -5,11 +5,10 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pathways.outreach import selectors, services
 from pathways.partners.models import Organisation
-from pathways.people import selectors as people_selectors
 from pathways.places.models import District, Province
 from pathways.results import selectors as results_selectors
 
@@ -22,7 +21,7 @@ class SessionIn(Schema):
     topic: str = Field(description="safe_migration, pre_departure, labour_rights, trafficking or other")
     province: str = Field(description="ISO 3166-2 code, e.g. LA-SV")
     district: str | None = Field(None, description="official district code")
-    venue: str = ""
+    venue: str = Field("", max_length=200)
     women_not_named: int = Field(0, description="attendees whose names were not taken")
     men_not_named: int = 0
     funding_project: str | None = Field(None, description="project code")
@@ -69,7 +68,9 @@ def _place(province: str, district: str | None) -> tuple[Province, District | No
 
 
 @router.get("/sessions", response=list[SessionOut], summary="Information sessions (newest first)")
-def session_list(request, year: int | None = None, topic: str = "", limit: int = 500):
+def session_list(
+    request, year: int | None = Query(None, ge=1900, le=2100), topic: str = "", limit: int = 500
+):
     return list(
         selectors.session_list(actor=request.auth, year=year, topic=topic)[: max(1, min(limit, 5000))]
     )
@@ -110,9 +111,12 @@ def attendee_list(request, session_id: UUID):
 )
 def attendee_add(request, session_id: UUID, body: AttendeeIn):
     session = selectors.session_get(actor=request.auth, session_id=session_id)
-    person = people_selectors.person_get(actor=request.auth, person_id=body.person_id)
     attendance = services.attendance_add(
-        actor=request.auth, session=session, person=person, pre_test=body.pre_test, post_test=body.post_test
+        actor=request.auth,
+        session=session,
+        person_id=body.person_id,
+        pre_test=body.pre_test,
+        post_test=body.post_test,
     )
     return 201, attendance
 

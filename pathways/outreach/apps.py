@@ -24,5 +24,5 @@ class OutreachConfig(AppConfig):
                 "session_attendance.delete": _("taken off an information session's attendance"),
             }
         )
-        register_source(indicators.SESSION_ATTENDANCES)
+        register_source(indicators.SESSION_ATTENDEES)
         register_source(indicators.INFORMATION_SESSIONS)

@@ -65,7 +65,7 @@ def outreach_demo_seed(orgs: dict[str, Organisation], rng: random.Random) -> dic
                     services.attendance_add(
                         actor=officer,
                         session=session,
-                        person=person,
+                        person_id=person.pk,
                         pre_test=before,
                         post_test=min(100, before + rng.randint(5, 40)) if before is not None else None,
                     )

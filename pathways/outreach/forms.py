@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pathways.core.forms import DateInput
 from pathways.outreach.models import Topic
 from pathways.partners.models import Organisation
-from pathways.places.selectors import district_list, province_list
+from pathways.places.selectors import district_list, province_list, provinces_lao_first
 from pathways.results.models import Project
 
 _date = DateInput()
@@ -37,8 +37,7 @@ class SessionEditForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Lao provinces first: most sessions are held at home.
-        self.fields["province"].queryset = province_list().order_by("-country_id", "name_en")
+        self.fields["province"].queryset = provinces_lao_first()
         self.fields["district"].queryset = (
             district_list().select_related("province").order_by("province__name_en", "name_en")
         )

@@ -1,9 +1,10 @@
 """Outreach records as sources for the results engine (registered in OutreachConfig.ready()).
 
-Two sources, because a session has two kinds of attendee: people registered by name (`information_sessions`,
-counted as unique people and disaggregated like any person), and the head counts of those whose names were
-not taken (`information_session_headcounts`, sessions summed by their own fields, by province only). An
-indicator of everyone reached by sessions adds the two; one of people reached counts only the first.
+Two sources, because a session has two kinds of attendee: people registered by name
+(`information_session_attendees`, counted as unique people and disaggregated like any person), and the head
+counts of those whose names were not taken (`information_sessions`: the sessions themselves, their head counts
+summed or the sessions counted, by province only). The engine does not add figures of different sources, so a
+report shows people reached by name and the head counts as two indicators.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,8 @@ from pathways.outreach import access
 from pathways.outreach.models import InformationSession, SessionAttendance
 from pathways.results.engine import Source
 
-SESSION_ATTENDANCES = Source(
-    name="information_sessions",
+SESSION_ATTENDEES = Source(
+    name="information_session_attendees",
     model=SessionAttendance,
     label="People who attended an information session (named)",
     # A person is reached in the period the session was held.
@@ -30,7 +31,7 @@ SESSION_ATTENDANCES = Source(
 )
 
 INFORMATION_SESSIONS = Source(
-    name="information_session_headcounts",
+    name="information_sessions",
     model=InformationSession,
     label="Information sessions, with the head counts of attendees not named",
     date_field="held_on",

@@ -23,8 +23,9 @@ def session_list(
         qs = qs.filter(organisation_id=organisation_id)
     if topic:
         qs = qs.filter(topic=topic)
+    # A record merged into another whose attendance could not move (both attended) is not a second attendee.
     return qs.select_related("organisation", "province", "district", "funding_project").annotate(
-        named=Count("attendances")
+        named=Count("attendances", filter=Q(attendances__person__merged_into__isnull=True))
     )
 
 
@@ -61,15 +62,19 @@ class SessionSummary:
     tested: int
 
 
-def session_summary(session: InformationSession) -> SessionSummary:
-    """How many attended, by sex, named or not, and the average test scores: figures, not people."""
-    counts = session.attendances.aggregate(
+def session_summary(session: InformationSession, *, actor) -> SessionSummary:
+    """How many attended, by sex, named or not (figures, not people), and the average test scores of the
+    attendees the actor may see: an average over one hidden person would be that person's score."""
+    attended = session.attendances.filter(person__merged_into__isnull=True)
+    counts = attended.aggregate(
         named=Count("pk"),
         women=Count("pk", filter=Q(person__sex="female")),
         men=Count("pk", filter=Q(person__sex="male")),
     )
-    tested = session.attendances.filter(pre_test__isnull=False, post_test__isnull=False).aggregate(
-        n=Count("pk"), pre=Avg("pre_test"), post=Avg("post_test")
+    tested = (
+        attended.filter(access.attendances_visible_to(actor))
+        .filter(pre_test__isnull=False, post_test__isnull=False)
+        .aggregate(n=Count("pk"), pre=Avg("pre_test"), post=Avg("post_test"))
     )
     women = counts["women"] + session.women_not_named
     men = counts["men"] + session.men_not_named

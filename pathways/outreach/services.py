@@ -2,9 +2,10 @@
 that name the field."""
 
 import datetime
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,6 @@ from pathways.outreach import access
 from pathways.outreach.models import InformationSession, SessionAttendance, Topic
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
-from pathways.people.models import Person
 from pathways.places.models import District, Province
 from pathways.results.models import Project
 
@@ -29,6 +29,10 @@ EDITABLE = (
     "funding_project",
     "note",
 )
+
+
+# A head count above this is a typing mistake, not a session (the largest village campaigns gather hundreds).
+MAX_HEAD_COUNT = 100_000
 
 
 def _check_recorder(actor) -> None:
@@ -66,7 +70,13 @@ def _checked(values: dict, errors: dict[str, str]) -> dict:
             values[field] = 0
         elif values[field] < 0:
             errors[field] = _("A head count cannot be negative.")
+        elif values[field] > MAX_HEAD_COUNT:
+            errors[field] = _("More than %(n)s people at one session: check the number.") % {
+                "n": f"{MAX_HEAD_COUNT:,}"
+            }
     values["venue"] = (values["venue"] or "").strip()
+    if len(values["venue"]) > 200:
+        errors["venue"] = _("Keep the village or venue under 200 characters.")
     values["note"] = (values["note"] or "").strip()
     return values
 
@@ -143,13 +153,13 @@ def attendance_add(
     *,
     actor,
     session: InformationSession,
-    person: Person,
+    person_id: UUID | str,
     pre_test: int | None = None,
     post_test: int | None = None,
 ) -> SessionAttendance:
     """Record that a registered person attended the session (once), with their test scores if taken."""
     _check_manager(actor, session)
-    merged_into = Person.objects.filter(pk=person.pk).values_list("merged_into_id", flat=True).first()
+    merged_into = people_selectors.merged_into_id(person_id)
     if merged_into:
         raise ValidationError(
             {
@@ -160,7 +170,7 @@ def attendance_add(
                 % {"id": merged_into}
             }
         )
-    person = people_selectors.person_get(actor=actor, person_id=person.pk)  # 404 outside the actor's scope
+    person = people_selectors.person_get(actor=actor, person_id=person_id)  # 404 outside the actor's scope
     errors = _score_errors(pre_test, post_test)
     if session.attendances.filter(person=person).exists():
         errors["person"] = _("%(name)s is already on this session's attendance.") % {
@@ -168,9 +178,15 @@ def attendance_add(
         }
     if errors:
         raise ValidationError(errors)
-    attendance = SessionAttendance.objects.create(
-        session=session, person=person, pre_test=pre_test, post_test=post_test, recorded_by=actor
-    )
+    try:
+        with transaction.atomic():
+            attendance = SessionAttendance.objects.create(
+                session=session, person=person, pre_test=pre_test, post_test=post_test, recorded_by=actor
+            )
+    except IntegrityError:  # added at the same moment by someone else
+        raise ValidationError(
+            {"person": _("%(name)s is already on this session's attendance.") % {"name": person.display_name}}
+        ) from None
     audit.record(actor=actor, action="session_attendance.create", obj=attendance, person_id=person.pk)
     return attendance
 

@@ -1,5 +1,7 @@
 """Outreach pages: parse, call a selector or service, render. No rule lives here."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ def session_list(request):
     topic = request.GET.get("topic", "")
     sessions = selectors.session_list(
         actor=request.user,
-        year=int(year) if year.isdigit() else None,
+        year=int(year) if re.fullmatch(r"[0-9]{4}", year) else None,
         topic=topic if topic in Topic.values else "",
     )
     return render(
@@ -102,7 +104,7 @@ def _detail(request, session, *, status=200, adding=None, scoring=None):
         "outreach/session_detail.html",
         {
             "session": session,
-            "summary": selectors.session_summary(session),
+            "summary": selectors.session_summary(session, actor=request.user),
             "attendees": attendees,
             "hidden": session.named - len(attendees),
             "manageable": manageable,
@@ -128,16 +130,17 @@ def attendee_add(request, session_id):
     form = AttendeeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        person = people_selectors.person_get(actor=request.user, person_id=data["person_id"])
         try:
-            services.attendance_add(
+            attendance = services.attendance_add(
                 actor=request.user,
                 session=session,
-                person=person,
+                person_id=data["person_id"],
                 pre_test=data["pre_test"],
                 post_test=data["post_test"],
             )
-            messages.success(request, _("%(name)s added to the attendance.") % {"name": person.display_name})
+            messages.success(
+                request, _("%(name)s added to the attendance.") % {"name": attendance.person.display_name}
+            )
             return redirect("outreach-session", session_id=session.pk)
         except ValidationError as error:
             add_service_errors(form, error, aliases={"person": None})

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
@@ -31,6 +32,15 @@ def person_list(
     if migrant_status:
         qs = qs.filter(migrant_status=migrant_status)
     return qs.order_by("name_sort_key", "id")
+
+
+def merged_into_id(person_id: UUID | str) -> UUID | None:
+    """Where a record was merged to, when it was: services refuse to write to a record merged away and say
+    where it went (the ID alone; whether the actor may see the survivor is checked on it)."""
+    try:
+        return Person.objects.filter(pk=person_id).values_list("merged_into_id", flat=True).first()
+    except (ValueError, TypeError, ValidationError):
+        return None
 
 
 def person_get(*, actor, person_id: UUID | str) -> Person:

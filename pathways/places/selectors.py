@@ -5,7 +5,7 @@ import math
 import time
 import unicodedata
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from pathways.places.models import Country, District, Province
 
@@ -18,6 +18,13 @@ def _fold(text: str) -> str:
 def province_list(*, country: str | None = None) -> QuerySet[Province]:
     qs = Province.objects.select_related("country")
     return qs.filter(country_id=country) if country else qs
+
+
+def provinces_lao_first() -> QuerySet[Province]:
+    """Every province for a place-of-work or session choice: Lao PDR's first (most jobs and sessions are at
+    home), then the other countries', each by name."""
+    lao_first = Case(When(country_id="LA", then=Value(0)), default=Value(1))
+    return province_list().order_by(lao_first, "country_id", "name_en")
 
 
 # Matching runs once per imported row, so the reference tables are indexed in memory. They change only when

@@ -150,10 +150,11 @@ def apply_row(*, actor, values: dict, existing: Vacancy | None):
     employer = organisation_from_row(
         raw=values["employer"], field="employer", kinds=[OrganisationKind.EMPLOYER]
     )
-    title_en, opens_on = values["title_en"].strip(), values["opens_on"]
-    if existing is not None and (existing.employer_id, existing.title_en, existing.opens_on) != (
+    # The same title however a sheet spaces or capitalises it ("sewing machine operator " is the one posted).
+    title_en, opens_on = " ".join(values["title_en"].split()), values["opens_on"]
+    if existing is not None and (existing.employer_id, existing.title_en.casefold(), existing.opens_on) != (
         employer.pk,
-        title_en,
+        title_en.casefold(),
         opens_on,
     ):
         raise ValidationError(
@@ -177,7 +178,18 @@ def apply_row(*, actor, values: dict, existing: Vacancy | None):
         "currency": values.get("currency") or "",
         "description": values.get("description") or "",
     }
-    vacancy = Vacancy.objects.filter(employer=employer, title_en=title_en, opens_on=opens_on).first()
+    same = list(Vacancy.objects.filter(employer=employer, title_en__iexact=title_en, opens_on=opens_on)[:2])
+    if len(same) > 1:
+        raise ValidationError(
+            {
+                "title_en": _(
+                    "%(employer)s has two vacancies %(title)s opening on %(date)s; correct them on their "
+                    "pages."
+                )
+                % {"employer": employer, "title": title_en, "date": opens_on.isoformat()}
+            }
+        )
+    vacancy = same[0] if same else None
     if vacancy is None:
         vacancy = services.vacancy_create(
             actor=actor,

@@ -39,7 +39,7 @@ CORRECTABLE = (
 
 def _resolved_person(actor, person: Person) -> Person:
     """The person as the actor may see them; a record merged into another is refused with where it went."""
-    merged_into = Person.objects.filter(pk=person.pk).values_list("merged_into_id", flat=True).first()
+    merged_into = people_selectors.merged_into_id(person.pk)
     if merged_into:
         raise ValidationError(
             {

@@ -144,6 +144,12 @@ def vacancy_update(*, actor, vacancy: Vacancy, **changes) -> Vacancy:
         ) % {"n": placed}
     if errors:
         raise ValidationError(errors)
+    # The status follows the openings as placements make it follow them: full is filled, and a filled
+    # vacancy given more openings is open again (a closed one stays closed).
+    if vacancy.status == VacancyStatus.OPEN and values["openings"] <= placed:
+        values["status"] = VacancyStatus.FILLED
+    elif vacancy.status == VacancyStatus.FILLED and values["openings"] > placed:
+        values["status"] = VacancyStatus.OPEN
     audit.save_changes(actor=actor, action="vacancy.update", instance=vacancy, values=values)
     return vacancy
 
@@ -154,6 +160,14 @@ def vacancy_set_status(*, actor, vacancy: Vacancy, status: str) -> Vacancy:
     _check_manager(actor, vacancy)
     if status not in VacancyStatus.values:
         raise ValidationError({"status": _("Choose open, filled or closed.")})
+    placed = vacancy.placements.count()
+    if status == VacancyStatus.OPEN and placed >= vacancy.openings:
+        raise ValidationError(
+            {
+                "status": _("All %(n)d openings are placed; give the vacancy more openings to open it again.")
+                % {"n": vacancy.openings}
+            }
+        )
     if status != vacancy.status:
         vacancy.status = status
         vacancy.save(update_fields=["status", "updated_at"])

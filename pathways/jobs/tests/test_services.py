@@ -411,7 +411,15 @@ def test_a_vacancy_is_corrected_under_the_posting_rules_by_those_who_manage_it_a
     vacancy.refresh_from_db()
     assert (vacancy.openings, vacancy.title_en, vacancy.closes_on) == (5, "Sewer", datetime.date(2021, 6, 30))
     assert (vacancy.isco_code, vacancy.wage_monthly, vacancy.currency) == ("7533", 2_500_000, "LAK")
+    # Two placed filled its two openings; five openings open it again.
+    assert vacancy.status == "open"
     event = AuditEvent.objects.filter(action="vacancy.update").exclude(pk__in=events_before).get()
-    assert set(event.changed_fields) == {"openings", "title_en", "closes_on"}
+    assert set(event.changed_fields) == {"openings", "title_en", "closes_on", "status"}
     services.vacancy_update(actor=officer, vacancy=vacancy, openings=5)  # nothing changes: no event
     assert AuditEvent.objects.filter(action="vacancy.update").count() == len(events_before) + 1
+    # Back to as many openings as people placed: filled, and it cannot be opened by its status alone.
+    services.vacancy_update(actor=officer, vacancy=vacancy, openings=2)
+    vacancy.refresh_from_db()
+    assert vacancy.status == "filled"
+    with pytest.raises(ValidationError, match="All 2 openings are placed"):
+        services.vacancy_set_status(actor=officer, vacancy=vacancy, status="open")

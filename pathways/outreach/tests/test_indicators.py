@@ -14,7 +14,7 @@ REACHED = {
     "measure": "count_people",
     "of": [
         {
-            "source": "information_sessions",
+            "source": "information_session_attendees",
             "where": [{"field": "topic", "op": "eq", "value": "safe_migration"}],
         }
     ],
@@ -22,7 +22,7 @@ REACHED = {
 WOMEN_NOT_NAMED = {
     "measure": "sum",
     "field": "women_not_named",
-    "of": [{"source": "information_session_headcounts"}],
+    "of": [{"source": "information_sessions"}],
 }
 
 
@@ -42,7 +42,7 @@ def test_people_reached_by_sessions_are_counted_once_by_sex_and_head_counts_are_
         funding_project=project,
     )
     for attended, person in ((session, noy), (session, keo), (again, noy)):
-        services.attendance_add(actor=svk_staff, session=attended, person=person)
+        services.attendance_add(actor=svk_staff, session=attended, person_id=person.pk)
     services.session_create(  # another project's session: not counted
         actor=svk_staff,
         organisation=svk_org,

@@ -109,3 +109,50 @@ def test_the_api_records_a_session_and_its_attendees(client, svk_staff, svk_org)
     assert listed["named"] == 1
     gone = client.delete(f"/api/v1/outreach/sessions/{session_id}/attendees/{noy.pk}", **headers)
     assert gone.status_code == 204 and not SessionAttendance.objects.exists()
+
+
+def test_a_merged_record_is_refused_with_the_survivor_and_odd_years_are_ignored(
+    client, svk_staff, officer, session
+):
+    from pathways.identity.services import person_merge
+
+    noy = make_person(actor=svk_staff, given_name_latin="Noy", home_province="LA-SV")
+    twin = make_person(actor=svk_staff, given_name_latin="Noy", family_name_latin="K", home_province="LA-SV")
+    person_merge(actor=officer, survivor=noy, merged=twin)
+    client.force_login(svk_staff)
+
+    refused = client.post(reverse("outreach-attendee-add", args=[session.pk]), {"person_id": twin.pk})
+
+    assert refused.status_code == 400 and str(noy.pk) in refused.content.decode()
+    assert client.get(reverse("outreach-home"), {"year": "99999"}).status_code == 200
+    assert client.get("/api/v1/outreach/sessions", {"year": 99999}, **_bearer(svk_staff)).status_code == 422
+
+
+def test_the_api_refuses_other_organisations_and_people_outside_the_scope(
+    client, svk_staff, vte_staff, vte_org, session
+):
+    body = {
+        "organisation_id": str(vte_org.pk),
+        "held_on": "2023-03-14",
+        "topic": "other",
+        "province": "LA-VT",
+    }
+    vientiane = make_person(actor=vte_staff, given_name_latin="Phet", home_province="LA-VT")
+    headers = _bearer(svk_staff)
+
+    other = client.post("/api/v1/outreach/sessions", body, content_type="application/json", **headers)
+    outside = client.post(
+        f"/api/v1/outreach/sessions/{session.pk}/attendees",
+        {"person_id": str(vientiane.pk)},
+        content_type="application/json",
+        **headers,
+    )
+    too_long = client.post(
+        "/api/v1/outreach/sessions",
+        {**body, "organisation_id": str(session.organisation_id), "province": "LA-SV", "venue": "x" * 201},
+        content_type="application/json",
+        **headers,
+    )
+
+    assert other.status_code == 403 and outside.status_code == 404 and too_long.status_code == 422
+    assert InformationSession.objects.count() == 1 and not SessionAttendance.objects.exists()
