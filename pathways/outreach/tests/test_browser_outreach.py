@@ -8,7 +8,7 @@ from django.utils import translation
 
 from pathways.outreach.models import InformationSession, SessionAttendance
 from pathways.testing.factories import make_person
-from pathways.tests.test_browser import ARTIFACTS, CHROMIUM, Weighed, browser  # noqa: F401  (the shared browser fixture)
+from pathways.tests.test_browser import CHROMIUM, Weighed, browser  # noqa: F401  (the shared browser fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,10 +69,15 @@ def test_a_session_is_recorded_and_a_person_added_with_scores_in_thai(
     page.wait_for_load_state("networkidle")
     attendance.refresh_from_db()
     assert (attendance.pre_test, attendance.post_test) == (40, 85)
-    assert "22" in page.inner_text("dl")  # 12 + 9 not named, and Noy
+    attended = page.inner_text("dl")
+    assert "22" in attended and "13" in attended  # 12 + 9 not named, and Noy; 12 women not named, and Noy
     assert _fits_the_phone(page)
     w.shot("outreach-attendee-th")
 
     w.goto(f"/people/{noy.pk}/")
-    assert "40% → 85%" in page.inner_text("main")
-    assert ARTIFACTS.exists()
+    timeline = page.inner_text("main")
+    with translation.override("th"):
+        topic = str(InformationSession._meta.get_field("topic").choices[0][1])
+        title = translation.gettext("Attended an information session: %(topic)s") % {"topic": topic}
+    assert title in timeline and "40% → 85%" in timeline
+    w.shot("outreach-timeline-th")
