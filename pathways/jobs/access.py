@@ -69,7 +69,7 @@ def recording_organisations(actor):
     """The organisations this actor may record placements for (all active ones for national roles)."""
     if not scope_of(actor).can_record_placements:
         return Organisation.objects.none()
-    return organisations_of(actor, national=is_national(actor))
+    return organisations_of(actor)
 
 
 def employers():

@@ -43,4 +43,4 @@ def recording_organisations(actor):
     """The organisations this actor may record sessions for (all active ones for national roles)."""
     if not scope_of(actor).can_record_outreach:
         return Organisation.objects.none()
-    return organisations_of(actor, national=is_national(actor))
+    return organisations_of(actor)

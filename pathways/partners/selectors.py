@@ -2,7 +2,7 @@
 
 import uuid
 
-from pathways.accounts.scopes import scope_of
+from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation
 
 
@@ -17,10 +17,10 @@ def primary_organisation_id(user) -> uuid.UUID | None:
     return user._pathways_primary_organisation
 
 
-def organisations_of(actor, *, national: bool):
+def organisations_of(actor):
     """The active organisations `actor` may record work for: every one for national roles, else the ones
     they are a member of."""
     qs = Organisation.objects.filter(is_active=True)
-    if not national:
+    if not is_national(actor):
         qs = qs.filter(pk__in=scope_of(actor).organisation_ids)
     return qs.order_by("name_en")
