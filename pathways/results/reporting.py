@@ -87,8 +87,8 @@ def localised(obj, attr: str = "title") -> str:
 
 
 def _province_names() -> dict[str, str]:
-    lao = (get_language() or "").startswith("lo")
-    return {p.code: (p.name_local if lao and p.name_local else p.name_en) for p in Province.objects.all()}
+    """Each province as the interface shows it (its own script in its own country's language)."""
+    return {p.code: str(p) for p in Province.objects.all()}
 
 
 def _rows_for(dim: str, figures: Figures, bands: list[int]) -> list[str]:
