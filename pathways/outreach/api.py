@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from pathways.outreach import selectors, services
 from pathways.partners.models import Organisation
 from pathways.places.models import District, Province
+from pathways.places.selectors import district_list
 from pathways.results import selectors as results_selectors
 
 router = Router(tags=["outreach"])
@@ -61,7 +62,7 @@ def _place(province: str, district: str | None) -> tuple[Province, District | No
         raise ValidationError({"province": f"No province with code {province!r}."})
     d = None
     if district:
-        d = District.objects.filter(code=district, valid_to__isnull=True).first()
+        d = district_list().filter(code=district).first()
         if d is None:
             raise ValidationError({"district": f"No district with code {district!r}."})
     return found, d

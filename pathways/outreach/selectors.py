@@ -11,16 +11,12 @@ from pathways.outreach import access
 from pathways.outreach.models import InformationSession, SessionAttendance
 
 
-def session_list(
-    *, actor, year: int | None = None, organisation_id: UUID | str | None = None, topic: str = ""
-) -> QuerySet[InformationSession]:
+def session_list(*, actor, year: int | None = None, topic: str = "") -> QuerySet[InformationSession]:
     """Sessions the actor may see, newest first, each with `named`: how many attendees are registered by
     name (all of them: a count, not a list of people)."""
     qs = InformationSession.objects.filter(access.sessions_visible_to(actor))
     if year:
         qs = qs.filter(held_on__gte=datetime.date(year, 1, 1), held_on__lte=datetime.date(year, 12, 31))
-    if organisation_id:
-        qs = qs.filter(organisation_id=organisation_id)
     if topic:
         qs = qs.filter(topic=topic)
     # A record merged into another whose attendance could not move (both attended) is not a second attendee.
@@ -52,8 +48,6 @@ def session_attendees(*, actor, session: InformationSession) -> QuerySet[Session
 @dataclass(frozen=True)
 class SessionSummary:
     named: int
-    named_women: int
-    named_men: int
     women: int  # named and not named
     men: int
     total: int
@@ -80,8 +74,6 @@ def session_summary(session: InformationSession, *, actor) -> SessionSummary:
     men = counts["men"] + session.men_not_named
     return SessionSummary(
         named=counts["named"],
-        named_women=counts["women"],
-        named_men=counts["men"],
         women=women,
         men=men,
         total=counts["named"] + session.women_not_named + session.men_not_named,

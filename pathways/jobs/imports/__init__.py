@@ -7,9 +7,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pathways.imports.rows import organisation_from_row
+from pathways.jobs.models import Currency
 from pathways.partners.models import Organisation
 from pathways.partners.selectors import primary_organisation_id
 from pathways.places.selectors import country_match, province_match
+
+# A wage's currency as sheets write it (both the placements and the vacancies kinds read one).
+CURRENCY_SPELLINGS: dict[str, list[str]] = {
+    Currency.LAK: ["kip", "lak", "₭", "ກີບ", "ເງິນກີບ"],
+    Currency.THB: ["baht", "thb", "฿", "ບາດ", "บาท"],
+    Currency.USD: ["usd", "us$", "$", "dollar", "dollars", "ໂດລາ"],
+    Currency.KRW: ["won", "krw", "₩", "ວອນ"],
+    Currency.JPY: ["yen", "jpy", "¥", "ເຢັນ"],
+    Currency.MYR: ["ringgit", "myr", "rm", "ຣິງກິດ"],
+}
 
 
 def wage_amount(raw: str, *, field: str = "wage_monthly") -> int | None:

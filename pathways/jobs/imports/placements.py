@@ -21,19 +21,10 @@ from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_ro
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs import access, services
-from pathways.jobs.imports import place_of_row, recording_organisation, wage_amount
-from pathways.jobs.models import Currency, Placement
+from pathways.jobs.imports import CURRENCY_SPELLINGS, place_of_row, recording_organisation, wage_amount
+from pathways.jobs.models import Placement
 from pathways.partners.models import OrganisationKind
 from pathways.results.models import Project
-
-CURRENCY_SPELLINGS: dict[str, list[str]] = {
-    Currency.LAK: ["kip", "lak", "₭", "ກີບ", "ເງິນກີບ"],
-    Currency.THB: ["baht", "thb", "฿", "ບາດ", "บาท"],
-    Currency.USD: ["usd", "us$", "$", "dollar", "dollars", "ໂດລາ"],
-    Currency.KRW: ["won", "krw", "₩", "ວອນ"],
-    Currency.JPY: ["yen", "jpy", "¥", "ເຢັນ"],
-    Currency.MYR: ["ringgit", "myr", "rm", "ຣິງກິດ"],
-}
 
 FIELDS = [
     *PERSON_FIELDS,

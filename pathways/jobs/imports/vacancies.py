@@ -19,8 +19,7 @@ from pathways.imports import registry
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row
 from pathways.jobs import services
-from pathways.jobs.imports import place_of_row, recording_organisation, wage_amount
-from pathways.jobs.imports.placements import CURRENCY_SPELLINGS
+from pathways.jobs.imports import CURRENCY_SPELLINGS, place_of_row, recording_organisation, wage_amount
 from pathways.jobs.models import Vacancy, VacancyStatus
 from pathways.partners.models import OrganisationKind
 from pathways.training.models import Sector
