@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "pathways.training",
     "pathways.jobs",
     "pathways.outreach",
+    "pathways.protection",
     "pathways.identity",
     "pathways.imports",
     "pathways.demo",

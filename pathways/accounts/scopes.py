@@ -31,6 +31,9 @@ class Scope:
     can_record_placements: bool = False
     # Information sessions and who attended them: national roles, partner staff for their organisations.
     can_record_outreach: bool = False
+    # Protection cases are opened and handled by case workers only; each case is then seen only by those
+    # assigned to it and its supervisor (protection/access.py), whatever else the role may see.
+    handles_protection_cases: bool = False
 
 
 def scope_of(user: User) -> Scope:
@@ -56,6 +59,7 @@ def scope_of(user: User) -> Scope:
             can_review_duplicates=national,
             can_record_placements=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
             can_record_outreach=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
+            handles_protection_cases=user.role == Role.CASE_WORKER,
         )
     user._pathways_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -112,7 +112,7 @@ def figure_people(
         return None
     where = {d: v for d, v in where.items() if d in PERSON_DIMENSIONS}
     people = people_selectors.person_list(actor=actor)
-    return drilldown_people(people, comp, project=period.project, period=period, where=where)
+    return drilldown_people(people, comp, project=period.project, period=period, where=where, viewer=actor)
 
 
 def figure_records(

@@ -159,8 +159,12 @@ def clause_rows(clause: Clause, comp: Computation, *, project, window: Window) -
     return source.rows().filter(clause_q(clause, comp, project=project, window=window))
 
 
-def people_q(comp: Computation, *, project, window: Window) -> Q:
+def people_q(comp: Computation, *, project, window: Window, viewer=None) -> Q:
     """A filter on (already resolved) Person: has at least one record matching any clause.
+
+    With a `viewer`, a source that restricts who sees its records (`Source.visible` on a source about people,
+    e.g. protection cases) contributes only the records the viewer may see: a drill-down never names a person
+    through a record hidden from its reader.
 
     `pk IN (SELECT person_id ...)`, not a correlated EXISTS: PostgreSQL plans both as one hash semi-join, but
     SQLite runs a correlated EXISTS once per person (a million index probes into millions of enrolments) while
@@ -169,6 +173,8 @@ def people_q(comp: Computation, *, project, window: Window) -> Q:
     for clause in comp.of:
         source = get_source(clause.source)
         matching = clause_q(clause, comp, project=project, window=window, resolved=False)
+        if viewer is not None and source.visible is not None:
+            matching &= source.visible(viewer)
         if source.person_path == "":
             q |= matching
         else:
@@ -689,15 +695,25 @@ def compute(
 
 
 def drilldown_people(
-    people: QuerySet[Person], comp: Computation, *, project, period, where: dict[str, str], bands=None
+    people: QuerySet[Person],
+    comp: Computation,
+    *,
+    project,
+    period,
+    where: dict[str, str],
+    viewer,
+    bands=None,
 ) -> QuerySet[Person]:
-    """Narrow an (already scoped) queryset of people to those behind one figure."""
+    """Narrow an (already scoped) queryset of people to those behind one figure, as `viewer` may see their
+    records (see `people_q`)."""
     if comp.measure == "ratio":
         assert comp.numerator
         comp = comp.numerator
     bands = bands if bands is not None else project.age_bands
     window = window_for(comp, project=project, period=period)
-    people = people.filter(people_scopes.RESOLVED, people_q(comp, project=project, window=window))
+    people = people.filter(
+        people_scopes.RESOLVED, people_q(comp, project=project, window=window, viewer=viewer)
+    )
     exprs = person_expressions("", on=window.end, bands=bands)
     for dim, value in where.items():
         if dim in ("sex", "province", "migrant_status") and value == UNKNOWN:

@@ -30,9 +30,11 @@ class Source:
     dimensions: Mapping[str, str] = field(default_factory=dict)
     # The rows that count (e.g. without cancelled records); the model's default manager when not given.
     base: Callable[[], QuerySet] | None = None
-    # For records not about people, what a figure's drill-down lists: (column label, ORM path) pairs, and a
-    # filter on the model for the records an actor may see (no `visible`, no drill-down).
+    # For records not about people, what a figure's drill-down lists: (column label, ORM path) pairs.
     columns: Sequence[tuple[Any, str]] = ()
+    # A filter on the model for the records an actor may see. Records not about people: no `visible`, no
+    # drill-down. Records about people: when given, a drill-down names a person only through records the
+    # reader may see (protection cases); when not, every record of a person the reader sees counts.
     visible: Callable[[Any], Q] | None = None
     # What a record is, for headings ("institutions"); people sources count people.
     noun: Any = ""

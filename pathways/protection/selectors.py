@@ -1,0 +1,58 @@
+"""Every read of protection cases goes through here, scoped to the actor (access.cases_visible_to)."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pathways.core import audit
+from pathways.core.models import AuditEvent
+from pathways.people.models import Person
+from pathways.protection import access
+from pathways.protection.models import CaseStatus, ProtectionCase
+
+
+def case_list(*, actor, status: str = "") -> QuerySet[ProtectionCase]:
+    """The cases the actor is assigned to or supervises, newest first; `status` "open" or "closed"."""
+    qs = (
+        ProtectionCase.objects.filter(access.cases_visible_to(actor))
+        .select_related("person", "person__home_province", "organisation", "supervisor")
+        .prefetch_related("case_workers")
+    )
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def case_get(*, actor, case_id: UUID | str, for_update: bool = False) -> ProtectionCase:
+    """One case the actor may see; anyone else gets the same 404 as a case that does not exist, so that a
+    case's existence is not revealed. Not logged: for the services' own reads (see `case_view`)."""
+    qs = ProtectionCase.objects.filter(access.cases_visible_to(actor))
+    try:
+        if for_update:
+            # Lock the case's row only (the visibility filter is a subquery, not a join).
+            return ProtectionCase.objects.select_for_update().get(pk=qs.get(pk=case_id).pk)
+        return qs.select_related(
+            "person", "person__home_province", "organisation", "supervisor", "funding_project"
+        ).get(pk=case_id)
+    except (ProtectionCase.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such case.") from None
+
+
+def case_view(*, actor, case_id: UUID | str) -> ProtectionCase:
+    """One case, as a person reads it on a page or through the API: every such view is logged."""
+    case = case_get(actor=actor, case_id=case_id)
+    audit.record(actor=actor, action="protection_case.view", obj=case)
+    return case
+
+
+def case_log(*, case: ProtectionCase) -> QuerySet[AuditEvent]:
+    """Who opened, viewed, changed and wrote on a case (given a case the caller was allowed to get)."""
+    return AuditEvent.objects.filter(
+        object_type=ProtectionCase._meta.label_lower, object_id=str(case.pk)
+    ).select_related("actor")
+
+
+def person_cases(*, actor, person: Person) -> QuerySet[ProtectionCase]:
+    """The person's cases that the actor may see (none for everyone not assigned)."""
+    return ProtectionCase.objects.filter(access.cases_visible_to(actor), person=person)

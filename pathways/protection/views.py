@@ -1,0 +1,183 @@
+"""Protection case pages: parse, call a selector or service, render. No rule lives here."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pathways.people import selectors as people_selectors
+from pathways.protection import access, selectors, services
+from pathways.protection.forms import CaseEditForm, CaseOpenForm, CloseForm, NoteForm, TeamForm
+from pathways.protection.models import CaseStatus
+from pathways.training.forms import add_service_errors
+
+
+def _require_handler(user) -> None:
+    if not access.handles_cases(user):
+        raise PermissionDenied(_("Only case workers open and handle protection cases."))
+
+
+@login_required
+def case_list(request):
+    _require_handler(request.user)
+    status = request.GET.get("status", CaseStatus.OPEN)
+    cases = selectors.case_list(actor=request.user, status=status)
+    return render(
+        request,
+        "protection/case_list.html",
+        {"cases": cases, "status": status, "statuses": CaseStatus.choices},
+    )
+
+
+@login_required
+def case_open(request):
+    _require_handler(request.user)
+    person_id = request.POST.get("person_id") or request.GET.get("person", "")
+    if not person_id:
+        # Whose case: found in the registry first, as on every page that records something about a person.
+        q = request.GET.get("q", "").strip()
+        people = people_selectors.person_list(actor=request.user, search=q)[:15] if q else []
+        return render(request, "protection/case_person.html", {"q": q, "people": people})
+    person = people_selectors.person_get(actor=request.user, person_id=person_id)
+    organisations = access.opening_organisations(request.user)
+    form = CaseOpenForm(
+        request.POST or None,
+        organisations=organisations,
+        eligible=access.case_workers_of(organisations),
+        initial={"opened_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=request.user, person_id=person.pk, **form.cleaned_data)
+            messages.success(request, _("Case opened. Only its case workers and supervisor can see it."))
+            return redirect("protection-case", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "protection/case_form.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, case_id, *, status=200, forms=None):
+    """The case page; every time it is shown, with or without a form's errors, is a logged view."""
+    case = selectors.case_view(actor=request.user, case_id=case_id)
+    forms = forms or {}
+    eligible = access.case_workers_of([case.organisation])
+    team = TeamForm(
+        eligible=eligible,
+        initial={"supervisor": case.supervisor, "case_workers": list(case.case_workers.all())},
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "protection/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "person_visible": people_selectors.person_list(actor=request.user)
+            .filter(pk=case.person_id)
+            .exists(),
+            "case_workers": case.case_workers.all(),
+            "notes": case.notes.select_related("author"),
+            "log": selectors.case_log(case=case)[:200],
+            "is_supervisor": case.supervisor_id == request.user.pk,
+            "note_form": forms.get("note") or NoteForm(initial={"written_on": today}),
+            "close_form": forms.get("close") or CloseForm(initial={"closed_on": today}),
+            "team_form": forms.get("team") or team,
+        },
+        status=status,
+    )
+
+
+@login_required
+def case_detail(request, case_id):
+    _require_handler(request.user)
+    return _detail(request, case_id)
+
+
+@login_required
+def case_edit(request, case_id):
+    _require_handler(request.user)
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = CaseEditForm(
+        request.POST or None, initial={name: getattr(case, name) for name in CaseEditForm.base_fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Case corrected."))
+            return redirect("protection-case", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "protection/case_form.html",
+        {"form": form, "case": case, "person": case.person},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def note_add(request, case_id):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Note saved."))
+            return redirect("protection-case", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _detail(request, case.pk, status=400, forms={"note": form})
+
+
+@login_required
+@require_POST
+def case_close(request, case_id):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_close(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Case closed."))
+            return redirect("protection-case", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error, aliases={"status": None})
+    return _detail(request, case.pk, status=400, forms={"close": form})
+
+
+@login_required
+@require_POST
+def case_reopen(request, case_id):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    try:
+        services.case_reopen(actor=request.user, case=case)
+        messages.success(request, _("Case reopened."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("protection-case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_assign(request, case_id):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = TeamForm(request.POST, eligible=access.case_workers_of([case.organisation]))
+    if form.is_valid():
+        try:
+            services.case_assign(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Who works on the case was changed."))
+            # The supervisor may have handed the case over entirely.
+            if selectors.case_list(actor=request.user).filter(pk=case.pk).exists():
+                return redirect("protection-case", case_id=case.pk)
+            return redirect("protection-home")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _detail(request, case.pk, status=400, forms={"team": form})
