@@ -33,7 +33,8 @@ demo: $(STAMP)
 	@echo "  me.officer  M&E officer"
 	@echo "  vte.staff   partner staff, Vientiane Capital"
 	@echo "  svk.staff   partner staff, Savannakhet"
-	@echo "  caseworker  case worker"
+	@echo "  caseworker  case worker (protection cases)"
+	@echo "  cw.supervisor  case worker supervising the demo cases"
 	@echo "  donor       donor (aggregates only)"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)

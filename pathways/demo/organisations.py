@@ -123,6 +123,7 @@ USERS = [
     ("vte.staff", "partner_staff", "LKSDI", ["LA-VT"], "Vientiane Partner Staff"),
     ("svk.staff", "partner_staff", "SVK-MRC", ["LA-SV"], "Savannakhet Partner Staff"),
     ("caseworker", "case_worker", "IOM", ["LA-SV", "LA-CH"], "Case Worker"),
+    ("cw.supervisor", "case_worker", "IOM", ["LA-SV", "LA-CH"], "Case Supervisor"),
     ("donor", "donor", "SDC", [], "Donor Viewer"),
 ]
 

@@ -39,6 +39,7 @@ from pathways.people.models import Consent, IdentityDocument, Person, PersonAlia
 from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
+from pathways.protection.demo import protection_demo_seed
 from pathways.results.models import Project
 from pathways.results.services import framework_load_file
 from pathways.training.demo import training_demo_seed
@@ -388,4 +389,6 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
         training_demo_seed(orgs, random.Random(seed))
         jobs_demo_seed(orgs, random.Random(seed))
         outreach_demo_seed(orgs, random.Random(seed))
+    # Outside the block: a demo database made before protection cases existed gets them on its next run.
+    protection_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}
