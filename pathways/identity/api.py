@@ -89,7 +89,7 @@ class MergeOut(Schema):
     survivor: UUID = Field(alias="survivor_id")
     merged: UUID = Field(alias="merged_id")
     field_choices: dict[str, str]
-    repointed: list[dict]
+    repointed: list[dict] = Field(alias="shown_repointed", description="rows moved to the survivor")
     created_at: datetime.datetime
     undone_at: datetime.datetime | None
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pathways.core import confidential
 from pathways.core.models import BaseModel
 from pathways.people.models import Person
 
@@ -143,3 +144,8 @@ class MergeRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+    @property
+    def shown_repointed(self) -> list[dict]:
+        """The moved rows a reviewer may be told about: not those of confidential kinds (protection cases)."""
+        return [row for row in self.repointed if not confidential.is_confidential(row["model"])]

@@ -134,13 +134,12 @@ def case_update(request, case_id: UUID, body: CasePatch):
 @router.put("/cases/{case_id}/team", response=CaseOut, summary="Change who works on a case (supervisor)")
 def case_assign(request, case_id: UUID, body: TeamIn):
     case = selectors.case_get(actor=request.auth, case_id=case_id)
-    services.case_assign(
+    return services.case_assign(
         actor=request.auth,
         case=case,
         supervisor=_users([body.supervisor], "supervisor")[0],
         case_workers=_users(body.case_workers, "case_workers"),
     )
-    return case
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")

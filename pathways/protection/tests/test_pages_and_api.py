@@ -151,3 +151,28 @@ def test_the_api_opens_reads_and_closes_a_case_and_logs_each_read(
     assert closed.status_code == 422 and closed.json()["detail"][0]["loc"] == ["body", "closed_on"]
     assert AuditEvent.objects.filter(action="protection_case.view", object_id=case_id).count() == 1
     assert [c["id"] for c in client.get("/api/v1/protection/cases", **_bearer(colleague)).json()] == []
+
+
+def test_a_merge_through_the_api_does_not_tell_the_reviewer_about_the_case_and_undoing_it_moves_it_back(
+    client, case, officer, survivor, svk_staff
+):
+    from pathways.testing.factories import make_person
+
+    twin = make_person(
+        actor=svk_staff, given_name_latin="Keo", family_name_latin="Sisuk", home_province="LA-SV"
+    )
+    merged = client.post(
+        "/api/v1/identity/merges",
+        {"survivor": str(twin.pk), "merged": str(survivor.pk)},
+        content_type="application/json",
+        **_bearer(officer),
+    )
+    assert merged.status_code == 201, merged.content
+    assert not any(row["model"].startswith("protection") for row in merged.json()["repointed"])
+    case.refresh_from_db()
+    assert case.person_id == twin.pk
+
+    undone = client.post(f"/api/v1/identity/merges/{merged.json()['id']}/undo", **_bearer(officer))
+    assert undone.status_code == 200
+    case.refresh_from_db()
+    assert case.person_id == survivor.pk
