@@ -7,6 +7,7 @@ reaches the person's page, timeline or audit trail for anyone else (protection/a
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pathways.core.models import BaseModel
 
@@ -25,8 +26,9 @@ class RiskLevel(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    # Contexts: "Open"/"Closed" alone are a vacancy's (open for applications) in the jobs catalogue.
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 class ClosureReason(models.TextChoices):
