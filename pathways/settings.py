@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "pathways.jobs",
     "pathways.outreach",
     "pathways.protection",
+    "pathways.returns",
     "pathways.identity",
     "pathways.imports",
     "pathways.demo",

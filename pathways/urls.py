@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("pathways.jobs.urls")),
     path("", include("pathways.outreach.urls")),
     path("", include("pathways.protection.urls")),
+    path("", include("pathways.returns.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
     path("results/", include("pathways.results.urls")),

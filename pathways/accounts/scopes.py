@@ -34,6 +34,9 @@ class Scope:
     # Protection cases are opened and handled by case workers only; each case is then seen only by those
     # assigned to it and its supervisor (protection/access.py), whatever else the role may see.
     handles_protection_cases: bool = False
+    # Returns (border points, quarantine centres) and referrals to services: national roles, partner staff and
+    # case workers, for the organisations they work for.
+    can_record_returns: bool = False
 
 
 def scope_of(user: User) -> Scope:
@@ -60,6 +63,8 @@ def scope_of(user: User) -> Scope:
             can_record_placements=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
             can_record_outreach=national or (user.role == Role.PARTNER_STAFF and bool(organisation_ids)),
             handles_protection_cases=user.role == Role.CASE_WORKER,
+            can_record_returns=national
+            or (user.role in (Role.PARTNER_STAFF, Role.CASE_WORKER) and bool(organisation_ids)),
         )
     user._pathways_scope = scope  # type: ignore[attr-defined]
     return scope

@@ -562,6 +562,26 @@ def person_update(*, actor, person: Person, data: PersonInput) -> Person:
 
 
 @transaction.atomic
+def migrant_status_set(*, actor, person: Person, status: str) -> bool:
+    """Set the person's migrant status alone (a recorded return makes them a returnee); True when it changed.
+    Audited as a correction of the person's record."""
+    _require_writer(actor)
+    if status not in MigrantStatus.values:
+        raise ValidationError(
+            {"migrant_status": _("Unknown migrant status %(status)r.") % {"status": status}}
+        )
+    return bool(
+        audit.save_changes(
+            actor=actor,
+            action="person.update",
+            instance=person,
+            values={"migrant_status": status},
+            person_id=person.pk,
+        )
+    )
+
+
+@transaction.atomic
 def person_delete(*, actor, person: Person) -> None:
     """Delete a person and everything recorded only about them (administrators only)."""
     if not scope_of(actor).can_delete_people:

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "pathways.returns"
+    label = "returns"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from pathways.core import audit
+        from pathways.people import timeline
+        from pathways.results.engine import register_source
+        from pathways.returns import indicators
+        from pathways.returns.timeline import return_events
+
+        timeline.register(return_events)
+        audit.describe_actions(
+            {
+                "return.create": _("return recorded"),
+                "return.update": _("return corrected"),
+                "referral.create": _("referred to a service"),
+                "referral.update": _("referral outcome recorded"),
+            }
+        )
+        register_source(indicators.RETURNS)
+        register_source(indicators.REFERRALS)

@@ -1,0 +1,61 @@
+"""Every read of returns and referrals goes through here, scoped to the actor (through the person)."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from pathways.people.models import Person
+from pathways.returns import access
+from pathways.returns.models import Referral, ReferralStatus, Return
+
+
+def return_list(*, actor, year: int | None = None, reason: str = "") -> QuerySet[Return]:
+    """Returns of people the actor may see, newest first."""
+    qs = Return.objects.filter(access.returns_visible_to(actor)).select_related(
+        "person", "person__home_province", "from_country", "organisation", "quarantine_centre"
+    )
+    if year:
+        qs = qs.filter(returned_on__year=year)
+    if reason:
+        qs = qs.filter(reason=reason)
+    return qs
+
+
+def return_get(*, actor, return_id: UUID | str) -> Return:
+    """One return the actor may see; anyone else gets the same 404 as a return that does not exist."""
+    try:
+        return return_list(actor=actor).select_related("funding_project").get(pk=return_id)
+    except (Return.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such return.") from None
+
+
+def return_manageable(*, actor, record: Return) -> bool:
+    return Return.objects.filter(access.returns_managed_by(actor), pk=record.pk).exists()
+
+
+def referral_list(*, actor, status: str = "", person: Person | None = None) -> QuerySet[Referral]:
+    """Referrals of people the actor may see, newest first."""
+    qs = Referral.objects.filter(access.referrals_visible_to(actor)).select_related(
+        "person", "person__home_province", "organisation", "referred_to"
+    )
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs
+
+
+def referral_get(*, actor, referral_id: UUID | str) -> Referral:
+    try:
+        return referral_list(actor=actor).get(pk=referral_id)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such referral.") from None
+
+
+def referrals_manageable(*, actor, referrals) -> set:
+    """The ids, among `referrals`, whose outcome this actor may record."""
+    ids = [r.pk for r in referrals]
+    return set(
+        Referral.objects.filter(access.referrals_managed_by(actor), pk__in=ids).values_list("pk", flat=True)
+    )

@@ -1,0 +1,182 @@
+"""Return and referral pages: parse, call a selector or service, render. No rule lives here."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pathways.accounts.scopes import require_personal_data, scope_of
+from pathways.people import selectors as people_selectors
+from pathways.returns import access, selectors, services
+from pathways.returns.forms import OutcomeForm, ReferralForm, ReturnEditForm, ReturnForm
+from pathways.returns.models import ReferralStatus, ReturnReason, Screening
+from pathways.training.forms import add_service_errors
+
+
+@login_required
+def return_list(request):
+    require_personal_data(request.user)
+    year = request.GET.get("year", "")
+    reason = request.GET.get("reason", "")
+    returns = selectors.return_list(
+        actor=request.user,
+        year=int(year) if re.fullmatch(r"[0-9]{4}", year) else None,
+        reason=reason if reason in ReturnReason.values else "",
+    )
+    return render(
+        request,
+        "returns/return_list.html",
+        {
+            "returns": returns[:200],
+            "count": returns.count(),
+            "year": year,
+            "reason": reason,
+            "reasons": ReturnReason.choices,
+            "waiting": selectors.referral_list(actor=request.user, status=ReferralStatus.REFERRED).count(),
+            "can_record": access.recording_organisations(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def referral_list(request):
+    require_personal_data(request.user)
+    status = request.GET.get("status", ReferralStatus.REFERRED)
+    referrals = selectors.referral_list(actor=request.user, status=status)[:300]
+    return render(
+        request,
+        "returns/referral_list.html",
+        {"referrals": referrals, "status": status, "statuses": ReferralStatus.choices},
+    )
+
+
+def _organisations(user):
+    organisations = access.recording_organisations(user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Your role may not record returns or referrals."))
+    return organisations
+
+
+@login_required
+def return_create(request):
+    require_personal_data(request.user)
+    organisations = _organisations(request.user)
+    person_id = request.POST.get("person_id") or request.GET.get("person", "")
+    if not person_id:
+        q = request.GET.get("q", "").strip()
+        people = people_selectors.person_list(actor=request.user, search=q)[:15] if q else []
+        return render(request, "returns/return_person.html", {"q": q, "people": people})
+    person = people_selectors.person_get(actor=request.user, person_id=person_id)
+    form = ReturnForm(
+        request.POST or None, organisations=organisations, initial={"returned_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.return_record(actor=request.user, person_id=person.pk, **form.cleaned_data)
+            messages.success(request, _("Return recorded. Refer the person to the services they need below."))
+            return redirect("returns-return", return_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "returns/return_form.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def return_edit(request, return_id):
+    record = selectors.return_get(actor=request.user, return_id=return_id)
+    if not selectors.return_manageable(actor=request.user, record=record):
+        raise PermissionDenied(
+            _("Only staff of the organisation that recorded the return, or national staff, may change it.")
+        )
+    form = ReturnEditForm(
+        request.POST or None, initial={name: getattr(record, name) for name in ReturnEditForm.base_fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_update(actor=request.user, record=record, **form.cleaned_data)
+            messages.success(request, _("Return corrected."))
+            return redirect("returns-return", return_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "returns/return_form.html",
+        {"form": form, "record": record, "person": record.person},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, record, *, status=200, referring=None, outcome=None):
+    referrals = list(selectors.referral_list(actor=request.user, person=record.person))
+    organisations = access.recording_organisations(request.user)
+    return render(
+        request,
+        "returns/return_detail.html",
+        {
+            "record": record,
+            "person": record.person,
+            "manageable": selectors.return_manageable(actor=request.user, record=record),
+            "referrals": referrals,
+            "outcome_for": selectors.referrals_manageable(actor=request.user, referrals=referrals),
+            "outcome": outcome,
+            "can_refer": organisations.exists(),
+            "referral_form": referring
+            or ReferralForm(
+                organisations=organisations,
+                initial={"referred_on": timezone.localdate(), "service": (record.needs or [None])[0]},
+            ),
+            "statuses": ReferralStatus.choices,
+            "today": timezone.localdate(),
+            "suggest_case": record.screening == Screening.INDICATORS
+            and scope_of(request.user).handles_protection_cases,
+        },
+        status=status,
+    )
+
+
+@login_required
+def return_detail(request, return_id):
+    require_personal_data(request.user)
+    return _detail(request, selectors.return_get(actor=request.user, return_id=return_id))
+
+
+@login_required
+@require_POST
+def referral_create(request, return_id):
+    record = selectors.return_get(actor=request.user, return_id=return_id)
+    form = ReferralForm(request.POST, organisations=_organisations(request.user))
+    if form.is_valid():
+        try:
+            services.referral_make(
+                actor=request.user, person_id=record.person_id, after_return=record, **form.cleaned_data
+            )
+            messages.success(request, _("Referral recorded."))
+            return redirect("returns-return", return_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _detail(request, record, status=400, referring=form)
+
+
+@login_required
+@require_POST
+def referral_outcome(request, return_id, referral_id):
+    record = selectors.return_get(actor=request.user, return_id=return_id)
+    referral = selectors.referral_get(actor=request.user, referral_id=referral_id)
+    form = OutcomeForm(request.POST, prefix=str(referral.pk))
+    if form.is_valid():
+        try:
+            services.referral_outcome(actor=request.user, referral=referral, **form.cleaned_data)
+            messages.success(request, _("Referral outcome saved."))
+            return redirect("returns-return", return_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _detail(request, record, status=400, outcome=(referral.pk, form))
