@@ -42,6 +42,7 @@ from pathways.places.services import reference_places_load
 from pathways.protection.demo import protection_demo_seed
 from pathways.results.models import Project
 from pathways.results.services import framework_load_file
+from pathways.returns.demo import returns_demo_seed
 from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
@@ -391,4 +392,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
         outreach_demo_seed(orgs, random.Random(seed))
     # Outside the block: a demo database made before protection cases existed gets them on its next run.
     protection_demo_seed(orgs, random.Random(seed))
+    returns_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}
