@@ -355,8 +355,8 @@ RETURNEE_INTAKE = ImportKind(
     likely_duplicates=returnee_intake_duplicates,
     fetch=fetch,
     description=_(
-        "Registers everyone as a returnee. Return date, reason, border point and needs are not kept yet: "
-        "they wait for the cases app, which will extend this kind."
+        "Registers everyone as a returnee. To record each one's return (date, reason, border point, "
+        "quarantine centre, needs), import the same list again as Returns, naming people by this list's IDs."
     ),
 )
 

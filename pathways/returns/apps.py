@@ -11,7 +11,7 @@ class ReturnsConfig(AppConfig):
         from pathways.core import audit
         from pathways.people import timeline
         from pathways.results.engine import register_source
-        from pathways.returns import indicators
+        from pathways.returns import imports, indicators
         from pathways.returns.timeline import return_events
 
         timeline.register(return_events)
@@ -25,3 +25,4 @@ class ReturnsConfig(AppConfig):
         )
         register_source(indicators.RETURNS)
         register_source(indicators.REFERRALS)
+        imports.register()

@@ -1,0 +1,281 @@
+"""The "returns" import kind: one row per return of a registered person, as a border point or quarantine
+centre keeps them in a return wave (registered in ReturnsConfig.ready()).
+
+A quarantine centre's list names new returnees: import it first as "Returnee intake" (it registers them,
+keeping the list's own IDs), then again as "Returns", naming each person by that ID (or by registry ID, or
+name with date of birth: imports.persons). Rows go through returns.services.return_record, the page's
+service: the same checks, and the person becomes a returnee.
+
+A person's return on a date is recorded once: a row for one already recorded corrects it
+(returns.services.return_update) and is "updated", or "unchanged" when it says what is recorded, so a list
+can be imported again. Empty optional columns keep what is recorded.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pathways.accounts.scopes import scope_of
+from pathways.imports import registry
+from pathways.imports.persons import PERSON_FIELDS, person_from_row
+from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
+from pathways.imports.rows import organisation_from_row, rekeyed
+from pathways.jobs.imports import wage_amount
+from pathways.partners.models import Organisation, OrganisationKind
+from pathways.partners.selectors import primary_organisation_id
+from pathways.places.models import Country
+from pathways.places.selectors import country_match
+from pathways.returns import access, services
+from pathways.returns.models import Return
+
+FIELDS = [
+    *PERSON_FIELDS,
+    FieldSpec(
+        "returned_on",
+        gettext_lazy("date of return"),
+        type=DATE,
+        synonyms=[
+            "returned on",
+            "return date",
+            "date of return",
+            "date returned",
+            "arrival date",
+            "ວັນທີກັບຄືນ",
+            "ວັນທີກັບ",
+            "วันที่กลับ",
+        ],
+        required=True,
+    ),
+    FieldSpec(
+        "from_country",
+        gettext_lazy("returned from (country; Thailand when empty)"),
+        synonyms=[
+            "from country",
+            "country of work",
+            "destination country",
+            "returned from",
+            "ປະເທດ",
+            "ກັບມາຈາກ",
+            "ประเทศ",
+        ],
+    ),
+    FieldSpec(
+        "reason",
+        gettext_lazy("reason for return"),
+        type=CHOICE,
+        choices={
+            "contract_ended": [
+                "contract ended",
+                "end of contract",
+                "contract end",
+                "ໝົດສັນຍາ",
+                "ครบสัญญา",
+                "หมดสัญญา",
+            ],
+            "covid19": ["covid", "covid-19", "covid19", "pandemic", "ໂຄວິດ", "ໂຄວິດ-19", "โควิด", "โควิด-19"],
+            "deported": ["deported", "deportation", "arrested", "ຖືກສົ່ງກັບ", "ถูกส่งกลับ", "ถูกจับ"],
+            "fled": ["fled", "escaped", "exploitation", "abuse", "ໜີ", "ໜີອອກມາ", "หนี"],
+            "family": ["family", "family reasons", "ຄອບຄົວ", "ครอบครัว"],
+            "other": ["other", "ອື່ນໆ", "อื่นๆ"],
+        },
+        synonyms=["reason", "reason for return", "why returned", "ສາເຫດ", "ເຫດຜົນ", "สาเหตุ"],
+        required=True,
+    ),
+    FieldSpec(
+        "border_point",
+        gettext_lazy("border point"),
+        type=CHOICE,
+        choices={
+            "friendship_1": [
+                "friendship bridge 1",
+                "friendship bridge i",
+                "bridge 1",
+                "nong khai",
+                "thanaleng",
+                "ຂົວມິດຕະພາບ 1",
+                "ທ່ານາແລ້ງ",
+                "หนองคาย",
+            ],
+            "friendship_2": [
+                "friendship bridge 2",
+                "friendship bridge ii",
+                "bridge 2",
+                "mukdahan",
+                "ຂົວມິດຕະພາບ 2",
+                "มุกดาหาร",
+            ],
+            "friendship_3": [
+                "friendship bridge 3",
+                "friendship bridge iii",
+                "bridge 3",
+                "nakhon phanom",
+                "thakhek",
+                "ຂົວມິດຕະພາບ 3",
+                "นครพนม",
+            ],
+            "friendship_4": [
+                "friendship bridge 4",
+                "friendship bridge iv",
+                "bridge 4",
+                "chiang khong",
+                "houayxay",
+                "ຂົວມິດຕະພາບ 4",
+                "เชียงของ",
+            ],
+            "vangtao": ["vangtao", "vang tao", "chong mek", "ວັງເຕົ່າ", "ช่องเม็ก", "วังเต่า"],
+            "other_checkpoint": ["other checkpoint", "other", "ດ່ານອື່ນ", "ด่านอื่น"],
+            "irregular": ["irregular", "not through a checkpoint", "no checkpoint", "ບໍ່ຜ່ານດ່ານ", "ไม่ผ่านด่าน"],
+        },
+        synonyms=["border point", "border", "checkpoint", "point of entry", "ດ່ານ", "ດ່ານຊາຍແດນ", "ด่าน"],
+    ),
+    FieldSpec(
+        "quarantine_centre",
+        gettext_lazy("quarantine centre (acronym or name)"),
+        synonyms=["quarantine centre", "quarantine center", "quarantine", "ສູນກັກກັນ", "ศูนย์กักกัน"],
+    ),
+    FieldSpec(
+        "screening",
+        gettext_lazy("screening for trafficking or exploitation"),
+        type=CHOICE,
+        choices={
+            "not_screened": ["not screened", "no screening", "ບໍ່ໄດ້ກວດ"],
+            "no_indicators": ["no indicators", "negative", "none", "ບໍ່ພົບ", "ไม่พบ"],
+            "indicators": ["indicators", "indicators found", "positive", "suspected", "ພົບ", "พบ"],
+        },
+        synonyms=["screening", "screening result", "trafficking screening", "ການກວດຄັດກອງ", "การคัดกรอง"],
+    ),
+    FieldSpec("savings_lak", gettext_lazy("savings (LAK)"), synonyms=["savings", "ເງິນທ້ອນ", "เงินออม"]),
+    FieldSpec("debt_lak", gettext_lazy("debts (LAK)"), synonyms=["debt", "debts", "ໜີ້ສິນ", "ໜີ້", "หนี้"]),
+    FieldSpec(
+        "skills_gained",
+        gettext_lazy("skills gained abroad"),
+        synonyms=["skills", "skills gained", "work abroad", "ທັກສະ", "ທັກສະທີ່ໄດ້ຮັບ", "ทักษะ"],
+    ),
+    FieldSpec(
+        "needs",
+        gettext_lazy("needs (codes separated by spaces)"),
+        type=CHOICE,
+        many=True,
+        choices={
+            "training": ["training", "ຝຶກອົບຮົມ", "ฝึกอบรม"],
+            "job": ["job", "jobs", "employment", "ວຽກ", "ວຽກເຮັດງານທຳ", "งาน"],
+            "health": ["health", "medical", "ສຸຂະພາບ", "สุขภาพ"],
+            "psychosocial": ["psychosocial", "counselling", "counseling", "ຈິດໃຈ", "จิตใจ"],
+            "legal": ["legal", "ກົດໝາຍ", "กฎหมาย"],
+            "direct_assistance": ["cash", "assistance", "direct_assistance", "ຊ່ວຍເຫຼືອ", "ช่วยเหลือ"],
+            "shelter": ["shelter", "ທີ່ພັກ", "ที่พัก"],
+            "other": ["other", "ອື່ນໆ", "อื่นๆ"],
+        },
+        synonyms=["needs", "need", "services needed", "ຄວາມຕ້ອງການ", "ความต้องการ"],
+    ),
+    FieldSpec(
+        "organisation",
+        gettext_lazy("recorded by (acronym or name; yours when empty)"),
+        synonyms=["recorded by", "organisation", "organization", "partner", "ອົງການ", "ໜ່ວຍງານ"],
+    ),
+    FieldSpec("note", gettext_lazy("note"), synonyms=["note", "notes", "remarks", "comment", "ໝາຍເຫດ"]),
+]
+
+
+def _recorder(actor, raw: str) -> Organisation:
+    """The organisation named in the row, else the actor's primary one."""
+    if raw:
+        return organisation_from_row(raw=raw, field="organisation")
+    organisation_id = primary_organisation_id(actor)
+    if organisation_id is None:
+        raise ValidationError({"organisation": _("Name the organisation that recorded the return.")})
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def _country(raw: str) -> Country:
+    if not raw:
+        return Country.objects.get(code="TH")
+    country = country_match(raw)
+    if country is None:
+        raise ValidationError(
+            {"from_country": _("%(v)s is not a country Pathways knows.") % {"v": repr(raw)}}
+        )
+    return country
+
+
+def _fields(values: dict) -> dict:
+    """The return's own fields the row gives (empty optional columns left out)."""
+    fields: dict = {
+        "returned_on": values["returned_on"],
+        "reason": values["reason"],
+        "from_country": _country(values.get("from_country") or ""),
+    }
+    if values.get("quarantine_centre"):
+        fields["quarantine_centre"] = organisation_from_row(
+            raw=values["quarantine_centre"],
+            field="quarantine_centre",
+            kinds=[OrganisationKind.QUARANTINE_CENTRE],
+        )
+    for name in ("border_point", "screening", "skills_gained", "note"):
+        if values.get(name):
+            fields[name] = values[name]
+    for name in ("savings_lak", "debt_lak"):
+        amount = wage_amount(values.get(name) or "", field=name)
+        if amount is not None:
+            fields[name] = amount
+    if values.get("needs"):
+        fields["needs"] = values["needs"]
+    return fields
+
+
+def apply_row(*, actor, values: dict, existing: Return | None):
+    """Record a return, or correct the one recorded for the person on that date, through the services."""
+    person = person_from_row(actor=actor, values=values)
+    fields = _fields(values)
+    recorded = existing or Return.objects.filter(person=person, returned_on=fields["returned_on"]).first()
+    if recorded is not None and recorded.person_id != person.pk:
+        raise ValidationError(
+            {
+                "returned_on": _(
+                    "This row's ID was imported before as another person's return. Give the row a new ID."
+                )
+            }
+        )
+    try:
+        if recorded is None:
+            record = services.return_record(
+                actor=actor,
+                person_id=person.pk,
+                organisation=_recorder(actor, values.get("organisation") or ""),
+                **fields,
+            )
+            return record, registry.CREATED
+        before = recorded.updated_at
+        record = services.return_update(actor=actor, record=recorded, **fields)
+        return record, registry.UNCHANGED if record.updated_at == before else registry.UPDATED
+    except ValidationError as error:
+        raise rekeyed(error, {"person": "full_name"}) from None
+
+
+def fetch(*, actor, ids: list[str]) -> dict[str, Return]:
+    """Returns earlier imports created, of people the actor may see."""
+    return {str(r.pk): r for r in Return.objects.filter(access.returns_visible_to(actor), pk__in=ids)}
+
+
+KIND = ImportKind(
+    name="returns",
+    label=gettext_lazy("Returns (border point, quarantine centre)"),
+    model=Return,
+    fields=FIELDS,
+    apply_row=apply_row,
+    fetch=fetch,
+    allowed=lambda actor: scope_of(actor).can_record_returns,
+    results_url="returns-home",
+    results_label=gettext_lazy("See the returns"),
+    description=gettext_lazy(
+        "One row per return of a registered person: the person (registry ID, partner's ID from an earlier "
+        "people or returnee intake import, or name with date of birth), the date of return and the reason; "
+        "optionally the country (Thailand when empty), border point, quarantine centre, screening, savings, "
+        "debts, skills and needs. New returnees on a list: import it as Returnee intake first, then as "
+        "Returns. A return already recorded for the person on that date is corrected to what the row says."
+    ),
+)
+
+
+def register() -> None:
+    registry.register(KIND)
