@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pathways.core.forms import DateInput
 from pathways.partners.models import Organisation, OrganisationKind
@@ -82,6 +83,7 @@ class ReferralForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    status = forms.ChoiceField(label=_("Outcome"), choices=ReferralStatus.choices)
+    # Context: "Outcome" alone is the results framework's level (objective → outcomes → outputs).
+    status = forms.ChoiceField(label=pgettext_lazy("referral", "Outcome"), choices=ReferralStatus.choices)
     outcome_on = forms.DateField(label=_("On"), widget=_date, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
