@@ -20,6 +20,8 @@ class TimelineEntry:
     title: str
     detail: str = ""
     recorded_by: str = ""
+    # Where the record behind the entry is shown (a case, a return), when it has a page of its own.
+    url: str = ""
 
 
 Provider = Callable[..., Iterable[TimelineEntry]]

@@ -24,8 +24,10 @@ class _UsersChoice(forms.ModelMultipleChoiceField):
 class CaseEditForm(forms.Form):
     """What the case is about; whose it is and who manages it are fixed once it is opened."""
 
-    kind = forms.ChoiceField(label=_("Kind of case"), choices=CaseKind.choices)
-    risk = forms.ChoiceField(label=_("Risk"), choices=RiskLevel.choices)
+    # A blank first choice: a hurried submit must not record "trafficking, high risk" by default. Not
+    # required here, so that the service's own message ("Choose the kind of case.") is the one shown.
+    kind = forms.ChoiceField(label=_("Kind of case"), choices=[("", "—"), *CaseKind.choices], required=False)
+    risk = forms.ChoiceField(label=_("Risk"), choices=[("", "—"), *RiskLevel.choices], required=False)
     summary = forms.CharField(
         label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -33,14 +35,18 @@ class CaseEditForm(forms.Form):
         help_text=_("What happened and what the person needs. Seen only by the case's team."),
     )
     funding_project = forms.ModelChoiceField(
-        label=_("Funding project"), queryset=Project.objects.all(), required=False
+        label=_("Funding project"), queryset=Project.objects.all(), required=False, empty_label="—"
     )
 
 
 class TeamForm(forms.Form):
-    supervisor = _UserChoice(label=_("Supervisor"), queryset=User.objects.none())
+    supervisor = _UserChoice(label=_("Supervisor"), queryset=User.objects.none(), empty_label="—")
+    # Not required here: the service says "Assign at least one case worker." in the reader's language.
     case_workers = _UsersChoice(
-        label=_("Case workers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Case workers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args, eligible, **kwargs):
@@ -54,7 +60,7 @@ class CaseOpenForm(CaseEditForm):
 
     organisation = forms.ModelChoiceField(label=_("Case managed by"), queryset=Organisation.objects.none())
     opened_on = forms.DateField(label=_("Opened on"), widget=_date)
-    supervisor = _UserChoice(label=_("Supervisor"), queryset=User.objects.none())
+    supervisor = _UserChoice(label=_("Supervisor"), queryset=User.objects.none(), empty_label="—")
     case_workers = _UsersChoice(
         label=_("Other case workers"),
         queryset=User.objects.none(),
@@ -64,13 +70,14 @@ class CaseOpenForm(CaseEditForm):
     )
     field_order = ["organisation", "opened_on", "kind", "risk", "supervisor", "case_workers"]
 
-    def __init__(self, *args, organisations, eligible, **kwargs):
+    def __init__(self, *args, organisations, eligible, opener, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
-        self.fields["supervisor"].queryset = eligible
-        self.fields["case_workers"].queryset = eligible
+        # The opener is assigned anyway and does not supervise their own case.
+        self.fields["supervisor"].queryset = eligible.exclude(pk=opener.pk)
+        self.fields["case_workers"].queryset = eligible.exclude(pk=opener.pk)
 
 
 class CloseForm(forms.Form):

@@ -2,14 +2,18 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404
 
+from pathways.accounts.models import User
 from pathways.core import audit
 from pathways.core.models import AuditEvent
 from pathways.people.models import Person
 from pathways.protection import access
 from pathways.protection.models import CaseStatus, ProtectionCase
+
+# The audit action of a read of a case.
+VIEW = "protection_case.view"
 
 
 def case_list(*, actor, status: str = "") -> QuerySet[ProtectionCase]:
@@ -42,15 +46,31 @@ def case_get(*, actor, case_id: UUID | str, for_update: bool = False) -> Protect
 def case_view(*, actor, case_id: UUID | str) -> ProtectionCase:
     """One case, as a person reads it on a page or through the API: every such view is logged."""
     case = case_get(actor=actor, case_id=case_id)
-    audit.record(actor=actor, action="protection_case.view", obj=case)
+    audit.record(actor=actor, action=VIEW, obj=case)
     return case
 
 
+def _events(case: ProtectionCase) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=ProtectionCase._meta.label_lower, object_id=str(case.pk))
+
+
 def case_log(*, case: ProtectionCase) -> QuerySet[AuditEvent]:
-    """Who opened, viewed, changed and wrote on a case (given a case the caller was allowed to get)."""
-    return AuditEvent.objects.filter(
-        object_type=ProtectionCase._meta.label_lower, object_id=str(case.pk)
-    ).select_related("actor")
+    """Who opened, changed, wrote on, closed and reopened a case, newest first (given a case the caller was
+    allowed to get). Views are counted apart (`case_views`): one line each would bury the changes."""
+    return _events(case).exclude(action=VIEW).select_related("actor")
+
+
+def case_views(*, case: ProtectionCase) -> list[dict]:
+    """Who has viewed the case, how often, first and last: [{actor, views, first, last}], latest first."""
+    rows = (
+        _events(case)
+        .filter(action=VIEW)
+        .values("actor")
+        .annotate(views=Count("id"), first=Min("at"), last=Max("at"))
+        .order_by("-last")
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in=[r["actor"] for r in rows])}
+    return [{**r, "actor": users.get(r["actor"])} for r in rows]
 
 
 def person_cases(*, actor, person: Person) -> QuerySet[ProtectionCase]:

@@ -73,6 +73,24 @@ def _date_errors(field: str, day: datetime.date | None, *, not_before: datetime.
     return {}
 
 
+def _open_clash(actor, person_id, kind: str, *, exclude=None) -> ProtectionCase | None:
+    """An open case of the same kind for the same person that the actor already sees (a colleague's case
+    stays unknown to them, so it is not named and not a refusal)."""
+    qs = ProtectionCase.objects.filter(access.cases_visible_to(actor)).filter(
+        person_id=person_id, kind=kind, status=CaseStatus.OPEN
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.first()
+
+
+def _clash_error(case: ProtectionCase, name: str) -> str:
+    return _("%(name)s already has an open case of this kind (opened %(date)s): add notes to it instead.") % {
+        "name": name,
+        "date": f"{case.opened_on:%Y-%m-%d}",
+    }
+
+
 def _team_errors(
     organisation: Organisation, supervisor: User | None, case_workers: Iterable[User]
 ) -> dict[str, str]:
@@ -126,17 +144,12 @@ def case_open(
     team = {u.pk: u for u in [actor, *case_workers]}
     errors = _date_errors("opened_on", opened_on)
     errors |= _team_errors(organisation, supervisor, team.values())
+    if supervisor is not None and supervisor.pk == actor.pk:
+        errors["supervisor"] = _("A case is supervised by someone other than the case worker who opens it.")
     values = _checked({"kind": kind, "risk": risk, "summary": summary}, errors)
-    # Only a case the actor already sees can be named: a colleague's case stays unknown to them.
-    already = (
-        ProtectionCase.objects.filter(access.cases_visible_to(actor))
-        .filter(person=person, kind=kind, status=CaseStatus.OPEN)
-        .first()
-    )
+    already = _open_clash(actor, person.pk, kind)
     if already is not None:
-        errors["kind"] = _(
-            "%(name)s already has an open case of this kind (opened %(date)s): add notes to it instead."
-        ) % {"name": person.display_name, "date": f"{already.opened_on:%Y-%m-%d}"}
+        errors["kind"] = _clash_error(already, person.display_name)
     if errors:
         raise ValidationError(errors)
     assert supervisor is not None  # checked in _team_errors
@@ -163,6 +176,10 @@ def case_update(*, actor, case: ProtectionCase, **changes) -> ProtectionCase:
     case = _locked(actor, case)
     errors: dict[str, str] = {}
     values = _checked({name: changes.get(name, getattr(case, name)) for name in EDITABLE}, errors)
+    if case.status == CaseStatus.OPEN and values["kind"] != case.kind:
+        already = _open_clash(actor, case.person_id, values["kind"], exclude=case)
+        if already is not None:
+            errors["kind"] = _clash_error(already, case.person.display_name)
     if errors:
         raise ValidationError(errors)
     audit.save_changes(actor=actor, action="protection_case.update", instance=case, values=values)
@@ -228,6 +245,9 @@ def case_reopen(*, actor, case: ProtectionCase) -> ProtectionCase:
     case = _locked(actor, case)
     if case.status == CaseStatus.OPEN:
         raise ValidationError({"status": _("The case is open.")})
+    already = _open_clash(actor, case.person_id, case.kind, exclude=case)
+    if already is not None:
+        raise ValidationError({"status": _clash_error(already, case.person.display_name)})
     audit.save_changes(
         actor=actor,
         action="protection_case.reopen",

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pathways.people.models import Person
@@ -18,6 +19,7 @@ def protection_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             title=_("Protection case opened: %(kind)s") % {"kind": case.get_kind_display()},
             detail=_("risk: %(risk)s") % {"risk": case.get_risk_display()},
             recorded_by=str(case.organisation),
+            url=reverse("protection-case", args=[case.pk]),
         )
         if case.status == CaseStatus.CLOSED and case.closed_on:
             yield TimelineEntry(

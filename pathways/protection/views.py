@@ -47,6 +47,7 @@ def case_open(request):
         request.POST or None,
         organisations=organisations,
         eligible=access.case_workers_of(organisations),
+        opener=request.user,
         initial={"opened_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,8 @@ def _detail(request, case_id, *, status=200, forms=None):
             .exists(),
             "case_workers": case.case_workers.all(),
             "notes": case.notes.select_related("author"),
-            "log": selectors.case_log(case=case)[:200],
+            "log": selectors.case_log(case=case),
+            "views": selectors.case_views(case=case),
             "is_supervisor": case.supervisor_id == request.user.pk,
             "note_form": forms.get("note") or NoteForm(initial={"written_on": today}),
             "close_form": forms.get("close") or CloseForm(initial={"closed_on": today}),
@@ -104,7 +106,9 @@ def case_detail(request, case_id):
 @login_required
 def case_edit(request, case_id):
     _require_handler(request.user)
-    case = selectors.case_get(actor=request.user, case_id=case_id)
+    # The form shows the case: showing it is a logged view; saving is logged as the change it makes.
+    read = selectors.case_get if request.method == "POST" else selectors.case_view
+    case = read(actor=request.user, case_id=case_id)
     form = CaseEditForm(
         request.POST or None, initial={name: getattr(case, name) for name in CaseEditForm.base_fields}
     )
@@ -115,6 +119,8 @@ def case_edit(request, case_id):
             return redirect("protection-case", case_id=case.pk)
         except ValidationError as error:
             add_service_errors(form, error)
+    if request.method == "POST":  # the form is shown again, with the case: a view
+        selectors.case_view(actor=request.user, case_id=case.pk)
     return render(
         request,
         "protection/case_form.html",
@@ -174,9 +180,10 @@ def case_assign(request, case_id):
         try:
             services.case_assign(actor=request.user, case=case, **form.cleaned_data)
             messages.success(request, _("Who works on the case was changed."))
-            # The supervisor may have handed the case over entirely.
             if selectors.case_list(actor=request.user).filter(pk=case.pk).exists():
                 return redirect("protection-case", case_id=case.pk)
+            # The supervisor handed the case over entirely: say so, or the vanished case looks like a fault.
+            messages.warning(request, _("You are no longer on this case's team, so you no longer see it."))
             return redirect("protection-home")
         except ValidationError as error:
             add_service_errors(form, error)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pathways.people.models import Person
@@ -22,6 +23,7 @@ def return_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             % {"country": r.from_country, "reason": r.get_reason_display()},
             detail=" · ".join(filter(None, [where, needs])),
             recorded_by=str(r.organisation),
+            url=reverse("returns-return", args=[r.pk]),
         )
     for f in Referral.objects.filter(person=person).select_related("referred_to", "organisation"):
         outcome = ""
@@ -34,4 +36,5 @@ def return_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             % {"service": f.get_service_display(), "organisation": f.referred_to},
             detail=outcome,
             recorded_by=str(f.organisation),
+            url=reverse("returns-return", args=[f.after_return_id]) if f.after_return_id else "",
         )

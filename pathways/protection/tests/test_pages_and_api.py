@@ -176,3 +176,16 @@ def test_a_merge_through_the_api_does_not_tell_the_reviewer_about_the_case_and_u
     assert undone.status_code == 200
     case.refresh_from_db()
     assert case.person_id == survivor.pk
+
+
+def test_the_correction_form_is_a_logged_view_and_an_empty_team_is_refused_in_words(
+    client, case, case_worker, supervisor
+):
+    client.force_login(case_worker)
+    assert client.get(reverse("protection-case-edit", args=[case.pk])).status_code == 200
+    assert AuditEvent.objects.filter(action="protection_case.view", actor=case_worker).count() == 1
+    client.force_login(supervisor)
+    refused = client.post(reverse("protection-case-team", args=[case.pk]), {"supervisor": supervisor.pk})
+    assert refused.status_code == 400 and "Assign at least one case worker." in refused.content.decode()
+    kindless = client.post(reverse("protection-case-edit", args=[case.pk]), {"kind": "", "risk": "low"})
+    assert kindless.status_code == 400 and "Choose the kind of case." in kindless.content.decode()

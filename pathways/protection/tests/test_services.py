@@ -193,3 +193,47 @@ def test_erasing_the_person_takes_their_cases_and_notes(case, case_worker, admin
     services.note_add(actor=case_worker, case=case, written_on=OPENED, text="First contact.")
     person_delete(actor=admin_user, person=survivor)
     assert not ProtectionCase.objects.exists() and not CaseNote.objects.exists()
+
+
+def test_correcting_the_kind_or_reopening_cannot_make_a_second_open_case_of_a_kind(
+    case, case_worker, supervisor, svk_org, survivor
+):
+    health = services.case_open(
+        actor=case_worker,
+        person_id=survivor.pk,
+        organisation=svk_org,
+        kind="health",
+        risk="low",
+        opened_on=OPENED,
+        supervisor=supervisor,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.case_update(actor=case_worker, case=health, kind="trafficking")
+    assert "already has an open case of this kind" in refused.value.message_dict["kind"][0]
+    services.case_close(actor=case_worker, case=case, closed_on=OPENED, closure_reason="referred")
+    services.case_update(actor=case_worker, case=health, kind="trafficking")  # the first one is closed now
+    with pytest.raises(ValidationError) as reopening:
+        services.case_reopen(actor=case_worker, case=case)
+    assert "already has an open case of this kind" in reopening.value.message_dict["status"][0]
+
+
+def test_a_case_worker_does_not_supervise_the_case_they_open(case_worker, svk_org, survivor):
+    with pytest.raises(ValidationError) as refused:
+        services.case_open(
+            actor=case_worker,
+            person_id=survivor.pk,
+            organisation=svk_org,
+            kind="health",
+            risk="low",
+            opened_on=OPENED,
+            supervisor=case_worker,
+        )
+    assert set(refused.value.message_dict) == {"supervisor"}
+
+
+def test_views_are_counted_per_reader_apart_from_the_changes(case, case_worker, supervisor):
+    for reader in (case_worker, supervisor, case_worker):
+        selectors.case_view(actor=reader, case_id=case.pk)
+    views = {v["actor"]: v["views"] for v in selectors.case_views(case=case)}
+    assert views == {case_worker: 2, supervisor: 1}
+    assert [e.action for e in selectors.case_log(case=case)] == ["protection_case.open"]
