@@ -5,7 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -170,7 +170,10 @@ def referral_create(request, return_id):
 @require_POST
 def referral_outcome(request, return_id, referral_id):
     record = selectors.return_get(actor=request.user, return_id=return_id)
-    referral = selectors.referral_get(actor=request.user, referral_id=referral_id)
+    # One of this person's referrals, as listed on the return's page.
+    referral = get_object_or_404(
+        selectors.referral_list(actor=request.user, person=record.person), pk=referral_id
+    )
     form = OutcomeForm(request.POST, prefix=str(referral.pk))
     if form.is_valid():
         try:
