@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from pathways.accounts.models import ApiToken, User
 from pathways.accounts.services import api_token_revoke
+from pathways.core.admin import ConfidentialReferencesAdmin
 from pathways.partners.models import Membership
 
 
@@ -13,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class PathwaysUserAdmin(UserAdmin):
+class PathwaysUserAdmin(ConfidentialReferencesAdmin, UserAdmin):
     list_display = ["username", "get_full_name", "role", "is_active"]
     list_filter = ["role", "is_active", "provinces"]
     fieldsets = [

@@ -10,7 +10,9 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from pathways.accounts.models import Role, User
 from pathways.accounts.scopes import scope_of
@@ -24,6 +26,11 @@ def handles_cases(actor) -> bool:
     return scope_of(actor).handles_protection_cases
 
 
+def require_case_worker(actor) -> None:
+    if not handles_cases(actor):
+        raise PermissionDenied(_("Only case workers open and handle protection cases."))
+
+
 def cases_visible_to(actor) -> Q:
     """Filter on ProtectionCase: the cases the actor is assigned to or supervises."""
     if not handles_cases(actor):
@@ -32,7 +39,10 @@ def cases_visible_to(actor) -> Q:
     assigned = ProtectionCase.case_workers.through.objects.filter(user_id=actor.pk).values(
         "protectioncase_id"
     )
-    return Q(supervisor_id=actor.pk) | Q(pk__in=assigned)
+    # Only while they work for the organisation managing the case: one who moves to another partner leaves
+    # its cases behind (their supervisor hands them over).
+    mine = scope_of(actor).organisation_ids
+    return (Q(supervisor_id=actor.pk) | Q(pk__in=assigned)) & Q(organisation_id__in=mine)
 
 
 def opening_organisations(actor) -> QuerySet[Organisation]:

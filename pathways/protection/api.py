@@ -4,7 +4,7 @@ and a case the token's user is not assigned to answers 404, as one that does not
 import datetime
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -51,7 +51,9 @@ class NoteIn(Schema):
     text: str
 
 
-class CaseOut(Schema):
+class CaseListOut(Schema):
+    """A line of the caseload: no summary, since a list is not logged as a read of each case."""
+
     id: UUID
     person_id: UUID
     person: str = Field(alias="person.display_name")
@@ -62,13 +64,18 @@ class CaseOut(Schema):
     opened_on: datetime.date
     closed_on: datetime.date | None
     closure_reason: str
-    summary: str
     supervisor: str = Field(alias="supervisor.username")
     case_workers: list[str]
 
     @staticmethod
     def resolve_case_workers(case) -> list[str]:
         return sorted(u.username for u in case.case_workers.all())
+
+
+class CaseOut(CaseListOut):
+    """One case, as read (every answer carrying it is a logged view)."""
+
+    summary: str
 
 
 class NoteOut(Schema):
@@ -86,20 +93,15 @@ def _users(usernames: list[str], field: str) -> list[User]:
     return [found[name] for name in usernames]
 
 
-def _require_handler(user) -> None:
-    if not access.handles_cases(user):
-        raise PermissionDenied(_("Only case workers open and handle protection cases."))
-
-
-@router.get("/cases", response=list[CaseOut], summary="Cases you work on or supervise (newest first)")
+@router.get("/cases", response=list[CaseListOut], summary="Cases you work on or supervise (newest first)")
 def case_list(request, status: str = ""):
-    _require_handler(request.auth)
+    access.require_case_worker(request.auth)
     return list(selectors.case_list(actor=request.auth, status=status))
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a protection case")
 def case_open(request, body: CaseIn):
-    _require_handler(request.auth)
+    access.require_case_worker(request.auth)
     organisation = Organisation.objects.filter(pk=body.organisation_id).first()
     if organisation is None:
         raise ValidationError({"organisation_id": _("No such organisation.")})
@@ -112,12 +114,12 @@ def case_open(request, body: CaseIn):
         funding_project=results_selectors.funding_project(body.funding_project),
         **body.dict(include={"kind", "risk", "opened_on", "summary"}),
     )
-    return 201, selectors.case_get(actor=request.auth, case_id=case.pk)
+    return 201, selectors.case_view(actor=request.auth, case_id=case.pk)
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case (the read is logged)")
 def case_detail(request, case_id: UUID):
-    _require_handler(request.auth)
+    access.require_case_worker(request.auth)
     return selectors.case_view(actor=request.auth, case_id=case_id)
 
 
@@ -128,35 +130,44 @@ def case_update(request, case_id: UUID, body: CasePatch):
     if "funding_project" in changes:
         changes["funding_project"] = results_selectors.funding_project(changes["funding_project"])
     services.case_update(actor=request.auth, case=case, **changes)
-    return selectors.case_get(actor=request.auth, case_id=case_id)
+    return selectors.case_view(actor=request.auth, case_id=case_id)
 
 
-@router.put("/cases/{case_id}/team", response=CaseOut, summary="Change who works on a case (supervisor)")
+@router.put(
+    "/cases/{case_id}/team",
+    response={200: CaseOut, 204: None},
+    summary="Change who works on a case (supervisor); 204 when you handed it over and no longer see it",
+)
 def case_assign(request, case_id: UUID, body: TeamIn):
     case = selectors.case_get(actor=request.auth, case_id=case_id)
-    return services.case_assign(
+    services.case_assign(
         actor=request.auth,
         case=case,
         supervisor=_users([body.supervisor], "supervisor")[0],
         case_workers=_users(body.case_workers, "case_workers"),
     )
+    if not selectors.case_list(actor=request.auth).filter(pk=case_id).exists():
+        return 204, None
+    return 200, selectors.case_view(actor=request.auth, case_id=case_id)
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
 def case_close(request, case_id: UUID, body: CloseIn):
     case = selectors.case_get(actor=request.auth, case_id=case_id)
-    return services.case_close(actor=request.auth, case=case, **body.dict())
+    services.case_close(actor=request.auth, case=case, **body.dict())
+    return selectors.case_view(actor=request.auth, case_id=case_id)
 
 
 @router.post("/cases/{case_id}/reopen", response=CaseOut, summary="Reopen a closed case")
 def case_reopen(request, case_id: UUID):
     case = selectors.case_get(actor=request.auth, case_id=case_id)
-    return services.case_reopen(actor=request.auth, case=case)
+    services.case_reopen(actor=request.auth, case=case)
+    return selectors.case_view(actor=request.auth, case_id=case_id)
 
 
 @router.get("/cases/{case_id}/notes", response=list[NoteOut], summary="A case's notes (the read is logged)")
 def note_list(request, case_id: UUID):
-    _require_handler(request.auth)
+    access.require_case_worker(request.auth)
     return list(selectors.case_view(actor=request.auth, case_id=case_id).notes.select_related("author"))
 
 

@@ -96,7 +96,8 @@ class ProtectionCase(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.opened_on:%Y-%m-%d}"
+        # Nothing of the case's content: generic code (a log, an error, a list of related rows) may print it.
+        return f"case {self.pk}"
 
 
 class CaseNote(BaseModel):

@@ -34,15 +34,10 @@ MAX_SUMMARY = 4_000
 MAX_NOTE = 10_000
 
 
-def _check_handler(actor) -> None:
-    if not access.handles_cases(actor):
-        raise PermissionDenied(_("Only case workers open and handle protection cases."))
-
-
 def _locked(actor, case: ProtectionCase) -> ProtectionCase:
     """The case, locked for the change, if the actor is assigned to it or supervises it; else the same 404 as
     a case that does not exist."""
-    _check_handler(actor)
+    access.require_case_worker(actor)
     return selectors.case_get(actor=actor, case_id=case.pk, for_update=True)
 
 
@@ -127,7 +122,7 @@ def case_open(
     funding_project: Project | None = None,
 ) -> ProtectionCase:
     """Open a protection case for a registered person; the case worker who opens it is assigned to it."""
-    _check_handler(actor)
+    access.require_case_worker(actor)
     if not access.opening_organisations(actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("You may open cases only for an organisation you work for."))
     merged_into = people_selectors.merged_into_id(person_id)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,9 @@ from pathways.protection.models import CaseStatus
 from pathways.training.forms import add_service_errors
 
 
-def _require_handler(user) -> None:
-    if not access.handles_cases(user):
-        raise PermissionDenied(_("Only case workers open and handle protection cases."))
-
-
 @login_required
 def case_list(request):
-    _require_handler(request.user)
+    access.require_case_worker(request.user)
     status = request.GET.get("status", CaseStatus.OPEN)
     cases = selectors.case_list(actor=request.user, status=status)
     return render(
@@ -34,7 +29,7 @@ def case_list(request):
 
 @login_required
 def case_open(request):
-    _require_handler(request.user)
+    access.require_case_worker(request.user)
     person_id = request.POST.get("person_id") or request.GET.get("person", "")
     if not person_id:
         # Whose case: found in the registry first, as on every page that records something about a person.
@@ -99,13 +94,13 @@ def _detail(request, case_id, *, status=200, forms=None):
 
 @login_required
 def case_detail(request, case_id):
-    _require_handler(request.user)
+    access.require_case_worker(request.user)
     return _detail(request, case_id)
 
 
 @login_required
 def case_edit(request, case_id):
-    _require_handler(request.user)
+    access.require_case_worker(request.user)
     # The form shows the case: showing it is a logged view; saving is logged as the change it makes.
     read = selectors.case_get if request.method == "POST" else selectors.case_view
     case = read(actor=request.user, case_id=case_id)

@@ -1,5 +1,6 @@
 """Returns and referrals over HTTP: the same services and selectors as the pages."""
 
+import contextlib
 import datetime
 from uuid import UUID
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from pathways.imports.rows import rekeyed
 from pathways.partners.models import Organisation
 from pathways.places.models import Country
 from pathways.results import selectors as results_selectors
@@ -93,6 +95,17 @@ def _organisation(pk: UUID, field: str) -> Organisation:
     return found
 
 
+@contextlib.contextmanager
+def _api_keys():
+    """Service refusals under this API's own field names (quarantine_centre_id, referred_to_id)."""
+    try:
+        yield
+    except ValidationError as error:
+        raise rekeyed(
+            error, {"quarantine_centre": "quarantine_centre_id", "referred_to": "referred_to_id"}
+        ) from None
+
+
 def _fields(body: ReturnFields) -> dict:
     """The fields sent, as the services take them (codes resolved to records)."""
     changes = body.dict(exclude_unset=True, exclude={"person_id", "organisation_id"})
@@ -122,9 +135,10 @@ def return_list(
 @router.post("/", response={201: ReturnOut}, summary="Record a return (the person becomes a returnee)")
 def return_create(request, body: ReturnIn):
     organisation = _organisation(body.organisation_id, "organisation_id")
-    record = services.return_record(
-        actor=request.auth, person_id=body.person_id, organisation=organisation, **_fields(body)
-    )
+    with _api_keys():
+        record = services.return_record(
+            actor=request.auth, person_id=body.person_id, organisation=organisation, **_fields(body)
+        )
     return 201, selectors.return_get(actor=request.auth, return_id=record.pk)
 
 
@@ -138,7 +152,8 @@ def return_detail(request, return_id: UUID):
 )
 def return_update(request, return_id: UUID, body: ReturnFields):
     record = selectors.return_get(actor=request.auth, return_id=return_id)
-    services.return_update(actor=request.auth, record=record, **_fields(body))
+    with _api_keys():
+        services.return_update(actor=request.auth, record=record, **_fields(body))
     return selectors.return_get(actor=request.auth, return_id=return_id)
 
 
@@ -151,14 +166,16 @@ def referral_list(request, return_id: UUID):
 @router.post("/{return_id}/referrals", response={201: ReferralOut}, summary="Refer the person to a service")
 def referral_create(request, return_id: UUID, body: ReferralIn):
     record = selectors.return_get(actor=request.auth, return_id=return_id)
-    return 201, services.referral_make(
-        actor=request.auth,
-        person_id=record.person_id,
-        after_return=record,
-        organisation=_organisation(body.organisation_id, "organisation_id"),
-        referred_to=_organisation(body.referred_to_id, "referred_to_id"),
-        **body.dict(include={"service", "referred_on", "note"}),
-    )
+    with _api_keys():
+        referral = services.referral_make(
+            actor=request.auth,
+            person_id=record.person_id,
+            after_return=record,
+            organisation=_organisation(body.organisation_id, "organisation_id"),
+            referred_to=_organisation(body.referred_to_id, "referred_to_id"),
+            **body.dict(include={"service", "referred_on", "note"}),
+        )
+    return 201, referral
 
 
 @router.post(

@@ -8,7 +8,8 @@ service: the same checks, and the person becomes a returnee.
 
 A person's return on a date is recorded once: a row for one already recorded corrects it
 (returns.services.return_update) and is "updated", or "unchanged" when it says what is recorded, so a list
-can be imported again. Empty optional columns keep what is recorded.
+can be imported again. Empty optional columns keep what is recorded (a new return without a country is from
+Thailand).
 """
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from pathways.partners.models import Organisation, OrganisationKind
 from pathways.partners.selectors import primary_organisation_id
 from pathways.places.models import Country
 from pathways.places.selectors import country_match
+from pathways.results.selectors import funding_project
 from pathways.returns import access, services
 from pathways.returns.models import Return
 
@@ -173,6 +175,11 @@ FIELDS = [
         gettext_lazy("recorded by (acronym or name; yours when empty)"),
         synonyms=["recorded by", "organisation", "organization", "partner", "ອົງການ", "ໜ່ວຍງານ"],
     ),
+    FieldSpec(
+        "funding_project",
+        gettext_lazy("funding project (code)"),
+        synonyms=["project", "funding project", "donor project", "ໂຄງການ", "โครงการ"],
+    ),
     FieldSpec("note", gettext_lazy("note"), synonyms=["note", "notes", "remarks", "comment", "ໝາຍເຫດ"]),
 ]
 
@@ -200,11 +207,11 @@ def _country(raw: str) -> Country:
 
 def _fields(values: dict) -> dict:
     """The return's own fields the row gives (empty optional columns left out)."""
-    fields: dict = {
-        "returned_on": values["returned_on"],
-        "reason": values["reason"],
-        "from_country": _country(values.get("from_country") or ""),
-    }
+    fields: dict = {"returned_on": values["returned_on"], "reason": values["reason"]}
+    if values.get("from_country"):
+        fields["from_country"] = _country(values["from_country"])
+    if values.get("funding_project"):
+        fields["funding_project"] = funding_project(values["funding_project"])
     if values.get("quarantine_centre"):
         fields["quarantine_centre"] = organisation_from_row(
             raw=values["quarantine_centre"],
@@ -242,7 +249,8 @@ def apply_row(*, actor, values: dict, existing: Return | None):
                 actor=actor,
                 person_id=person.pk,
                 organisation=_recorder(actor, values.get("organisation") or ""),
-                **fields,
+                # A new return from a list without a country column is from Thailand, as most are.
+                **({"from_country": _country("")} | fields),
             )
             return record, registry.CREATED
         before = recorded.updated_at

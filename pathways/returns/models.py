@@ -101,6 +101,9 @@ class Return(BaseModel):
     class Meta:
         ordering = ["-returned_on", "-created_at"]
         indexes = [models.Index(fields=["returned_on"], name="return_returned_on_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "returned_on"], name="return_once_per_person_and_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.returned_on:%Y-%m-%d} · {self.from_country}"

@@ -4,7 +4,7 @@ import datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,6 +108,13 @@ def _checked_return(values: dict, errors: dict[str, str]) -> dict:
     return values
 
 
+def _already(person: Person, day: datetime.date) -> str:
+    return _("%(name)s's return on %(date)s is already recorded.") % {
+        "name": person.display_name,
+        "date": f"{day:%Y-%m-%d}",
+    }
+
+
 @transaction.atomic
 def return_record(
     *, actor, person_id: UUID | str, organisation: Organisation, mark_returnee: bool = True, **fields
@@ -123,13 +130,16 @@ def return_record(
     errors: dict[str, str] = {}
     values = _checked_return(defaults | fields, errors)
     if not errors and Return.objects.filter(person=person, returned_on=values["returned_on"]).exists():
-        errors["returned_on"] = _("%(name)s's return on %(date)s is already recorded.") % {
-            "name": person.display_name,
-            "date": f"{values['returned_on']:%Y-%m-%d}",
-        }
+        errors["returned_on"] = _already(person, values["returned_on"])
     if errors:
         raise ValidationError(errors)
-    record = Return.objects.create(person=person, organisation=organisation, created_by=actor, **values)
+    try:
+        with transaction.atomic():
+            record = Return.objects.create(
+                person=person, organisation=organisation, created_by=actor, **values
+            )
+    except IntegrityError:  # recorded at the same moment by someone else
+        raise ValidationError({"returned_on": _already(person, values["returned_on"])}) from None
     audit.record(actor=actor, action="return.create", obj=record, person_id=person.pk)
     if mark_returnee and person.migrant_status != MigrantStatus.RETURNEE:
         people_services.migrant_status_set(actor=actor, person=person, status=MigrantStatus.RETURNEE)
@@ -152,6 +162,9 @@ def return_update(*, actor, record: Return, **changes) -> Return:
     values = _checked_return(
         {name: changes.get(name, getattr(record, name)) for name in RETURN_FIELDS}, errors
     )
+    same_day = Return.objects.filter(person_id=record.person_id, returned_on=values["returned_on"])
+    if not errors and same_day.exclude(pk=record.pk).exists():
+        errors["returned_on"] = _already(record.person, values["returned_on"])
     if errors:
         raise ValidationError(errors)
     audit.save_changes(
@@ -176,7 +189,12 @@ def referral_make(
     """Refer a person to a service of another organisation (or one's own)."""
     _check_recorder(actor, organisation)
     person = _person(actor, person_id)
-    errors = _day_errors("referred_on", referred_on)
+    # A referral follows its return; it is paid for by the return's project unless another is named.
+    errors = _day_errors(
+        "referred_on", referred_on, not_before=after_return.returned_on if after_return else None
+    )
+    if funding_project is None and after_return is not None:
+        funding_project = after_return.funding_project
     if service not in Service.values:
         errors["service"] = _("Choose the service.")
     if referred_to is None:

@@ -149,7 +149,10 @@ def test_the_api_opens_reads_and_closes_a_case_and_logs_each_read(
     assert patched.status_code == 200 and patched.json()["risk"] == "low"
     assert note.status_code == 201 and note.json()["author"] == "cw.noy"
     assert closed.status_code == 422 and closed.json()["detail"][0]["loc"] == ["body", "closed_on"]
-    assert AuditEvent.objects.filter(action="protection_case.view", object_id=case_id).count() == 1
+    # Every answer carrying the case is a logged read: opening, the GET, the PATCH (not the refused close).
+    views = AuditEvent.objects.filter(action="protection_case.view", object_id=case_id)
+    assert sorted(v.actor.username for v in views) == ["cw.boss", "cw.noy", "cw.noy"]
+    assert "summary" not in client.get("/api/v1/protection/cases", **_bearer(case_worker)).json()[0]
     assert [c["id"] for c in client.get("/api/v1/protection/cases", **_bearer(colleague)).json()] == []
 
 

@@ -237,3 +237,32 @@ def test_views_are_counted_per_reader_apart_from_the_changes(case, case_worker, 
     views = {v["actor"]: v["views"] for v in selectors.case_views(case=case)}
     assert views == {case_worker: 2, supervisor: 1}
     assert [e.action for e in selectors.case_log(case=case)] == ["protection_case.open"]
+
+
+def test_a_case_worker_who_leaves_the_organisation_no_longer_sees_its_cases(case, case_worker, vte_org):
+    case_worker.memberships.update(organisation=vte_org)
+    case_worker.__dict__.pop("_pathways_scope", None)
+    assert not selectors.case_list(actor=case_worker).exists()
+    with pytest.raises(Http404):
+        services.note_add(actor=case_worker, case=case, written_on=OPENED, text="Still here?")
+
+
+def test_the_admin_will_not_list_cases_behind_a_user_organisation_or_project_it_would_delete(
+    client, case, admin_user, supervisor, svk_org
+):
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    for url in (
+        f"/admin/accounts/user/{supervisor.pk}/delete/",
+        f"/admin/partners/organisation/{svk_org.pk}/delete/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 403, url
+        assert "Trafficking" not in page.content.decode() and str(case.pk) not in page.content.decode()
+    bulk = client.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [supervisor.pk]},
+    )
+    assert "Trafficking" not in bulk.content.decode() and str(case.pk) not in bulk.content.decode()
+    assert "may not list" in bulk.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from pathways.imports import services as imports
 from pathways.imports.tests.files import csv_bytes
 from pathways.people.models import Person
+from pathways.places.models import Country
 from pathways.returns.models import Return
 
 HEADERS = [
@@ -154,8 +155,13 @@ def test_a_quarantine_list_registers_returnees_then_records_their_returns(svk_st
     assert (saengdao.reason, saengdao.needs) == ("covid19", ["training"])
     assert set(Person.objects.values_list("migrant_status", flat=True)) == {"returnee"}
 
+    # A return corrected to another country keeps it when the list (no country column) comes again.
+    bounmy.from_country = Country.objects.get(code="MM")
+    bounmy.save()
     again = run(svk_staff, "returns", RETURNS, source="VTE-QC returns 2020-05")
     assert (again.counts["created"], again.counts["unchanged"]) == (0, 2)
+    bounmy.refresh_from_db()
+    assert bounmy.from_country_id == "MM"
     assert Return.objects.count() == 2
 
 

@@ -114,6 +114,20 @@ def test_the_api_records_corrects_and_refers(
         **_bearer(svk_staff),
     )
     assert referral.status_code == 201, referral.content
+    hospital.is_active = False
+    hospital.save()
+    refused = client.post(
+        f"/api/v1/returns/{return_id}/referrals",
+        {
+            "organisation_id": str(svk_org.pk),
+            "service": "job",
+            "referred_to_id": str(hospital.pk),
+            "referred_on": "2020-05-03",
+        },
+        content_type="application/json",
+        **_bearer(svk_staff),
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "referred_to_id"]
     outcome = client.post(
         f"/api/v1/returns/referrals/{referral.json()['id']}/outcome",
         {"status": "declined", "outcome_on": "2020-05-10"},

@@ -188,3 +188,47 @@ def test_a_merge_moves_returns_and_referrals(a_return, returnee, svk_staff, svk_
             referred_on=datetime.date(2023, 4, 20),
         )
     assert str(twin.pk) in refused.value.message_dict["person"][0]
+
+
+def test_a_correction_cannot_move_a_return_onto_another_one_and_referrals_follow_their_return(
+    a_return, returnee, svk_staff, svk_org, hospital
+):
+    from pathways.results.models import Project
+
+    project = Project.objects.create(
+        code="CREST", name="CREST", starts_on=datetime.date(2021, 1, 1), ends_on=datetime.date(2025, 12, 31)
+    )
+    services.return_update(actor=svk_staff, record=a_return, funding_project=project)
+    a_return.refresh_from_db()
+    later = services.return_record(
+        actor=svk_staff,
+        person_id=returnee.pk,
+        organisation=svk_org,
+        returned_on=datetime.date(2023, 9, 1),
+        from_country=Country.objects.get(code="TH"),
+        reason="contract_ended",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.return_update(actor=svk_staff, record=later, returned_on=RETURNED)
+    assert "already recorded" in refused.value.message_dict["returned_on"][0]
+    with pytest.raises(ValidationError) as early:
+        services.referral_make(
+            actor=svk_staff,
+            person_id=returnee.pk,
+            organisation=svk_org,
+            service="job",
+            referred_to=hospital,
+            referred_on=RETURNED - datetime.timedelta(days=1),
+            after_return=a_return,
+        )
+    assert "before" in early.value.message_dict["referred_on"][0]
+    referral = services.referral_make(
+        actor=svk_staff,
+        person_id=returnee.pk,
+        organisation=svk_org,
+        service="job",
+        referred_to=hospital,
+        referred_on=RETURNED,
+        after_return=a_return,
+    )
+    assert referral.funding_project == project
