@@ -149,9 +149,11 @@ def indicator_result(
         # A ratio or median over fewer than `threshold` people is withheld too, whatever its value.
         withheld.update({k: "primary" for k, c in cells.items() if c.n < threshold and k not in withheld})
 
+    suppressed = published or spec.restricted(comp)
+
     def show(key: Key) -> Shown:
         cell = cells[key]
-        hidden = withheld.get(key) if published else None
+        hidden = withheld.get(key) if suppressed else None
         text = shown(cell.value, withheld=hidden, threshold=threshold)
         return Shown(text, None if hidden else cell.value, cell.n, hidden, dict(key))
 
@@ -259,7 +261,8 @@ def trends(
         totals = known.get(period.pk) or period_totals(comps, period)
         for comp, series, total in zip(comps, out, totals, strict=True):
             small = total.n < threshold and (total.n > 0 or comp.measure in ("ratio", "median"))
-            series.append(None if (published and small and spec.about_people(comp)) else total.value)
+            withheld = (published or spec.restricted(comp)) and small and spec.about_people(comp)
+            series.append(None if withheld else total.value)
     return out
 
 

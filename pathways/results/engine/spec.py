@@ -123,6 +123,17 @@ def dimensions_available(comp: Computation) -> set[str]:
     return dims or set()
 
 
+def restricted(comp: Computation) -> bool:
+    """Whether the figures count records that only a few may see (a source about people with `visible`:
+    protection cases). Their small cells are withheld from every reader, national officers included: no one
+    but a case's team may single out its person, and the drill-down lists only what the reader may see."""
+    if comp.measure == "ratio":
+        assert comp.numerator and comp.denominator
+        return restricted(comp.numerator) or restricted(comp.denominator)
+    known = sources()
+    return any(known[c.source].about_people and known[c.source].visible is not None for c in comp.of)
+
+
 def about_people(comp: Computation) -> bool:
     """Whether the figures count people (or records of people), so person dimensions and suppression apply."""
     if comp.measure == "ratio":
