@@ -256,3 +256,23 @@ def consent_withdraw(request, person_id, consent_id):
 
 def _detail_with_form_errors(request, person, **forms) -> HttpResponse:
     return render(request, "people/detail.html", _detail_context(request, person, **forms), status=400)
+
+
+def choose_person(request, *, title: str, action: str, back_url: str, back_label: str):
+    """The page that records something about a registered person starts here: find them in the registry
+    (scoped), then go on to `request.path?person=<id>` (the page that records it)."""
+    q = request.GET.get("q", "").strip()
+    people = selectors.person_list(actor=request.user, search=q)[:15] if q else []
+    return render(
+        request,
+        "people/choose.html",
+        {
+            "q": q,
+            "people": people,
+            "title": title,
+            "action": action,
+            "next_url": request.path,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )

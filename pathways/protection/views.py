@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.people import selectors as people_selectors
+from pathways.people.views import choose_person
 from pathways.protection import access, selectors, services
 from pathways.protection.forms import CaseEditForm, CaseOpenForm, CloseForm, NoteForm, TeamForm
 from pathways.protection.models import CaseStatus
@@ -32,10 +34,13 @@ def case_open(request):
     access.require_case_worker(request.user)
     person_id = request.POST.get("person_id") or request.GET.get("person", "")
     if not person_id:
-        # Whose case: found in the registry first, as on every page that records something about a person.
-        q = request.GET.get("q", "").strip()
-        people = people_selectors.person_list(actor=request.user, search=q)[:15] if q else []
-        return render(request, "protection/case_person.html", {"q": q, "people": people})
+        return choose_person(
+            request,
+            title=_("Open a protection case"),
+            action=_("Open a case"),
+            back_url=reverse("protection-home"),
+            back_label=_("Protection cases"),
+        )
     person = people_selectors.person_get(actor=request.user, person_id=person_id)
     organisations = access.opening_organisations(request.user)
     form = CaseOpenForm(

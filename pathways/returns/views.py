@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.people import selectors as people_selectors
+from pathways.people.views import choose_person
 from pathways.returns import access, selectors, services
 from pathways.returns.forms import OutcomeForm, ReferralForm, ReturnEditForm, ReturnForm
 from pathways.returns.models import ReferralStatus, ReturnReason, Screening
@@ -68,9 +70,13 @@ def return_create(request):
     organisations = _organisations(request.user)
     person_id = request.POST.get("person_id") or request.GET.get("person", "")
     if not person_id:
-        q = request.GET.get("q", "").strip()
-        people = people_selectors.person_list(actor=request.user, search=q)[:15] if q else []
-        return render(request, "returns/return_person.html", {"q": q, "people": people})
+        return choose_person(
+            request,
+            title=_("Record a return"),
+            action=_("Record a return"),
+            back_url=reverse("returns-home"),
+            back_label=_("Returns"),
+        )
     person = people_selectors.person_get(actor=request.user, person_id=person_id)
     form = ReturnForm(
         request.POST or None, organisations=organisations, initial={"returned_on": timezone.localdate()}
