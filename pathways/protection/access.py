@@ -45,6 +45,15 @@ def cases_visible_to(actor) -> Q:
     return (Q(supervisor_id=actor.pk) | Q(pk__in=assigned)) & Q(organisation_id__in=mine)
 
 
+def may_reassign(actor, case: ProtectionCase) -> bool:
+    """The supervisor decides who works on a case. When the supervisor has gone (deactivated, or no longer
+    with the managing organisation), the case workers on it may name a new one, or the case would be stuck."""
+    if case.supervisor_id == actor.pk:
+        return True
+    supervisor_gone = not case_workers_of([case.organisation]).filter(pk=case.supervisor_id).exists()
+    return supervisor_gone and case.case_workers.filter(pk=actor.pk).exists()
+
+
 def opening_organisations(actor) -> QuerySet[Organisation]:
     """The organisations a case worker may open cases for: the active ones they work for."""
     if not handles_cases(actor):

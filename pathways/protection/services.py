@@ -185,9 +185,10 @@ def case_update(*, actor, case: ProtectionCase, **changes) -> ProtectionCase:
 def case_assign(
     *, actor, case: ProtectionCase, supervisor: User | None, case_workers: Iterable[User]
 ) -> ProtectionCase:
-    """Change who supervises and who works on a case: the supervisor's decision."""
+    """Change who supervises and who works on a case: the supervisor's decision (its case workers' when the
+    supervisor has gone: access.may_reassign)."""
     case = _locked(actor, case)
-    if case.supervisor_id != actor.pk:
+    if not access.may_reassign(actor, case):
         raise PermissionDenied(_("Only the case's supervisor may change who works on it."))
     workers = {u.pk: u for u in case_workers}
     errors = _team_errors(case.organisation, supervisor, workers.values())

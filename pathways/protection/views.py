@@ -88,7 +88,7 @@ def _detail(request, case_id, *, status=200, forms=None):
             "notes": case.notes.select_related("author"),
             "log": selectors.case_log(case=case),
             "views": selectors.case_views(case=case),
-            "is_supervisor": case.supervisor_id == request.user.pk,
+            "may_reassign": access.may_reassign(request.user, case),
             "note_form": forms.get("note") or NoteForm(initial={"written_on": today}),
             "close_form": forms.get("close") or CloseForm(initial={"closed_on": today}),
             "team_form": forms.get("team") or team,

@@ -266,3 +266,18 @@ def test_the_admin_will_not_list_cases_behind_a_user_organisation_or_project_it_
     )
     assert "Trafficking" not in bulk.content.decode() and str(case.pk) not in bulk.content.decode()
     assert "may not list" in bulk.content.decode()
+
+
+def test_when_the_supervisor_has_gone_a_case_worker_on_the_case_names_a_new_one(
+    case, case_worker, supervisor, colleague
+):
+    with pytest.raises(PermissionDenied):
+        services.case_assign(actor=case_worker, case=case, supervisor=colleague, case_workers=[case_worker])
+    supervisor.is_active = False
+    supervisor.save()
+    services.case_assign(actor=case_worker, case=case, supervisor=colleague, case_workers=[case_worker])
+    case.refresh_from_db()
+    assert case.supervisor == colleague
+    # The colleague now supervises; the case worker is back to being one.
+    with pytest.raises(PermissionDenied):
+        services.case_assign(actor=case_worker, case=case, supervisor=case_worker, case_workers=[case_worker])
