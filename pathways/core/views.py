@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from pathways.accounts.scopes import scope_of
+from pathways.core import attention
 from pathways.people.models import MigrantStatus, Sex
 from pathways.people.selectors import person_counts
 
@@ -21,5 +22,6 @@ def dashboard(request):
             ],
             "sexes": [(label, (counts or {}).get("sex", {}).get(value, 0)) for value, label in Sex.choices],
             "scope": scope,
+            "attention": attention.items_for(request.user) if scope.sees_personal_data else [],
         },
     )

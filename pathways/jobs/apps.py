@@ -8,15 +8,16 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import attention, audit
         from pathways.imports import registry
-        from pathways.jobs import indicators
+        from pathways.jobs import indicators, selectors
         from pathways.jobs.imports import follow_ups, placements, vacancies
         from pathways.jobs.timeline import employment_events
         from pathways.people import timeline
         from pathways.results.engine import register_source
 
         timeline.register(employment_events)
+        attention.register(selectors.attention)
         audit.describe_actions(
             {
                 "vacancy.create": _("vacancy posted"),

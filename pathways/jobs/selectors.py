@@ -6,8 +6,11 @@ from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from pathways.core.attention import Item
 from pathways.jobs import access
 from pathways.jobs.models import Checkpoint, Placement, RetentionFollowUp, Vacancy, add_months
 from pathways.people.models import Person
@@ -228,3 +231,18 @@ def follow_ups_due(*, actor, today: datetime.date | None = None) -> list[DueFoll
             if row.state in ("due_soon", "due", "overdue"):
                 out.append(DueFollowUp(placement, row.checkpoint, row.due_on, row.state))
     return sorted(out, key=lambda d: d.due_on)
+
+
+def attention(*, actor) -> list[Item]:
+    """For the dashboard: retention follow-ups this actor may record that are due, and how many overdue."""
+    due = follow_ups_due(actor=actor)
+    overdue = sum(1 for d in due if d.state == "overdue")
+    return [
+        Item(
+            _("Retention follow-ups due"),
+            len(due),
+            reverse("jobs-follow-ups"),
+            urgent=overdue,
+            urgent_label=_("%(n)s overdue") % {"n": overdue},
+        )
+    ]

@@ -8,14 +8,15 @@ class ProtectionConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit, confidential
+        from pathways.core import attention, audit, confidential
         from pathways.people import timeline
-        from pathways.protection import indicators
+        from pathways.protection import indicators, selectors
         from pathways.protection.models import ProtectionCase
         from pathways.protection.timeline import protection_events
         from pathways.results.engine import register_source
 
         timeline.register(protection_events)
+        attention.register(selectors.attention)
         # A merge moves a person's cases with everything else, but does not tell the reviewer it did.
         confidential.register(ProtectionCase)
         audit.describe_actions(

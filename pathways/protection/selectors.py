@@ -4,13 +4,16 @@ from uuid import UUID
 
 from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from pathways.accounts.models import User
 from pathways.core import audit
+from pathways.core.attention import Item
 from pathways.core.models import AuditEvent
 from pathways.people.models import Person
 from pathways.protection import access
-from pathways.protection.models import CaseStatus, ProtectionCase
+from pathways.protection.models import CaseStatus, ProtectionCase, RiskLevel
 
 # The audit action of a read of a case.
 VIEW = "protection_case.view"
@@ -76,3 +79,19 @@ def case_views(*, case: ProtectionCase) -> list[dict]:
 def person_cases(*, actor, person: Person) -> QuerySet[ProtectionCase]:
     """The person's cases that the actor may see (none for everyone not assigned)."""
     return ProtectionCase.objects.filter(access.cases_visible_to(actor), person=person)
+
+
+def attention(*, actor) -> list[Item]:
+    """For the dashboard: the actor's open cases, and how many of them are high risk."""
+    open_cases = case_list(actor=actor, status=CaseStatus.OPEN)
+    high = open_cases.filter(risk=RiskLevel.HIGH).count()
+    url = reverse("protection-home")
+    return [
+        Item(
+            _("Open protection cases you work on"),
+            open_cases.count(),
+            url,
+            urgent=high,
+            urgent_label=_("%(n)s high risk") % {"n": high},
+        )
+    ]

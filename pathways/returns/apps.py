@@ -8,13 +8,14 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import attention, audit
         from pathways.people import timeline
         from pathways.results.engine import register_source
-        from pathways.returns import imports, indicators
+        from pathways.returns import imports, indicators, selectors
         from pathways.returns.timeline import return_events
 
         timeline.register(return_events)
+        attention.register(selectors.attention)
         audit.describe_actions(
             {
                 "return.create": _("return recorded"),

@@ -4,7 +4,10 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from pathways.core.attention import Item
 from pathways.people.models import Person
 from pathways.returns import access
 from pathways.returns.models import Referral, ReferralStatus, Return
@@ -59,3 +62,11 @@ def referrals_manageable(*, actor, referrals) -> set:
     return set(
         Referral.objects.filter(access.referrals_managed_by(actor), pk__in=ids).values_list("pk", flat=True)
     )
+
+
+def attention(*, actor) -> list[Item]:
+    """For the dashboard: referrals awaiting an outcome that this actor may record."""
+    waiting = referral_list(actor=actor, status=ReferralStatus.REFERRED).filter(
+        access.referrals_managed_by(actor)
+    )
+    return [Item(_("Referrals awaiting an outcome"), waiting.count(), reverse("returns-referrals"))]

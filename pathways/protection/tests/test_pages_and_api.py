@@ -192,3 +192,18 @@ def test_the_correction_form_is_a_logged_view_and_an_empty_team_is_refused_in_wo
     assert refused.status_code == 400 and "Assign at least one case worker." in refused.content.decode()
     kindless = client.post(reverse("protection-case-edit", args=[case.pk]), {"kind": "", "risk": "low"})
     assert kindless.status_code == 400 and "Choose the kind of case." in kindless.content.decode()
+
+
+def test_the_dashboard_counts_the_open_cases_for_their_team_only(
+    client, case, case_worker, colleague, officer
+):
+    client.force_login(case_worker)
+    page = client.get("/").content.decode()
+    assert (
+        "Needs your attention" in page
+        and "Open protection cases you work on" in page
+        and "1 high risk" in page
+    )
+    for other in (colleague, officer):
+        client.force_login(other)
+        assert "Open protection cases" not in client.get("/").content.decode()

@@ -137,3 +137,25 @@ def test_the_api_records_corrects_and_refers(
     assert outcome.status_code == 200 and outcome.json()["status"] == "declined"
     listed = client.get(f"/api/v1/returns/{return_id}/referrals", **_bearer(svk_staff)).json()
     assert [r["status"] for r in listed] == ["declined"]
+
+
+def test_the_dashboard_counts_referrals_awaiting_an_outcome_for_those_who_may_record_it(
+    client, a_return, svk_staff, svk_org, hospital, vte_staff
+):
+    import datetime
+
+    from pathways.returns import services
+
+    services.referral_make(
+        actor=svk_staff,
+        person_id=a_return.person_id,
+        organisation=svk_org,
+        service="health",
+        referred_to=hospital,
+        referred_on=datetime.date(2023, 4, 20),
+        after_return=a_return,
+    )
+    client.force_login(svk_staff)
+    assert "Referrals awaiting an outcome" in client.get("/").content.decode()
+    client.force_login(vte_staff)
+    assert "Referrals awaiting an outcome" not in client.get("/").content.decode()
