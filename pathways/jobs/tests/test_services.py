@@ -423,3 +423,17 @@ def test_a_vacancy_is_corrected_under_the_posting_rules_by_those_who_manage_it_a
     assert vacancy.status == "filled"
     with pytest.raises(ValidationError, match="All 2 openings are placed"):
         services.vacancy_set_status(actor=officer, vacancy=vacancy, status="open")
+
+
+def test_the_dashboard_counts_of_follow_ups_due_match_the_list_on_every_day_month_ends_included(
+    officer, placement
+):
+    from pathways.jobs.models import Placement
+
+    for starts_on in (datetime.date(2021, 1, 31), datetime.date(2020, 11, 30), placement.starts_on):
+        Placement.objects.filter(pk=placement.pk).update(starts_on=starts_on)
+        for offset in range(0, 330, 1):
+            today = starts_on + datetime.timedelta(days=offset)
+            rows = selectors.follow_ups_due(actor=officer, today=today)
+            expected = (len(rows), sum(1 for r in rows if r.state == "overdue"))
+            assert selectors.follow_ups_due_counts(actor=officer, today=today) == expected, (starts_on, today)
