@@ -80,12 +80,15 @@ class ReferralOut(Schema):
     status: str
     outcome_on: datetime.date | None
     note: str
+    outcome_note: str
 
 
 class OutcomeIn(Schema):
     status: str = Field(description="referred, completed, declined or not_provided")
     outcome_on: datetime.date | None = None
-    note: str | None = None
+    outcome_note: str | None = Field(
+        None, description="the receiving side's note; the referral's own note stays"
+    )
 
 
 def _organisation(pk: UUID, field: str) -> Organisation:

@@ -11,6 +11,13 @@ from pathways.returns.models import BorderPoint, ReferralStatus, ReturnReason, S
 _date = DateInput()
 
 
+class _Organisation(forms.ModelChoiceField):
+    """An organisation by its name and acronym: acronyms alone (SDED, LWU...) are not known to everyone."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name_en} ({obj.acronym})" if obj.acronym else obj.name_en
+
+
 class ReturnEditForm(forms.Form):
     """The return and the needs assessment; whose return it is and who recorded it are fixed."""
 
@@ -18,11 +25,14 @@ class ReturnEditForm(forms.Form):
     from_country = forms.ModelChoiceField(
         label=_("Returned from"), queryset=Country.objects.exclude(code="LA")
     )
-    reason = forms.ChoiceField(label=_("Reason for return"), choices=ReturnReason.choices)
+    # A blank first choice: a skipped reason must not be saved as the first one; the service names it.
+    reason = forms.ChoiceField(
+        label=_("Reason for return"), choices=[("", "—"), *ReturnReason.choices], required=False
+    )
     border_point = forms.ChoiceField(
         label=_("Border point"), choices=[("", "—"), *BorderPoint.choices], required=False
     )
-    quarantine_centre = forms.ModelChoiceField(
+    quarantine_centre = _Organisation(
         label=_("Quarantine centre"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.QUARANTINE_CENTRE, is_active=True),
         required=False,
@@ -69,8 +79,12 @@ class ReturnForm(ReturnEditForm):
 class ReferralForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Referred by"), queryset=Organisation.objects.none())
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
-    referred_to = forms.ModelChoiceField(
-        label=_("Referred to"), queryset=Organisation.objects.filter(is_active=True).order_by("name_en")
+    # Those who provide services: not donors.
+    referred_to = _Organisation(
+        label=_("Referred to"),
+        queryset=Organisation.objects.filter(is_active=True)
+        .exclude(kind=OrganisationKind.DONOR)
+        .order_by("name_en"),
     )
     referred_on = forms.DateField(label=_("Referred on"), widget=_date)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -86,4 +100,6 @@ class OutcomeForm(forms.Form):
     # Context: "Outcome" alone is the results framework's level (objective → outcomes → outputs).
     status = forms.ChoiceField(label=pgettext_lazy("referral", "Outcome"), choices=ReferralStatus.choices)
     outcome_on = forms.DateField(label=_("On"), widget=_date, required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    outcome_note = forms.CharField(
+        label=_("Note on the outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

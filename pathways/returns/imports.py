@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.accounts.scopes import scope_of
 from pathways.imports import registry
-from pathways.imports.persons import PERSON_FIELDS, person_from_row
+from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_row
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs.imports import wage_amount
@@ -52,6 +52,7 @@ FIELDS = [
         "from_country",
         gettext_lazy("returned from (country; Thailand when empty)"),
         synonyms=[
+            "country",
             "from country",
             "country of work",
             "destination country",
@@ -75,7 +76,17 @@ FIELDS = [
                 "หมดสัญญา",
             ],
             "covid19": ["covid", "covid-19", "covid19", "pandemic", "ໂຄວິດ", "ໂຄວິດ-19", "โควิด", "โควิด-19"],
-            "deported": ["deported", "deportation", "arrested", "ຖືກສົ່ງກັບ", "ถูกส่งกลับ", "ถูกจับ"],
+            "deported": [
+                "ຖືກຈັບ",
+                "ຖືກສົ່ງກັບຄືນ",
+                "ຖືກສົ່ງກັບປະເທດ",
+                "deported",
+                "deportation",
+                "arrested",
+                "ຖືກສົ່ງກັບ",
+                "ถูกส่งกลับ",
+                "ถูกจับ",
+            ],
             "fled": ["fled", "escaped", "exploitation", "abuse", "ໜີ", "ໜີອອກມາ", "หนี"],
             "family": ["family", "family reasons", "ຄອບຄົວ", "ครอบครัว"],
             "other": ["other", "ອື່ນໆ", "อื่นๆ"],
@@ -89,6 +100,12 @@ FIELDS = [
         type=CHOICE,
         choices={
             "friendship_1": [
+                "ຂົວມິດຕະພາບ I",
+                "ຂົວມິດຕະພາບ ລາວ-ໄທ 1",
+                "ໜອງຄາຍ",
+                "ທ່າເດື່ອ",
+                "สะพานมิตรภาพ 1",
+                "สะพานมิตรภาพแห่งที่ 1",
                 "friendship bridge 1",
                 "friendship bridge i",
                 "bridge 1",
@@ -99,6 +116,13 @@ FIELDS = [
                 "หนองคาย",
             ],
             "friendship_2": [
+                "ຂົວມິດຕະພາບ II",
+                "ຂົວມິດຕະພາບ ລາວ-ໄທ 2",
+                "ມຸກດາຫານ",
+                "ສະຫວັນນະເຂດ",
+                "savannakhet",
+                "สะพานมิตรภาพ 2",
+                "สะพานมิตรภาพแห่งที่ 2",
                 "friendship bridge 2",
                 "friendship bridge ii",
                 "bridge 2",
@@ -107,6 +131,12 @@ FIELDS = [
                 "มุกดาหาร",
             ],
             "friendship_3": [
+                "ຂົວມິດຕະພາບ III",
+                "ຂົວມິດຕະພາບ ລາວ-ໄທ 3",
+                "ນະຄອນພະນົມ",
+                "ທ່າແຂກ",
+                "สะพานมิตรภาพ 3",
+                "สะพานมิตรภาพแห่งที่ 3",
                 "friendship bridge 3",
                 "friendship bridge iii",
                 "bridge 3",
@@ -116,6 +146,13 @@ FIELDS = [
                 "นครพนม",
             ],
             "friendship_4": [
+                "ຂົວມິດຕະພາບ IV",
+                "ຂົວມິດຕະພາບ ລາວ-ໄທ 4",
+                "ຊຽງຂອງ",
+                "ຫ້ວຍຊາຍ",
+                "สะพานมิตรภาพ 4",
+                "สะพานมิตรภาพแห่งที่ 4",
+                "ห้วยทราย",
                 "friendship bridge 4",
                 "friendship bridge iv",
                 "bridge 4",
@@ -124,7 +161,7 @@ FIELDS = [
                 "ຂົວມິດຕະພາບ 4",
                 "เชียงของ",
             ],
-            "vangtao": ["vangtao", "vang tao", "chong mek", "ວັງເຕົ່າ", "ช่องเม็ก", "วังเต่า"],
+            "vangtao": ["ຊ່ອງເມັກ", "vangtao", "vang tao", "chong mek", "ວັງເຕົ່າ", "ช่องเม็ก", "วังเต่า"],
             "other_checkpoint": ["other checkpoint", "other", "ດ່ານອື່ນ", "ด่านอื่น"],
             "irregular": ["irregular", "not through a checkpoint", "no checkpoint", "ບໍ່ຜ່ານດ່ານ", "ไม่ผ่านด่าน"],
         },
@@ -234,15 +271,10 @@ def apply_row(*, actor, values: dict, existing: Return | None):
     """Record a return, or correct the one recorded for the person on that date, through the services."""
     person = person_from_row(actor=actor, values=values)
     fields = _fields(values)
-    recorded = existing or Return.objects.filter(person=person, returned_on=fields["returned_on"]).first()
-    if recorded is not None and recorded.person_id != person.pk:
-        raise ValidationError(
-            {
-                "returned_on": _(
-                    "This row's ID was imported before as another person's return. Give the row a new ID."
-                )
-            }
-        )
+    # The return is found by person and date, never by the row's key: lists key rows by the person's number
+    # on the list, so next month's list has the same key for the same person's next return (which must be
+    # a new return, not a correction of the last one).
+    recorded = Return.objects.filter(person=person, returned_on=fields["returned_on"]).first()
     try:
         if recorded is None:
             record = services.return_record(
@@ -257,7 +289,7 @@ def apply_row(*, actor, values: dict, existing: Return | None):
         record = services.return_update(actor=actor, record=recorded, **fields)
         return record, registry.UNCHANGED if record.updated_at == before else registry.UPDATED
     except ValidationError as error:
-        raise rekeyed(error, {"person": "full_name"}) from None
+        raise rekeyed(error, {"person": person_field(values)}) from None
 
 
 def fetch(*, actor, ids: list[str]) -> dict[str, Return]:

@@ -156,7 +156,9 @@ class Referral(BaseModel):
     )
     # When the service was received, declined or found unavailable.
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    # The referrer's note and, apart, the receiving side's note on the outcome: neither overwrites the other.
     note = models.TextField(_("note"), blank=True)
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

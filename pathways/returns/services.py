@@ -65,13 +65,11 @@ def _person(actor, person_id: UUID | str) -> Person:
     return people_selectors.person_get(actor=actor, person_id=person_id)  # 404 outside the actor's scope
 
 
-def _day_errors(field: str, day: datetime.date | None, *, not_before: datetime.date | None = None) -> dict:
+def _day_errors(field: str, day: datetime.date | None) -> dict:
     if day is None:
         return {field: _("Give the date.")}
     if day > timezone.localdate():
         return {field: _("The date is in the future.")}
-    if not_before is not None and day < not_before:
-        return {field: _("The date is before %(date)s.") % {"date": f"{not_before:%Y-%m-%d}"}}
     return {}
 
 
@@ -165,6 +163,11 @@ def return_update(*, actor, record: Return, **changes) -> Return:
     same_day = Return.objects.filter(person_id=record.person_id, returned_on=values["returned_on"])
     if not errors and same_day.exclude(pk=record.pk).exists():
         errors["returned_on"] = _already(record.person, values["returned_on"])
+    first_referral = record.referrals.order_by("referred_on").first()
+    if not errors and first_referral is not None and values["returned_on"] > first_referral.referred_on:
+        errors["returned_on"] = _(
+            "A referral after this return is dated %(date)s: the return cannot be later."
+        ) % {"date": f"{first_referral.referred_on:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
     audit.save_changes(
@@ -190,9 +193,11 @@ def referral_make(
     _check_recorder(actor, organisation)
     person = _person(actor, person_id)
     # A referral follows its return; it is paid for by the return's project unless another is named.
-    errors = _day_errors(
-        "referred_on", referred_on, not_before=after_return.returned_on if after_return else None
-    )
+    errors = _day_errors("referred_on", referred_on)
+    if not errors and after_return is not None and referred_on < after_return.returned_on:  # type: ignore[operator]
+        errors["referred_on"] = _("The referral is dated before the return it follows (%(date)s).") % {
+            "date": f"{after_return.returned_on:%Y-%m-%d}"
+        }
     if funding_project is None and after_return is not None:
         funding_project = after_return.funding_project
     if service not in Service.values:
@@ -223,7 +228,12 @@ def referral_make(
 
 @transaction.atomic
 def referral_outcome(
-    *, actor, referral: Referral, status: str, outcome_on: datetime.date | None, note: str | None = None
+    *,
+    actor,
+    referral: Referral,
+    status: str,
+    outcome_on: datetime.date | None,
+    outcome_note: str | None = None,
 ) -> Referral:
     """Record what came of a referral: the service received, declined, not provided — or back to waiting."""
     if not Referral.objects.filter(access.referrals_managed_by(actor), pk=referral.pk).exists():
@@ -238,12 +248,16 @@ def referral_outcome(
     if status == ReferralStatus.REFERRED:
         outcome_on = None
     else:
-        errors |= _day_errors("outcome_on", outcome_on, not_before=referral.referred_on)
+        errors |= _day_errors("outcome_on", outcome_on)
+        if not errors and outcome_on < referral.referred_on:  # type: ignore[operator]
+            errors["outcome_on"] = _("The outcome is dated before the referral (%(date)s).") % {
+                "date": f"{referral.referred_on:%Y-%m-%d}"
+            }
     if errors:
         raise ValidationError(errors)
     values = {"status": status, "outcome_on": outcome_on}
-    if note is not None:
-        values["note"] = note.strip()
+    if outcome_note is not None:
+        values["outcome_note"] = outcome_note.strip()
     audit.save_changes(
         actor=actor, action="referral.update", instance=referral, values=values, person_id=referral.person_id
     )

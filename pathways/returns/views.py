@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
+from pathways.core.decorators import post_or_back
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.returns import access, selectors, services
@@ -122,7 +122,9 @@ def return_edit(request, return_id):
 
 
 def _detail(request, record, *, status=200, referring=None, outcome=None):
-    referrals = list(selectors.referral_list(actor=request.user, person=record.person))
+    referrals = list(
+        selectors.referral_list(actor=request.user, person=record.person).filter(after_return=record)
+    )
     organisations = access.recording_organisations(request.user)
     return render(
         request,
@@ -156,7 +158,7 @@ def return_detail(request, return_id):
 
 
 @login_required
-@require_POST
+@post_or_back("returns-return", "return_id")
 def referral_create(request, return_id):
     record = selectors.return_get(actor=request.user, return_id=return_id)
     form = ReferralForm(request.POST, organisations=_organisations(request.user))
@@ -173,12 +175,13 @@ def referral_create(request, return_id):
 
 
 @login_required
-@require_POST
+@post_or_back("returns-return", "return_id")
 def referral_outcome(request, return_id, referral_id):
     record = selectors.return_get(actor=request.user, return_id=return_id)
     # One of this person's referrals, as listed on the return's page.
     referral = get_object_or_404(
-        selectors.referral_list(actor=request.user, person=record.person), pk=referral_id
+        selectors.referral_list(actor=request.user, person=record.person).filter(after_return=record),
+        pk=referral_id,
     )
     form = OutcomeForm(request.POST, prefix=str(referral.pk))
     if form.is_valid():

@@ -99,12 +99,12 @@ def _imports_inline(settings, tmp_path):
 
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
-    def go(actor, kind, columns, *, source, dry_run=False):
+    def go(actor, kind, columns, *, source, dry_run=False, rows=None):
         job = imports.import_job_create(
             actor=actor,
             kind=kind,
             filename="quarantine list.csv",
-            content=csv_bytes(HEADERS, ROWS),
+            content=csv_bytes(HEADERS, rows or ROWS),
             source=source,
             mapping={"columns": {c: f for c, f in columns.items() if f}, "key": "No"},
         )
@@ -171,3 +171,17 @@ def test_returns_are_not_imported_by_donors(donor, places):
             actor=donor, kind="returns", filename="q.csv", content=csv_bytes(HEADERS, ROWS), source="x"
         )
     assert "may not import" in str(refused.value)
+
+
+def test_next_months_list_with_the_same_numbers_adds_the_persons_next_return(
+    svk_staff, run, quarantine_centre
+):
+    quarantine_centre.acronym = "VTE-QC"
+    quarantine_centre.save()
+    run(svk_staff, "returnee_intake", INTAKE, source="VTE-QC list 2020-05")
+    run(svk_staff, "returns", RETURNS, source="VTE-QC returns")
+    # The same list a month later: row "1" (Bounmy) has come back again.
+    next_month = [[*row[:5], "02/06/2020", *row[6:]] if row[0] == "1" else row for row in ROWS]
+    later = run(svk_staff, "returns", RETURNS, source="VTE-QC returns", rows=next_month)
+    assert later.counts["created"] == 1, _issues(later)
+    assert Return.objects.filter(person__given_name_latin="Bounmy").count() == 2

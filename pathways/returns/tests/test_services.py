@@ -121,7 +121,7 @@ def test_a_referral_is_made_and_its_outcome_recorded_by_either_side(
         services.referral_outcome(
             actor=svk_staff, referral=referral, status="completed", outcome_on=datetime.date(2023, 4, 1)
         )
-    assert "before 2023-04-20" in early.value.message_dict["outcome_on"][0]
+    assert "before the referral (2023-04-20)" in early.value.message_dict["outcome_on"][0]
     with pytest.raises(PermissionDenied):
         services.referral_outcome(
             actor=vte_staff, referral=referral, status="completed", outcome_on=datetime.date(2023, 5, 2)
@@ -131,10 +131,10 @@ def test_a_referral_is_made_and_its_outcome_recorded_by_either_side(
         referral=referral,
         status="completed",
         outcome_on=datetime.date(2023, 5, 2),
-        note="Treated.",
+        outcome_note="Treated.",
     )
     referral.refresh_from_db()
-    assert (referral.status, referral.outcome_on, referral.note) == (
+    assert (referral.status, referral.outcome_on, referral.outcome_note) == (
         "completed",
         datetime.date(2023, 5, 2),
         "Treated.",
@@ -232,3 +232,33 @@ def test_a_correction_cannot_move_a_return_onto_another_one_and_referrals_follow
         after_return=a_return,
     )
     assert referral.funding_project == project
+
+
+def test_a_return_cannot_be_corrected_to_after_a_referral_that_follows_it(
+    a_return, svk_staff, svk_org, hospital
+):
+    services.referral_make(
+        actor=svk_staff,
+        person_id=a_return.person_id,
+        organisation=svk_org,
+        service="job",
+        referred_to=hospital,
+        referred_on=RETURNED + datetime.timedelta(days=3),
+        after_return=a_return,
+        note="Walk-in job referral",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.return_update(
+            actor=svk_staff, record=a_return, returned_on=RETURNED + datetime.timedelta(days=5)
+        )
+    assert "cannot be later" in refused.value.message_dict["returned_on"][0]
+    referral = Referral.objects.get()
+    services.referral_outcome(
+        actor=svk_staff,
+        referral=referral,
+        status="completed",
+        outcome_on=RETURNED + datetime.timedelta(days=9),
+        outcome_note="Started work.",
+    )
+    referral.refresh_from_db()
+    assert (referral.note, referral.outcome_note) == ("Walk-in job referral", "Started work.")
