@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core.models import BaseModel
+from pathways.imports import registry
 
 
 class JobStatus(models.TextChoices):
@@ -54,6 +55,12 @@ class ImportJob(BaseModel):
     @property
     def is_busy(self) -> bool:
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def kind_label(self):
+        """The kind as its app names it, in the reader's language (its code when no longer registered)."""
+        kind = registry.get(self.kind)
+        return kind.label if kind else self.kind
 
 
 class RowIssue(models.Model):

@@ -159,3 +159,16 @@ def test_the_dashboard_counts_referrals_awaiting_an_outcome_for_those_who_may_re
     assert "Referrals awaiting an outcome" in client.get("/").content.decode()
     client.force_login(vte_staff)
     assert "Referrals awaiting an outcome" not in client.get("/").content.decode()
+
+
+def test_the_imports_list_names_each_import_by_its_kind_not_its_code(client, svk_staff, settings, tmp_path):
+    from pathways.imports import services as imports
+    from pathways.imports.tests.files import csv_bytes
+
+    settings.IMPORTS_DIR = str(tmp_path)
+    imports.import_job_create(
+        actor=svk_staff, kind="returns", filename="q.csv", content=csv_bytes(["No"], [["1"]]), source="qc"
+    )
+    client.force_login(svk_staff)
+    listing = client.get(reverse("import-list")).content.decode()
+    assert "Returns (border point, quarantine centre)" in listing and "<td>returns</td>" not in listing
