@@ -140,7 +140,10 @@ COUNTRY_ALIASES = {
     "MM": ["Myanmar", "Burma", "ມຽນມາ"],
     "KR": ["Korea", "South Korea", "Republic of Korea", "ROK", "ເກົາຫຼີ", "ເກົາຫລີ", "ເກົາຫຼີໃຕ້"],
     "JP": ["Japan", "ຍີ່ປຸ່ນ", "ປະເທດຍີ່ປຸ່ນ"],
-    "MY": ["Malaysia", "ມາເລເຊຍ"],
+    "MY": ["Malaysia", "ມາເລເຊຍ", "มาเลเซีย"],
+    "CN": ["China", "PRC", "ຈີນ", "ປະເທດຈີນ", "จีน"],
+    "VN": ["Vietnam", "Viet Nam", "ຫວຽດນາມ", "ປະເທດຫວຽດນາມ", "เวียดนาม"],
+    "SG": ["Singapore", "ສິງກະໂປ", "สิงคโปร์"],
 }
 
 

@@ -21,6 +21,10 @@ COUNTRIES = [
     ("KR", "Republic of Korea", "대한민국", "KR"),
     ("JP", "Japan", "日本", "JP"),
     ("MY", "Malaysia", "Malaysia", "MY"),
+    # Returns come from these too (construction and plantation work, domestic work, irregular crossings).
+    ("CN", "China", "中国", "CN"),
+    ("VN", "Viet Nam", "Việt Nam", "VN"),
+    ("SG", "Singapore", "Singapore", "SG"),
 ]
 # The district table as loaded here is the one in force since Xaisomboun became a province (2013).
 DISTRICTS_VALID_FROM = datetime.date(2013, 12, 1)

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -59,8 +60,11 @@ class ReturnEditForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Thailand first: most Lao migrants work there.
-        self.fields["from_country"].queryset = Country.objects.exclude(code="LA").order_by("-code")
+        # Thailand first (most Lao migrants work there), then by name.
+        thailand_first = Case(When(code="TH", then=Value(0)), default=Value(1))
+        self.fields["from_country"].queryset = Country.objects.exclude(code="LA").order_by(
+            thailand_first, "name_en"
+        )
         if not self.initial.get("from_country"):
             self.fields["from_country"].initial = "TH"
 

@@ -262,3 +262,20 @@ def test_a_return_cannot_be_corrected_to_after_a_referral_that_follows_it(
     )
     referral.refresh_from_db()
     assert (referral.note, referral.outcome_note) == ("Walk-in job referral", "Started work.")
+
+
+def test_returns_from_china_viet_nam_and_singapore_are_recorded_and_their_names_read(
+    svk_staff, svk_org, returnee
+):
+    from pathways.places.selectors import country_match
+
+    assert [country_match(name).code for name in ("ຈີນ", "Vietnam", "สิงคโปร์")] == ["CN", "VN", "SG"]
+    record = services.return_record(
+        actor=svk_staff,
+        person_id=returnee.pk,
+        organisation=svk_org,
+        returned_on=RETURNED,
+        from_country=Country.objects.get(code="CN"),
+        reason="deported",
+    )
+    assert record.from_country.name_en == "China"
