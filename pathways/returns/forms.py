@@ -70,7 +70,7 @@ class ReturnEditForm(forms.Form):
 
 
 class ReturnForm(ReturnEditForm):
-    organisation = forms.ModelChoiceField(label=_("Recorded by"), queryset=Organisation.objects.none())
+    organisation = _Organisation(label=_("Recorded by"), queryset=Organisation.objects.none())
     field_order = ["organisation"]
 
     def __init__(self, *args, organisations, **kwargs):
@@ -81,7 +81,7 @@ class ReturnForm(ReturnEditForm):
 
 
 class ReferralForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Referred by"), queryset=Organisation.objects.none())
+    organisation = _Organisation(label=_("Referred by"), queryset=Organisation.objects.none())
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
     # Those who provide services: not donors.
     referred_to = _Organisation(
