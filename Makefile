@@ -56,6 +56,6 @@ bench: $(STAMP)
 APP_CATALOGUES := $(patsubst pathways/%/locale,%,$(wildcard pathways/*/locale))
 UI_LOCALES := lo th
 messages: $(STAMP)
-	cd pathways && DEBUG=1 ../$(PY) ../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete --ignore=*/tests/* $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
-	for app in $(APP_CATALOGUES); do (cd pathways/$$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete --ignore=tests/*); done
+	cd pathways && DEBUG=1 ../$(PY) ../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete --no-location --ignore=*/tests/* $(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*)
+	for app in $(APP_CATALOGUES); do (cd pathways/$$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages $(foreach l,$(UI_LOCALES),-l $(l)) --no-obsolete --no-location --ignore=tests/*); done
 	DEBUG=1 $(PY) manage.py compilemessages $(foreach l,$(UI_LOCALES),-l $(l)) --ignore=$(VENV)
