@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "pathways.returns",
     "pathways.identity",
     "pathways.imports",
+    "pathways.fieldcapture",
     "pathways.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("pathways.returns.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
+    path("", include("pathways.fieldcapture.urls")),
     path("results/", include("pathways.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
