@@ -213,7 +213,7 @@ def receive(request: HttpRequest, *, via: str) -> HttpResponse:
         }
     response = _message(text, status=201, nature="submit_success")
     response["Location"] = request.build_absolute_uri(request.path)
-    response["X-Pathways-Submission-Status"] = submission.status
+    response["X-Pathways-Submission-Status"] = str(submission.status)
     return response
 
 
