@@ -91,7 +91,7 @@ def test_collect_downloads_the_forms_and_submits_an_attendance_with_a_photo_once
     assert response.status == 200
     assert response.getheader("X-OpenRosa-Version") == "1.0" and response.getheader("Date")
     forms = {x.findtext(f"{LIST}formID"): x for x in ET.fromstring(body).findall(f"{LIST}xform")}
-    # Savannakhet MRC staff register people, record returns, sessions and follow-ups; no cohort of theirs runs.
+    # Savannakhet MRC staff register people, record returns, sessions, follow-ups; no cohort of theirs runs.
     assert set(forms) == {"pw_person", "pw_returnee_intake", "pw_session_attendance", "pw_follow_up"}
     listed = forms["pw_session_attendance"]
 

@@ -116,7 +116,7 @@ def workbook(spec: FormSpec, *, scoped: list[dict], version: str, language: str)
 
 
 def to_xform(book: dict) -> str:
-    """The XForm (XML) of a workbook; pyxform's own errors surface as they are (a definition bug, not input)."""
+    """The XForm of a workbook; pyxform's own errors surface as they are (a definition bug, not input)."""
     return convert(xlsform=book, form_name=ROOT).xform
 
 
