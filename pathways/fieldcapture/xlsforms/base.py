@@ -97,10 +97,10 @@ def workbook(spec: FormSpec, *, scoped: list[dict], version: str, language: str)
     # never be chosen (its relevance is false), so an empty list stays empty on the phone.
     used = {row["type"].split()[1] for row in rows["survey"] if row["type"].split()[0].startswith("select_")}
     for list_name in sorted(used - {c["list_name"] for c in choices}):
-        choices.append({"list_name": list_name, "name": "none", "label::English (en)": "—"})
+        choices.append({"list_name": list_name, "name": "none", **{f"label::{c}": "—" for c in LANGUAGE_COLUMNS.values()}})
     return {
         "survey": rows["survey"],
-        "choices": choices,
+        "choices": _with_every_header(choices),
         "settings": [
             {
                 "form_id": spec.form_id,
@@ -113,6 +113,13 @@ def workbook(spec: FormSpec, *, scoped: list[dict], version: str, language: str)
             }
         ],
     }
+
+
+def _with_every_header(rows: list[dict]) -> list[dict]:
+    """pyxform reads a sheet's columns from its first 100 rows: a column only later rows have (a village's
+    district, after hundreds of provinces and districts) must be named in the first one."""
+    columns = dict.fromkeys(key for row in rows for key in row)
+    return [{**dict.fromkeys(columns, ""), **row} for row in rows]
 
 
 def to_xform(book: dict) -> str:
