@@ -1,4 +1,4 @@
-"""Benchmark: field submissions accepted a minute, through the OpenRosa endpoint, with on-entry duplicate checks.
+"""Benchmark: field submissions a minute through the OpenRosa endpoint, with on-entry duplicate checks.
 
     python bench/fieldcapture_bench.py --database sqlite:////tmp/odk-bench/registry-200k.sqlite3 \\
         [--submissions 300] [--repeat 5] [--seed 7]
@@ -40,14 +40,26 @@ def setup(database: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-GIVEN = ["Souksavanh", "Bounmy", "Khamla", "Phonesavanh", "Sengdao", "Vilayphone", "Noy", "Chanthaly", "Somphone"]
+GIVEN = [
+    "Souksavanh",
+    "Bounmy",
+    "Khamla",
+    "Phonesavanh",
+    "Sengdao",
+    "Vilayphone",
+    "Noy",
+    "Chanthaly",
+    "Somphone",
+]
 FAMILY = ["Phommavong", "Sihalath", "Keomany", "Vongsa", "Inthavong", "Sayavong", "Douangmala", "Luangrath"]
 
 
 def answers(rng: random.Random, registry: list) -> dict:
     if rng.random() < 0.1 and registry:
         given, family, born = rng.choice(registry)
-        given = given[:-1] + ("y" if given[-1] != "y" else "i")  # a romanisation variant of a registered person
+        given = given[:-1] + (
+            "y" if given[-1] != "y" else "i"
+        )  # a romanisation variant of a registered person
     else:
         given = f"{rng.choice(GIVEN)}{rng.choice(['', 'h', 'ne', 'n'])}"
         family = f"{rng.choice(FAMILY)}{rng.randint(1, 99999)}"
@@ -84,9 +96,9 @@ def run(args) -> None:
     form = services.form_for(actor=officer, form_id="pw_person", language="en")
     people = Person.objects.count()
     registry = list(
-        Person.objects.exclude(given_name_latin="").order_by("?").values_list(
-            "given_name_latin", "family_name_latin", "birth_year"
-        )[:2000]
+        Person.objects.exclude(given_name_latin="")
+        .order_by("?")
+        .values_list("given_name_latin", "family_name_latin", "birth_year")[:2000]
     )
     registry = [(g, f, y or 1990) for g, f, y in registry if len(g) > 2]
     client = Client(HTTP_X_OPENROSA_VERSION="1.0", HTTP_AUTHORIZATION=auth, HTTP_HOST="127.0.0.1")
@@ -133,14 +145,23 @@ def run(args) -> None:
         )
 
     def summary(values, fmt="{:,.0f}"):
-        return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+        return (
+            f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+        )
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     load = os.getloadavg()
-    print(f"\nregistry: {people:,} people at the start; {args.submissions} submissions x {args.repeat} repeats")
-    print(f"machine: {platform.node()}, nproc {os.cpu_count()}, load {load[0]:.1f}/{load[1]:.1f}; "
-          f"commit {commit.stdout.strip()}; {timezone.now():%Y-%m-%d %H:%M}")
-    print(f"OpenRosa submissions/min: {summary(rates)}; p95 a submission: {summary([x * 1000 for x in latencies])} ms")
+    print(
+        f"\nregistry: {people:,} people at the start; {args.submissions} submissions x {args.repeat} repeats"
+    )
+    print(
+        f"machine: {platform.node()}, nproc {os.cpu_count()}, load {load[0]:.1f}/{load[1]:.1f}; "
+        f"commit {commit.stdout.strip()}; {timezone.now():%Y-%m-%d %H:%M}"
+    )
+    print(
+        f"OpenRosa submissions/min: {summary(rates)}; "
+        f"p95 a submission: {summary([x * 1000 for x in latencies])} ms"
+    )
     print(f"anchor (entry_candidates + person_create)/min: {summary(anchor_rates)}")
     print(f"held as likely duplicates: {summary([x * 100 for x in held_share], '{:.0f}')} %")
 
@@ -160,7 +181,9 @@ class _Upload:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", required=True)
     parser.add_argument("--submissions", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)

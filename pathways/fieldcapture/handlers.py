@@ -132,7 +132,7 @@ def person_input(values: dict, *, migrant_status: str) -> PersonInput:
         village = text(values, "home_village_other")
     elif text(values, "home_village"):
         village = (
-            Village.objects.filter(pk=number_of(values, "home_village"))
+            Village.objects.filter(pk=number_of(values, "home_village") or 0)
             .values_list("name_local", flat=True)
             .first()
             or ""
@@ -309,7 +309,7 @@ def cohort_attendance(ctx: Context, values: dict) -> None:
         gone = (
             enrolment.status == EnrolmentStatus.DROPPED_OUT
             and enrolment.dropped_out_on
-            and day > enrolment.dropped_out_on
+            and day > enrolment.dropped_out_on  # type: ignore[operator]
         )  # type: ignore[operator]
         if key in present:
             marks[key] = AttendanceStatus.PRESENT

@@ -27,7 +27,7 @@ def fill(
     """The instance XML Collect would send for these answers."""
     root = ET.fromstring(xform)
     model = root.find(f".//{XFORMS}model")
-    data = copy.deepcopy(model.find(f"{XFORMS}instance")[0])
+    data = copy.deepcopy(model.find(f"{XFORMS}instance")[0])  # type: ignore[union-attr,index]
     for name, items in (repeats or {}).items():
         parent = next(p for p in data.iter() for c in p if _local(c.tag) == name)
         templates = [c for c in parent if _local(c.tag) == name]

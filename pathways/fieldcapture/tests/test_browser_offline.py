@@ -65,7 +65,8 @@ def test_a_form_filled_with_the_network_cut_arrives_once_when_it_returns(
             const names = await caches.keys();
             for (const name of names) {
                 const cache = await caches.open(name);
-                if (await cache.match(location.href) && await cache.match('/field/forms/pw_person.xml')) return true;
+                const form = await cache.match('/field/forms/pw_person.xml');
+                if (form && await cache.match(location.href)) return true;
             }
             return false;
         }""",

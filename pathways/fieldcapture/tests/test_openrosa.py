@@ -52,7 +52,7 @@ class Collect:
         }
         if self.authenticated:
             base["Authorization"] = self.credentials
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        connection = http.client.HTTPConnection(str(self.host), self.port, timeout=30)
         connection.request(method, path, body=body, headers=base)
         response = connection.getresponse()
         data = response.read()

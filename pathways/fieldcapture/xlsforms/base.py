@@ -97,7 +97,13 @@ def workbook(spec: FormSpec, *, scoped: list[dict], version: str, language: str)
     # never be chosen (its relevance is false), so an empty list stays empty on the phone.
     used = {row["type"].split()[1] for row in rows["survey"] if row["type"].split()[0].startswith("select_")}
     for list_name in sorted(used - {c["list_name"] for c in choices}):
-        choices.append({"list_name": list_name, "name": "none", **{f"label::{c}": "—" for c in LANGUAGE_COLUMNS.values()}})
+        choices.append(
+            {
+                "list_name": list_name,
+                "name": "none",
+                **{f"label::{c}": "—" for c in LANGUAGE_COLUMNS.values()},
+            }
+        )
     return {
         "survey": rows["survey"],
         "choices": _with_every_header(choices),
