@@ -155,7 +155,8 @@ def _process(submission: Submission, values: dict, *, actor) -> None:
     number = definition_number(submission.form_version)
     ctx = handlers.Context(
         actor=actor,
-        form_label=f"{submission.form_id} v{number or submission.form_version}",
+        # The privacy notice's version is the form's: short, the consent record keeps 20 characters.
+        form_label=f"{submission.form_id.removeprefix('pw_')} v{number or submission.form_version}"[:20],
         decisions=submission.decisions,
     )
     try:

@@ -55,7 +55,7 @@ def test_a_registration_goes_in_once_with_its_consent_and_audit(svk_staff):
         svk_staff.memberships.get().organisation_id,
     )
     assert [p.number for p in person.phones.all()] == ["+8562055551234"]
-    assert Consent.objects.get(person=person).notice_version.startswith("pw_person v")
+    assert Consent.objects.get(person=person).notice_version.startswith("person v")
     assert Submission.objects.count() == 1 and first.records["person"] == str(person.pk)
 
 
