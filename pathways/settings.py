@@ -219,9 +219,9 @@ MEDIA_URL = "media/"
 # Hashed, compressed copies made by collectstatic; served by WhiteNoise with far-future cache headers.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "pathways.operations.staticfiles.CompressedStaticFilesStorage"},
 }
-# Source maps are fetched only by a developer's browser tools; compressing them is minutes of work for nothing.
+# Only a developer's browser tools fetch source maps: compressing them is minutes of work for nothing.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
     *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "woff", "woff2"),
     "map",
