@@ -93,9 +93,11 @@ def backup(*, output: Path, using: str = "default") -> Outcome:
             "files": {},
             "folders": {name: str(root()) for name, root in FILE_ROOTS.items()},
         }
+        connection = connections[using]
+        # Inside a caller's transaction (a test's) the snapshot is the caller's; alone, one of our own.
+        outermost = not connection.in_atomic_block
         with transaction.atomic(using=using):
-            connection = connections[using]
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             for model in tables.dumped_models(apps):

@@ -81,7 +81,9 @@ def drop_database(name: str) -> None:
 
 def count(url: str, sql: str) -> int:
     with psycopg.connect(url) as connection:
-        return connection.execute(sql).fetchone()[0]
+        row = connection.execute(sql).fetchone()
+    assert row is not None
+    return row[0]
 
 
 class Stack:
