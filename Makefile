@@ -9,7 +9,7 @@ SPARK_STAMP := $(VENV)/.installed-spark
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := pathways.settings
 
-.PHONY: demo test check bench install messages serve
+.PHONY: demo test check bench install messages serve serve-prod
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ demo: $(STAMP)
 	@echo "  donor       donor (aggregates only)"
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine (gunicorn, a Celery worker, beat; PostgreSQL and Redis must run):
+# see docs/deploy.md. DATABASE_URL and REDIS_URL from the environment win over var/prod.env.
+serve-prod: $(STAMP)
+	deploy/serve-prod
 
 test: $(STAMP) $(SPARK_STAMP) check
 	$(PY) -m pytest

@@ -57,3 +57,13 @@ def svk_staff(svk_org):
 @pytest.fixture
 def donor(places):
     return UserFactory(username="donor", role=Role.DONOR)
+
+
+@pytest.fixture(autouse=True)
+def _static_files_as_they_are(settings):
+    # Production serves hashed copies made by collectstatic (operations/tests/test_static.py checks them);
+    # the other tests render pages from the source files without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -53,6 +53,13 @@ IMPORTS_WORKERS = env_str(
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+# Imports are long: a worker takes one job at a time, so a waiting job goes to the next free worker.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Vientiane"
+# Workers log through LOGGING below (JSON lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "pathways.operations.beat:RegistryScheduler"
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
 SMALL_CELL_THRESHOLD = env_int(
@@ -61,6 +68,55 @@ SMALL_CELL_THRESHOLD = env_int(
     "Published and exported counts below this are shown as '<N' (with complements).",
 )
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
+SECURE_SSL_REDIRECT = env_bool(
+    "SECURE_SSL_REDIRECT", False, "Redirect every plain-HTTP request to HTTPS (not /healthz, /metrics)."
+)
+PROXY_SSL_HEADER = env_str(
+    "PROXY_SSL_HEADER",
+    "",
+    "Header by which the TLS-terminating proxy says a request came over HTTPS (X-Forwarded-Proto); "
+    "set it only when the proxy always sets or removes that header.",
+)
+HSTS_SECONDS = env_int(
+    "HSTS_SECONDS",
+    0,
+    "Strict-Transport-Security max-age: browsers use HTTPS only for this long (31536000: a year). "
+    "Subdomains included.",
+)
+HSTS_PRELOAD = env_bool(
+    "HSTS_PRELOAD", False, "Add 'preload' to Strict-Transport-Security (the domain owner's decision)."
+)
+METRICS_TOKEN = env_str(
+    "METRICS_TOKEN",
+    "",
+    "Bearer token Prometheus sends for /metrics; empty: /metrics answers only direct requests from "
+    "the machine itself (loopback, not through the proxy).",
+)
+LOG_FORMAT = env_str("LOG_FORMAT", "json", "json (one object per line, for collectors) or text.")
+WEB_BIND = env_str("WEB_BIND", "127.0.0.1:8000", "Address gunicorn listens on; the proxy forwards to it.")
+WEB_WORKERS = env_int(
+    "WEB_WORKERS", 0, "gunicorn worker processes (docs/deploy.md); 0: two per core, at least 2."
+)
+CELERY_WORKERS = env_int(
+    "CELERY_WORKERS", 0, "Processes of a Celery worker (each runs one job at a time); 0: one per core."
+)
+CELERY_WORKER_CONCURRENCY = CELERY_WORKERS or None
+MEDIA_ROOT = Path(
+    env_str(
+        "MEDIA_ROOT",
+        str(BASE_DIR / "var" / "media"),
+        "Folder of uploaded files (RPL evidence); served only through views that check scope.",
+    )
+)
+BACKUP_DIR = env_str(
+    "BACKUP_DIR", str(BASE_DIR / "var" / "backups"), "Where the nightly backup writes its archives."
+)
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, "How many nightly backup archives to keep in BACKUP_DIR.")
+REPORTS_DATABASE_URL = env_str(
+    "REPORTS_DATABASE_URL",
+    "",
+    "A read replica of the database for results reports and exports (postgres://...); empty: the main one.",
+)
 CERTIFICATE_SIGNING_KEY = env_str(
     "CERTIFICATE_SIGNING_KEY",
     "",
@@ -74,7 +130,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "pathways.operations.staticfiles.PathwaysStaticFilesConfig",
     "pathways.core",
     "pathways.accounts",
     "pathways.places",
@@ -90,10 +146,16 @@ INSTALLED_APPS = [
     "pathways.imports",
     "pathways.fieldcapture",
     "pathways.demo",
+    "pathways.operations",
+    # The API docs page then loads Swagger UI from our own static files, not a CDN (Content-Security-Policy).
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # First, so it times and counts every answer, the middleware's own refusals included.
+    "pathways.operations.requests.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are served over 3G in the provinces; gzip keeps first loads small.
     "django.middleware.gzip.GZipMiddleware",
@@ -153,11 +215,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "pathways" / "static"]
-# Uploaded files (RPL evidence); served only through views that check scope, never as public media.
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files (RPL evidence, MEDIA_ROOT above) are served only through views that check scope.
 MEDIA_URL = "media/"
+# Hashed, compressed copies made by collectstatic; served by WhiteNoise with far-future cache headers.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "pathways.operations.staticfiles.CompressedStaticFilesStorage"},
+}
+# Only a developer's browser tools fetch source maps: compressing them is minutes of work for nothing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "woff", "woff2"),
+    "map",
+]
+if DEBUG:
+    # The demo serves the source files as they are (WhiteNoise finds them); no collectstatic needed.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if REPORTS_DATABASE_URL:
+    DATABASES["reports"] = database_from_url(REPORTS_DATABASE_URL, sqlite_default_path="")
+    # Tests run against the main database; the replica is the same data a moment later.
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["pathways.operations.replica.ReportsReplicaRouter"]
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -168,10 +248,48 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Health checks and Prometheus reach the app directly over plain HTTP, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+# Whether to ask for a place on the browsers' preload list is for whoever owns the domain (it binds every
+# subdomain, for months); the app only passes it on (HSTS_PRELOAD), so the reminder is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# The pages have no script of their own and no inline style (pathways.css); scripts come only from our
+# own static files (the admin's, Swagger UI's on the API docs page).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pathways.operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # One line per request (route, status, time; never the path's query or a name) and per job.
+        "pathways.requests": {"level": "INFO"},
+        "pathways.operations": {"level": "INFO"},
+        "celery": {"level": "INFO"},
+    },
 }
+if LOG_FORMAT not in LOGGING["formatters"]:  # type: ignore[operator]
+    raise ValueError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from pathways.accounts.forms import ThrottledLoginForm
 from pathways.api import api
 from pathways.core import views as core_views
+from pathways.operations import views as operations_views
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
@@ -29,4 +30,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
 ]

@@ -7,13 +7,23 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity resolution"
 
     def ready(self) -> None:
+        from celery.schedules import crontab
         from django.utils.translation import gettext_lazy as _
 
         from pathways.core import audit
         from pathways.identity.timeline import merge_events
+        from pathways.operations import schedule
         from pathways.people import timeline
 
         timeline.register(merge_events)
+        schedule.register(
+            schedule.ScheduledJob(
+                name="identity.find_duplicates",
+                task="pathways.identity.tasks.find_duplicates_nightly",
+                when=crontab(hour=1, minute=30),
+                why="The day's new and changed records are compared with the whole registry overnight.",
+            )
+        )
         audit.describe_actions(
             {
                 "person.merge": _("another record merged into this one"),

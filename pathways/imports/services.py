@@ -11,14 +11,18 @@ import hashlib
 import logging
 import shutil
 import threading
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -171,10 +175,82 @@ def import_job_start(*, actor, job: ImportJob, dry_run: bool, background: bool =
 
 
 def _stale(job: ImportJob) -> bool:
-    """A job marked running whose worker has not reported for two minutes died (killed, restarted)."""
+    """A job marked running whose process died (killed, restarted). On PostgreSQL, exactly: nobody holds
+    the job's lock. Elsewhere: its worker has not reported for two minutes."""
+    if connection.vendor == "postgresql":
+        with _running_alone(job.pk) as alone:
+            return alone
     return cache.get(_heartbeat_key(job.pk)) is None and (
         job.updated_at is None or (timezone.now() - job.updated_at).total_seconds() > 120
     )
+
+
+@contextmanager
+def _running_alone(job_id) -> Iterator[bool]:
+    """Hold the job's lock while the block runs; yields False when another process holds it.
+
+    A PostgreSQL session lock: the server lets go of it when the holder's connection ends, so the job of a
+    worker killed mid-run can be taken over at once, and a second delivery of the same message (the broker
+    hands an unacknowledged one out again) waits for nothing and does nothing. SQLite has one writer at a
+    time and no such lock: there the heartbeat tells a dead run (`_stale`).
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = int.from_bytes(uuid.UUID(str(job_id)).bytes[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        alone = cursor.fetchone()[0]
+    try:
+        yield alone
+    finally:
+        if alone:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+            except DatabaseError:
+                pass  # the connection is gone, and the lock with it; the run's own error is the one to report
+
+
+RECOVERIES = 3
+# A queued job no worker has taken for this long lost its message (a broker restarted without its data).
+QUEUED_TOO_LONG = timedelta(minutes=15)
+
+
+def import_jobs_recover() -> list[ImportJob]:
+    """Queue again the imports whose worker died, and those whose message was lost; run by beat every few
+    minutes and by each worker as it starts. A job that has died RECOVERIES times is failed instead: its
+    file may be what kills the worker (memory)."""
+    now = timezone.now()
+    recovered = []
+    for job in ImportJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).order_by(
+        "created_at"
+    ):
+        if job.status == JobStatus.QUEUED and now - job.updated_at < QUEUED_TOO_LONG:
+            continue
+        if job.status == JobStatus.RUNNING and not _stale(job):
+            continue
+        key = f"imports:{job.pk}:recoveries"
+        cache.add(key, 0, 7 * 24 * 3600)
+        if cache.incr(key) > RECOVERIES:
+            with translation.override(job.language):
+                _fail(
+                    job,
+                    _(
+                        "The import stopped %(n)d times before finishing and wrote nothing; the file may "
+                        "be too large for the server's memory. Split it, or ask the administrator."
+                    )
+                    % {"n": RECOVERIES},
+                )
+            log.warning(
+                "import job %s failed after %d recoveries", job.pk, RECOVERIES, extra={"job_id": str(job.pk)}
+            )
+            continue
+        log.warning("import job %s queued again (its worker died)", job.pk, extra={"job_id": str(job.pk)})
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, updated_at=now)
+        enqueue(job_id=str(job.pk), dry_run=job.dry_run)
+        recovered.append(job)
+    return recovered
 
 
 def enqueue(*, job_id: str, dry_run: bool) -> None:
@@ -217,7 +293,16 @@ def job_progress(job: ImportJob) -> tuple[int, int]:
 
 
 def import_job_execute(*, job_id: str, dry_run: bool) -> ImportJob:
-    """Do the work of a queued job. Idempotent: a finished import is left alone; a dead run starts over."""
+    """Do the work of a queued job. Idempotent: a finished import is left alone; a dead run starts over;
+    a run already going in another process is left to it."""
+    with _running_alone(job_id) as alone:
+        if not alone:
+            log.info("import job %s is running in another process", job_id, extra={"job_id": str(job_id)})
+            return ImportJob.objects.get(pk=job_id)
+        return _execute(job_id=job_id, dry_run=dry_run)
+
+
+def _execute(*, job_id: str, dry_run: bool) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status == JobStatus.DONE:
         return job

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
+from pathways.operations.replica import reads_reports
 from pathways.places.models import Province
 from pathways.results import exports, selectors
 from pathways.results.dashboard import chart_data, svgs
@@ -36,6 +37,7 @@ def project_list(request):
 
 
 @login_required
+@reads_reports
 def dashboard(request, code: str):
     project = selectors.project_get(code=code)
     periods = project.periods.all()
@@ -73,6 +75,7 @@ def dashboard(request, code: str):
 
 
 @login_required
+@reads_reports
 def records(request, code: str, indicator_code: str):
     if not scope_of(request.user).sees_personal_data:
         raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
@@ -125,6 +128,7 @@ def records(request, code: str, indicator_code: str):
 
 
 @login_required
+@reads_reports
 def report(request, code: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format.")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import (
     BooleanField,
     Case,
@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from pathways.operations.replica import reports_connection
 from pathways.people import scopes as people_scopes
 from pathways.people.models import Person
 from pathways.results.engine.dimensions import UNKNOWN, person_expressions
@@ -257,7 +258,7 @@ MAX_RECORD_CLAUSES = 62
 
 def _any_bits(column: str, bits: int) -> str:
     """The OR of `column` over a group: PostgreSQL's bit_or; SQLite has none, so one MAX per bit."""
-    if connection.vendor == "postgresql":
+    if reports_connection().vendor == "postgresql":
         return f"bit_or({column})"
     return " | ".join(f"MAX({column} & {1 << bit})" for bit in range(bits))
 
@@ -265,9 +266,9 @@ def _any_bits(column: str, bits: int) -> str:
 def parts_of_people() -> int:
     """Into how many parts `people_cubes` splits the people on PostgreSQL: one per process the server gives
     a parallel query (`max_parallel_workers_per_gather`, its default 2; at most 8), 1 on SQLite."""
-    if connection.vendor != "postgresql":
+    if reports_connection().vendor != "postgresql":
         return 1
-    with connection.cursor() as cursor:
+    with reports_connection().cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         return max(1, min(int(cursor.fetchone()[0]), 8))
 
@@ -287,8 +288,8 @@ def _fetch_grouped(sql: str, params: list, part: tuple[str, list] | None) -> lis
     own process, and the tail runs side by side. The planner only picks that when a part's own parallel
     plan looks dearer than running it whole in one worker; `parallel_setup_cost` set just under a part's
     serial cost (read from EXPLAIN) does that, and still leaves the whole query cheaper in parallel."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
+    with reports_connection().cursor() as cursor:
+        if reports_connection().vendor != "postgresql":
             cursor.execute(sql, params)
             return cursor.fetchall()
         # PostgreSQL cannot estimate how many people a UNION of sources holds (it assumes 200), so it would
@@ -630,7 +631,7 @@ def _median_sql(qs: QuerySet, exprs: dict, value_path: str, grouping: tuple[str,
         f"FROM ({sql}) AS src) AS r "
         f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2) {group_by}"
     )
-    with connection.cursor() as cursor:
+    with reports_connection().cursor() as cursor:
         cursor.execute(wrapped, params)
         return [
             {**dict(zip(names, row[: len(names)], strict=True)), "v": row[-2], "n": row[-1]}

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.utils import translation
 
+from pathways.operations.replica import reading_reports
 from pathways.results import exports, selectors
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             the_period = selectors.period_get(project=the_project, label=period)
         except Http404:
             raise CommandError(f"No project {project!r} with a period {period!r}.") from None
-        with translation.override(lang):
+        with translation.override(lang), reading_reports():
             report = selectors.report_for(actor=None, project=the_project, period=the_period, published=True)
             if format == "dhis2":
                 import json
