@@ -130,7 +130,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "pathways.operations.staticfiles.PathwaysStaticFilesConfig",
     "pathways.core",
     "pathways.accounts",
     "pathways.places",
@@ -147,6 +146,8 @@ INSTALLED_APPS = [
     "pathways.fieldcapture",
     "pathways.demo",
     "pathways.operations",
+    # After operations, whose collectstatic (leaving out ReDoc) takes precedence over this app's own.
+    "django.contrib.staticfiles",
     # The API docs page then loads Swagger UI from our own static files, not a CDN (Content-Security-Policy).
     "ninja",
 ]

@@ -6,6 +6,7 @@ import json
 import zlib
 
 import segno
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,6 +78,10 @@ def _fillable(request, form_id: str):
     return spec
 
 
+# Only on the offline form pages, for ODK Web Forms: it evaluates XPath with a WebAssembly module
+# ('wasm-unsafe-eval' compiles it without allowing eval() of script text) and its components (PrimeVue)
+# insert their own <style> elements and fonts as data: URLs. Scripts stay 'self' only.
+@csp_update({"script-src": ["'wasm-unsafe-eval'"], "style-src": ["'unsafe-inline'"], "font-src": ["data:"]})
 @login_required
 def fill(request, form_id: str):
     """The form in the browser (ODK Web Forms); it keeps working without a connection once opened."""

@@ -4,6 +4,7 @@ and see the record arrive — once."""
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,15 @@ def browser():
         browser.close()
 
 
+def wait_until(page, expression: str, timeout: float = 30) -> None:
+    """page.wait_for_function compiles its predicate in the page, which the page's Content-Security-Policy
+    (no 'unsafe-eval') refuses; page.evaluate goes through the DevTools protocol, which the policy allows."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.2)
+
+
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -60,7 +70,8 @@ def test_a_form_filled_with_the_network_cut_arrives_once_when_it_returns(
     page.goto("/field/forms/pw_person/")
     page.wait_for_selector(".odk-form", timeout=60_000)
     # Kept for offline use once the service worker has taken the page, its script and the form.
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             const names = await caches.keys();
             for (const name of names) {
@@ -70,7 +81,6 @@ def test_a_form_filled_with_the_network_cut_arrives_once_when_it_returns(
             }
             return false;
         }""",
-        timeout=30_000,
     )
     shot(page, "fieldcapture-online-360")
 
@@ -88,15 +98,15 @@ def test_a_form_filled_with_the_network_cut_arrives_once_when_it_returns(
     page.get_by_text("Yes", exact=True).click()
     shot(page, "fieldcapture-filled-offline-360")
     page.get_by_role("button", name="Send").click()
-    page.wait_for_function(
-        "document.querySelector('#queue-count') && !document.querySelector('#queue-count').hidden"
+    wait_until(
+        page, "document.querySelector('#queue-count') && !document.querySelector('#queue-count').hidden"
     )
     assert "kept on this device" in page.text_content("#offline-status")
     shot(page, "fieldcapture-kept-offline-360")
     assert Person.objects.count() == 0
 
     context.set_offline(False)
-    page.wait_for_function("document.querySelector('#queue-count').hidden", timeout=30_000)
+    wait_until(page, "document.querySelector('#queue-count').hidden")
     assert "Sent" in page.text_content("#offline-status")
     person = Person.objects.get()
     assert (person.given_name_latin, person.family_name_latin, person.home_province_id) == (
