@@ -1,4 +1,4 @@
-"""Files that leave the system: the donor report (XLSX, PDF, JSON), DHIS2 dataValueSets and HXL CSV.
+"""Files that leave the system: the donor report (XLSX, PDF, JSON) and HXL CSV (DHIS2: results/dhis2/).
 
 Every one is built from a *published* report, so small cells are always suppressed in them.
 """
@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from pathways.core.exports import safe_cell
 from pathways.results.dashboard import chart_data, svgs
-from pathways.results.models import Dhis2Mapping
 from pathways.results.reporting import Report, localised
 
 LANGUAGES = ("en", "lo")
@@ -171,30 +170,6 @@ def report_pdf(report: Report, *, language: str = "en") -> bytes:
     from weasyprint import HTML
 
     return HTML(string=report_html(report, language=language)).write_pdf()
-
-
-def dhis2_data_value_set(report: Report, *, org_unit: str) -> dict:
-    """DHIS2 dataValueSets: one dataValue per mapped figure (a withheld figure has a comment, no value)."""
-    period = report.period.label.replace("-H", "S").replace("-", "")  # DHIS2: 2021, 2021S1, 2021Q3
-    values = []
-    by_indicator = {r.indicator.pk: r for r in report.results}
-    for mapping in Dhis2Mapping.objects.filter(indicator__in=list(by_indicator)).order_by(
-        "indicator__code", "pk"
-    ):
-        result = by_indicator[mapping.indicator_id]
-        key = ((mapping.dimension, mapping.value),) if mapping.dimension else ()
-        shown = result.shown_by_key.get(key)
-        if shown is None:
-            continue
-        item = {"dataElement": mapping.data_element, "period": period, "orgUnit": org_unit}
-        if mapping.category_option_combo:
-            item["categoryOptionCombo"] = mapping.category_option_combo
-        if shown.withheld:
-            item["comment"] = f"withheld ({shown.text})"
-        else:
-            item["value"] = str(shown.value)
-        values.append(item)
-    return {"dataValues": values}
 
 
 HXL = {

@@ -18,6 +18,7 @@ from pathways.accounts.scopes import scope_of
 from pathways.places.models import Province
 from pathways.results import exports, selectors
 from pathways.results.dashboard import chart_data, svgs
+from pathways.results.dhis2.payload import NotReady, dhis2_export
 from pathways.results.engine.dimensions import DIMENSION_LABELS, PERSON_DIMENSIONS, value_label
 from pathways.results.reporting import localised
 
@@ -136,8 +137,15 @@ def report(request, code: str, fmt: str):
         # Files leave the system: always published, whoever asks.
         published = selectors.report_for(actor=request.user, project=project, period=period, published=True)
         if fmt == "dhis2":
-            body = json.dumps(exports.dhis2_data_value_set(published, org_unit=request.GET.get("ou", "LA")))
-            content = body.encode()
+            try:
+                content = json.dumps(dhis2_export(published).bulk(), indent=1).encode()
+            except NotReady as not_ready:
+                return render(
+                    request,
+                    "results/dhis2_not_ready.html",
+                    {"project": project, "problems": not_ready.problems},
+                    status=409,
+                )
         elif fmt == "hxl":
             content = exports.report_hxl_csv(published).encode("utf-8")
         else:

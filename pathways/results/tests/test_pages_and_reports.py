@@ -88,14 +88,16 @@ def test_downloads_are_published(client, officer, promise, fmt):
     if fmt == "hxl":
         assert response.content.decode().splitlines()[1].startswith("#activity+project+code")
     if fmt == "dhis2":
-        values = json.loads(response.content)["dataValues"]
+        payload = json.loads(response.content)
+        assert (payload["dataSet"], payload["attributeOptionCombo"]) == ("PwPromise02", "PwAocPrmII1")
+        # Vientiane Capital's 6 women registered (test_dhis2 checks the payload against DHIS2's rules).
         assert {
-            "dataElement": "PrmRegPpl01",
+            "dataElement": "PwDeRegPrv1",
+            "orgUnit": "PwOuLAVT000",
+            "categoryOptionCombo": "PwCoSexF001",
+            "value": "6",
             "period": str(THIS_YEAR),
-            "orgUnit": "LA",
-            "categoryOptionCombo": "HllvX50cXC0",
-            "value": "12",
-        } in values
+        } in payload["dataValues"]
 
 
 def test_report_command_writes_xlsx_and_a_lao_pdf(promise, tmp_path):
@@ -160,9 +162,9 @@ def test_institutions_indicator_shows_a_province_table_lists_institutions_and_is
         client.get(reverse("results-report", args=["PROMISE-II", "dhis2"]), {"period": THIS_YEAR}).content
     )
     assert {
-        "dataElement": "PrmSmInst01",
+        "dataElement": "PwDeInsPrv1",
         "period": str(THIS_YEAR),
-        "orgUnit": "LA",
+        "orgUnit": "PwOuLAVT000",
         "categoryOptionCombo": "HllvX50cXC0",
         "value": "1",
     } in dhis2["dataValues"]
