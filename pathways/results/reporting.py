@@ -11,6 +11,7 @@ from uuid import UUID
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pathways.places.models import Province
 from pathways.results.engine import spec
@@ -24,6 +25,15 @@ from pathways.results.engine.dimensions import (
 )
 from pathways.results.engine.suppression import Line, format_number, shown, suppress
 from pathways.results.models import Indicator, Level, Project, ReportingPeriod, ResultNode
+
+# The units results frameworks count in, by the code exports give them (an indicator's data says "people",
+# "institutions" or "%"), as a reader of each language says them.
+UNITS = {"people": _lazy("people"), "institutions": _lazy("institutions"), "percent": "%"}
+
+
+def unit_code(unit: str) -> str:
+    """The unit as a code analysts can filter on: a share is "percent", never the "%" sign."""
+    return "percent" if unit == "%" else unit
 
 
 @dataclass

@@ -2,19 +2,15 @@
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from pathways.results import reporting
 
 register = template.Library()
 
-# The units results frameworks count in (their data says "people"), as a reader of each language says them.
-UNITS = {"people": _("people"), "institutions": _("institutions")}
-
 
 @register.filter
 def unit(value: str) -> str:
-    return str(UNITS.get(value, value))
+    return str(reporting.UNITS.get(reporting.unit_code(value), value))
 
 
 @register.filter
