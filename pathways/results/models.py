@@ -314,8 +314,19 @@ class Dhis2Push(BaseModel):
     conflicts = models.JSONField(default=list)
     message = models.TextField(blank=True)
 
+    STATUS_LABELS = {
+        "SUCCESS": _("taken"),
+        "WARNING": _("taken in part: conflicts"),
+        "ERROR": _("refused"),
+        "FAILED": _("not reached"),
+    }
+
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def status_label(self) -> str:
+        return str(self.STATUS_LABELS.get(self.status, self.status))
 
     def __str__(self) -> str:
         kind = "dry run" if self.dry_run else "import"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.scopes import scope_of
 from pathways.places.models import Province
 from pathways.results import exports, selectors
+from pathways.results.access import may_manage_dhis2
 from pathways.results.dashboard import chart_data, svgs
 from pathways.results.dhis2.payload import NotReady, dhis2_export
 from pathways.results.engine.dimensions import DIMENSION_LABELS, PERSON_DIMENSIONS, value_label
@@ -61,6 +62,7 @@ def dashboard(request, code: str):
             "report": report,
             "charts": svgs(chart_data(report), drill=drill_url if drill else None),
             "drill": drill,
+            "dhis2": may_manage_dhis2(request.user),
             "empty": empty,
             # Said instead of leaving the reader before zeros; never switched to silently.
             "latest": selectors.latest_period_recorded(report) if empty else None,
@@ -143,7 +145,11 @@ def report(request, code: str, fmt: str):
                 return render(
                     request,
                     "results/dhis2_not_ready.html",
-                    {"project": project, "problems": not_ready.problems},
+                    {
+                        "project": project,
+                        "problems": not_ready.problems,
+                        "may_manage": may_manage_dhis2(request.user),
+                    },
                     status=409,
                 )
         elif fmt == "hxl":

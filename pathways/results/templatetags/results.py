@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from pathways.results import reporting
 
@@ -23,3 +24,12 @@ def localised(obj) -> str:
 def project_name(project) -> str:
     lao = (get_language() or "").startswith("lo")
     return project.name_local if lao and project.name_local else project.name
+
+
+@register.filter
+def breakdown(combo) -> str:
+    """A DHIS2 category combination's breakdown in the reader's language: "Age, Sex", "Sex", "None"."""
+    from pathways.results.engine.dimensions import DIMENSION_LABELS
+
+    parts = [str(DIMENSION_LABELS[d]) for d in (combo.dimension, "sex" if combo.by_sex else "") if d]
+    return ", ".join(parts) or str(_("None"))

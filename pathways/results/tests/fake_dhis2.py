@@ -307,11 +307,21 @@ def handler_for(instance: FakeDhis2):
 
 
 class Server:
-    """The fake DHIS2 on a loopback port, in a thread."""
+    """The fake DHIS2 on a loopback port, in a thread: a free one of `ports` ("8250-8299", as pytest-django's
+    --liveserver takes them, so test servers stay where a shared machine allows them), else any free one."""
 
-    def __init__(self, instance: FakeDhis2, port: int = 0):
+    def __init__(self, instance: FakeDhis2, ports: str = ""):
         self.instance = instance
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler_for(instance))
+        low, _sep, high = ports.partition("-")
+        candidates = range(int(low), int(high or low) + 1) if low.isdigit() else range(0, 1)
+        for port in candidates:
+            try:
+                self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler_for(instance))
+                break
+            except OSError:
+                continue
+        else:
+            raise OSError(f"No free port in {ports}")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
