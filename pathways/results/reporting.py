@@ -9,9 +9,8 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from pathways.places.models import Province
 from pathways.results.engine import spec
@@ -28,7 +27,7 @@ from pathways.results.models import Indicator, Level, Project, ReportingPeriod, 
 
 # The units results frameworks count in, by the code exports give them (an indicator's data says "people",
 # "institutions" or "%"), as a reader of each language says them.
-UNITS = {"people": _lazy("people"), "institutions": _lazy("institutions"), "percent": "%"}
+UNITS = {"people": gettext_lazy("people"), "institutions": gettext_lazy("institutions"), "percent": "%"}
 
 
 def unit_code(unit: str) -> str:

@@ -232,7 +232,7 @@ def test_the_mapping_page_saves_rows_and_names_the_row_of_a_refused_one(client, 
 def test_the_organisation_units_page_checks_identifiers_in_lao_too(client, me_officer, promise):
     client.force_login(me_officer)
     url = reverse("results-dhis2-org-units")
-    refused = client.post(url, {"LA-VT": "toolongidentifier"}, HTTP_ACCEPT_LANGUAGE="lo")
+    refused = client.post(url, {"LA-VT": "1ToolongId0"}, HTTP_ACCEPT_LANGUAGE="lo")
     assert refused.status_code == 400
     assert "ບໍ່ແມ່ນລະຫັດ DHIS2" in refused.text
     saved = client.post(url, {"LA": "PwOuLAO0000", "LA-VT": "PwOuNewVT01"}, follow=True)
