@@ -326,6 +326,8 @@ class Dhis2Push(BaseModel):
 
     @property
     def status_label(self) -> str:
+        if self.status == "WARNING" and self.values and not self.imported + self.updated:
+            return str(_("nothing taken: conflicts"))
         return str(self.STATUS_LABELS.get(self.status, self.status))
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from pathways.core import audit
 from pathways.results.access import may_manage_dhis2
+from pathways.results.dhis2 import mapping
 from pathways.results.dhis2.client import Dhis2Unreachable, post_data_value_set
 from pathways.results.dhis2.payload import Dhis2Export, dhis2_export
 from pathways.results.models import Dhis2OrgUnit, Dhis2Push, Dhis2Server, Project, ReportingPeriod
@@ -31,14 +32,22 @@ def push_export(*, project: Project, period: ReportingPeriod, server: Dhis2Serve
 
 
 def import_allowed(*, export: Dhis2Export, last: Dhis2Push | None) -> bool:
-    """An import follows a dry run DHIS2 answered, of these very figures, with nothing left unmapped."""
+    """An import follows a dry run DHIS2 answered, taking some values, of these very figures, with nothing
+    left unmapped."""
     return bool(
         last is not None
         and last.dry_run
         and last.status != FAILED
+        and last.imported + last.updated > 0  # DHIS2 would take something
         and last.digest == export.digest()
         and not export.gaps
     )
+
+
+def org_unit_names() -> dict[str, str]:
+    """Each mapped organisation unit's place, by its UID, as the reader's language names it."""
+    places = mapping.places_for_org_units()
+    return {uid: places.get(place, place) for place, uid in Dhis2OrgUnit.objects.values_list("place", "uid")}
 
 
 def push_last(*, project: Project, period: ReportingPeriod, server: Dhis2Server) -> Dhis2Push | None:
@@ -63,7 +72,7 @@ def dhis2_push(
                 )
             )
         raise ValidationError(_("Run a dry run of these figures first: they changed since the last one."))
-    names = {uid: place for place, uid in Dhis2OrgUnit.objects.values_list("place", "uid")}
+    names = org_unit_names()
     push = Dhis2Push(
         project=project,
         period=period,
@@ -75,7 +84,9 @@ def dhis2_push(
         values=len(export.values),
         status="SUCCESS",
     )
-    conflicts: list[dict] = []
+    # DHIS2 answers per data value set; one conflict (a period not of the data set's type...) is usually
+    # the same in every organisation unit's set: shown once, with the units it came from.
+    conflicts: dict[tuple[str, str], dict] = {}
     sets = export.sets()
     for done, (data_value_set, values) in enumerate(sets):
         try:
@@ -97,18 +108,23 @@ def dhis2_push(
         unit = data_value_set["orgUnit"]
         for conflict in summary.conflicts:
             concerned = [values[i] for i in conflict.indexes if 0 <= i < len(values)]
-            conflicts.append(
+            shown = conflicts.setdefault(
+                (conflict.error_code, conflict.message),
                 {
-                    "org_unit": names.get(unit, unit),
+                    "org_units": [],
                     "error_code": conflict.error_code,
                     "property": conflict.property,
                     "object": conflict.object,
                     "message": conflict.message,
-                    "count": len(concerned),
-                    "figures": [f"{v.indicator} · {v.cell}" for v in concerned[:FIGURES_NAMED]],
-                }
+                    "count": 0,
+                    "figures": [],
+                },
             )
-    push.conflicts = conflicts
+            shown["org_units"].append(names.get(unit, unit))
+            shown["count"] += len(concerned)
+            room = FIGURES_NAMED - len(shown["figures"])
+            shown["figures"] += [f"{v.indicator} · {v.cell}" for v in concerned[: max(room, 0)]]
+    push.conflicts = list(conflicts.values())
     push.save()
     audit.record(actor=actor, action="dhis2.dry_run" if dry_run else "dhis2.import", obj=push)
     return push
