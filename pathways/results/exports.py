@@ -303,7 +303,8 @@ def _data_sheet(book, report: Report) -> None:
     sheet = book.add_worksheet("data")
     sheet.write_row(0, 0, COLUMNS, book.add_format({"bold": True}))
     value_at = COLUMNS.index("value")
-    for i, row in enumerate(tidy_rows(report), start=1):
+    rows = tidy_rows(report)
+    for i, row in enumerate(rows, start=1):
         for j, v in enumerate(astuple(row)):
             if j == value_at:
                 if v is not None:
@@ -311,7 +312,7 @@ def _data_sheet(book, report: Report) -> None:
             elif v:
                 sheet.write_string(i, j, safe_cell(v))
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(tidy_rows(report)), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
 
 
 def report_html(report: Report, *, language: str) -> str:
