@@ -24,8 +24,11 @@ YEAR = str(THIS_YEAR)
 
 @pytest.fixture
 def fake_dhis2(request):
-    liveserver = request.config.getoption("liveserver", default=None) or ""
-    with Server(FakeDhis2(), ports=liveserver.rpartition(":")[2]) as server:
+    """The fake DHIS2 on the ports after pytest-django's --liveserver port when one is given (test servers
+    then stay in the range a shared machine allows them), else on any free loopback port."""
+    port = (request.config.getoption("liveserver", default=None) or "").rpartition(":")[2]
+    ports = f"{int(port) + 1}-{int(port) + 49}" if port.isdigit() else ""
+    with Server(FakeDhis2(), ports=ports) as server:
         yield server
 
 
