@@ -194,6 +194,8 @@ class Dhis2Server(BaseModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("DHIS2 instance")
+        verbose_name_plural = _("DHIS2 instances")
 
     def __str__(self) -> str:
         return self.name

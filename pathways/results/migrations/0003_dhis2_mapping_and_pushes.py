@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('exact_figures', models.BooleanField(default=False, help_text="Only when a data-sharing agreement covers this instance. Otherwise small counts are withheld and DHIS2's totals of the figures they are part of are lower than the real ones.", verbose_name='send exact figures')),
             ],
             options={
-                'ordering': ['name'],
+                'ordering': ['name'], 'verbose_name': 'DHIS2 instance', 'verbose_name_plural': 'DHIS2 instances',
             },
         ),
         migrations.CreateModel(

@@ -268,3 +268,25 @@ def test_a_category_combination_is_edited_on_its_page(client, me_officer, promis
     }
     assert "The category combination is saved." in client.post(url, data, follow=True).text
     assert client.get(reverse("results-dhis2-combos")).text.count("Sex (female, male)") == 1
+
+
+def test_the_administrator_sets_up_an_instance_whose_password_is_kept_encrypted_and_never_shown(
+    client, admin_user
+):
+    admin_user.is_staff = admin_user.is_superuser = True  # as seed_demo makes administrators
+    admin_user.save()
+    client.force_login(admin_user)
+    add = reverse("admin:results_dhis2server_add")
+    form = {"name": "HMIS", "base_url": "https://dhis2.example.org", "auth": "basic", "username": "pathways"}
+    refused = client.post(add, form)
+    assert "Give the password or the personal access token." in refused.text
+
+    client.post(add, {**form, "new_secret": "s3cret-Pass"})
+    instance = Dhis2Server.objects.get(name="HMIS")
+    assert "s3cret-Pass" not in instance.secret and secrets.decrypt(instance.secret) == "s3cret-Pass"
+    change = client.get(reverse("admin:results_dhis2server_change", args=[instance.pk])).text
+    assert "s3cret-Pass" not in change and instance.secret not in change
+    # Saved again without a new password: the stored one stays.
+    client.post(reverse("admin:results_dhis2server_change", args=[instance.pk]), {**form, "username": "pw2"})
+    instance.refresh_from_db()
+    assert instance.username == "pw2" and secrets.decrypt(instance.secret) == "s3cret-Pass"
