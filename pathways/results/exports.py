@@ -109,7 +109,7 @@ class TidyRow:
 COLUMNS = [f.name for f in fields(TidyRow)]
 HXL = {
     "project": "#activity+code",
-    "period": "#date+period",
+    "period": "#meta+period",  # a label (2023-H1), not a date: its dates are the next two columns
     "period_start": "#date+start",
     "period_end": "#date+end",
     "indicator": "#indicator+code",

@@ -87,7 +87,11 @@ def test_downloads_are_published(client, officer, promise, fmt):
         cells = [cell for t in tables for row in t["rows"] for cell in row["cells"]]
         assert {"value": None, "suppressed": "small_count"} in cells
     if fmt == "hxl":
-        assert response.content.decode().splitlines()[1].startswith("#activity+code,#date+period")
+        assert (
+            response.content.decode()
+            .splitlines()[1]
+            .startswith("#activity+code,#meta+period,#date+start,#date+end")
+        )
     if fmt == "dhis2":
         payload = json.loads(response.content)
         assert (payload["dataSet"], payload["attributeOptionCombo"]) == ("PwPromise02", "PwAocPrmII1")
