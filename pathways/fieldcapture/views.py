@@ -81,7 +81,7 @@ def _fillable(request, form_id: str):
 # Only on the offline form pages, for ODK Web Forms: it evaluates XPath with a WebAssembly module
 # ('wasm-unsafe-eval' compiles it without allowing eval() of script text) and its components (PrimeVue)
 # insert their own <style> elements and fonts as data: URLs. Scripts stay 'self' only.
-@csp_update({"script-src": ["'wasm-unsafe-eval'"], "style-src": ["'unsafe-inline'"], "font-src": ["data:"]})
+@csp_update({"script-src": ["'wasm-unsafe-eval'"], "style-src": ["'unsafe-inline'"], "font-src": ["data:"]})  # type: ignore[arg-type]  # django-csp types views as (request) only
 @login_required
 def fill(request, form_id: str):
     """The form in the browser (ODK Web Forms); it keeps working without a connection once opened."""

@@ -1,3 +1,7 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -140,19 +144,194 @@ class Target(BaseModel):
         return f"{self.indicator.code} {self.period.label}: {self.value}"
 
 
-class Dhis2Mapping(models.Model):
-    """Where a figure goes in DHIS2: an indicator (and a disaggregation value, or none for the total)."""
+# DHIS2 (https://dhis2.org): where a project's figures go in a DHIS2 instance, edited by M&E officers
+# (results/dhis2/services.py), and the pushes made to it. Every identifier is a DHIS2 UID.
+UID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+# DHIS2's own default category option combo: the one value of a data element without disaggregation.
+DEFAULT_OPTION_COMBO = "HllvX50cXC0"
+COUNTRY = "LA"
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="dhis2_mappings")
-    dimension = models.CharField(max_length=20, blank=True)
-    value = models.CharField(max_length=40, blank=True)
-    data_element = models.CharField(max_length=11)
-    category_option_combo = models.CharField(max_length=11, blank=True)
+
+def validate_uid(value: str) -> None:
+    if not UID_PATTERN.match(value or ""):
+        raise ValidationError(
+            _("“%(value)s” is not a DHIS2 identifier: 11 letters and digits, the first a letter."),
+            params={"value": value},
+            code="uid",
+        )
+
+
+def uid_field(verbose_name, **kwargs) -> models.CharField:
+    return models.CharField(verbose_name, max_length=11, validators=[validate_uid], **kwargs)
+
+
+class Dhis2Server(BaseModel):
+    """A DHIS2 instance figures are pushed to; set up by an administrator (the Django admin)."""
+
+    class Auth(models.TextChoices):
+        BASIC = "basic", _("User name and password")
+        TOKEN = "token", _("Personal access token")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    base_url = models.URLField(
+        _("address"), help_text=_("The instance's address, e.g. https://dhis2.example.org")
+    )
+    auth = models.CharField(_("sign-in"), max_length=10, choices=Auth.choices, default=Auth.BASIC)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    # The password or token, encrypted with a key derived from SECRET_KEY (results/dhis2/secrets.py): the
+    # database alone does not give it away. Written only through the admin's form, never shown.
+    secret = models.TextField(_("password or token"), blank=True, editable=False)
+    # Files and pushes leave the system with small counts withheld; an instance covered by a data-sharing
+    # agreement may receive exact figures, which DHIS2 needs to add its totals up right.
+    exact_figures = models.BooleanField(
+        _("send exact figures"),
+        default=False,
+        help_text=_(
+            "Only when a data-sharing agreement covers this instance. Otherwise small counts are withheld "
+            "and DHIS2's totals of the figures they are part of are lower than the real ones."
+        ),
+    )
 
     class Meta:
+        ordering = ["name"]
+        verbose_name = _("DHIS2 instance")
+        verbose_name_plural = _("DHIS2 instances")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dhis2OrgUnit(BaseModel):
+    """The DHIS2 organisation unit of a province (or of the country, for figures with no province)."""
+
+    place = models.CharField(_("place"), max_length=10, unique=True)  # "LA" or an ISO 3166-2 province code
+    uid = uid_field(_("organisation unit"), unique=True)
+
+    class Meta:
+        ordering = ["place"]
+
+    def __str__(self) -> str:
+        return f"{self.place} → {self.uid}"
+
+
+class Dhis2DataSet(BaseModel):
+    """The DHIS2 data set a project reports in, and the attribute option combo that names the project."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="dhis2_data_set")
+    uid = uid_field(_("data set"))
+    attribute_option_combo = uid_field(_("attribute option combo (the funding project)"))
+
+    def __str__(self) -> str:
+        return f"{self.project.code} → {self.uid}"
+
+
+class Dhis2CategoryCombo(BaseModel):
+    """A DHIS2 category combination in Pathways' terms: a breakdown by one dimension, by sex, by both, or
+    none (DHIS2's default). Each of its category option combos is a cell of that breakdown."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    uid = uid_field(_("category combination"), blank=True)
+    dimension = models.CharField(_("breakdown"), max_length=20, blank=True)  # "" or a person dimension
+    by_sex = models.BooleanField(_("by sex"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dhis2OptionCombo(BaseModel):
+    """One category option combo: the cell of its combination with this value of the dimension and sex."""
+
+    category_combo = models.ForeignKey(Dhis2CategoryCombo, on_delete=models.CASCADE, related_name="options")
+    value = models.CharField(_("value"), max_length=40, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, blank=True)
+    uid = uid_field(_("category option combo"))
+
+    class Meta:
+        ordering = ["category_combo", "value", "sex"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "dimension", "value"], name="dhis2_mapping_unique"),
+            models.UniqueConstraint(
+                fields=["category_combo", "value", "sex"], name="dhis2_option_cell_unique"
+            ),
+            models.UniqueConstraint(fields=["category_combo", "uid"], name="dhis2_option_uid_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.dimension}={self.value} → {self.data_element}"
+        return f"{self.value or '–'} {self.sex or ''} → {self.uid}"
+
+
+class Dhis2Part(models.TextChoices):
+    VALUE = "value", _("The figure")
+    NUMERATOR = "numerator", _("Numerator")
+    DENOMINATOR = "denominator", _("Denominator")
+
+
+class Dhis2Mapping(BaseModel):
+    """An indicator's figure (or, for a percentage, its numerator or denominator) as a DHIS2 data element:
+    its cells by the category combination's option combos, by province (the organisation units) or for the
+    country as a whole."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="dhis2_mappings")
+    part = models.CharField(_("part"), max_length=12, choices=Dhis2Part.choices, default=Dhis2Part.VALUE)
+    data_element = uid_field(_("data element"))
+    category_combo = models.ForeignKey(
+        Dhis2CategoryCombo,
+        on_delete=models.PROTECT,
+        related_name="mappings",
+        verbose_name=_("category combination"),
+    )
+    by_province = models.BooleanField(_("by province"), default=False)
+
+    class Meta:
+        ordering = ["indicator__node__position", "indicator__position", "part", "data_element"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "data_element"], name="dhis2_mapping_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.part} → {self.data_element}"
+
+
+class Dhis2Push(BaseModel):
+    """A dry run or an import of a project's figures for a period into a DHIS2 instance, and its answer."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="dhis2_pushes")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="dhis2_pushes")
+    server = models.ForeignKey(Dhis2Server, null=True, on_delete=models.SET_NULL, related_name="pushes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dry_run = models.BooleanField()
+    exact = models.BooleanField(default=False)
+    # The payload sent, by its digest: an import goes ahead only after a dry run of the very same figures.
+    digest = models.CharField(max_length=64)
+    values = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10)  # DHIS2's SUCCESS / WARNING / ERROR, or FAILED (not reached)
+    imported = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    ignored = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+    # [{org_unit, object, value, error_code, property, indicator, cell}] (results/dhis2/client.py)
+    conflicts = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+
+    STATUS_LABELS = {
+        "SUCCESS": _("taken"),
+        "WARNING": _("taken in part: conflicts"),
+        "ERROR": _("refused"),
+        "FAILED": _("not reached"),
+    }
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "WARNING" and self.values and not self.imported + self.updated:
+            return str(_("nothing taken: conflicts"))
+        return str(self.STATUS_LABELS.get(self.status, self.status))
+
+    def __str__(self) -> str:
+        kind = "dry run" if self.dry_run else "import"
+        return f"{self.project.code} {self.period.label} {kind} {self.status}"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from pathways.places.models import Province
@@ -24,6 +24,15 @@ from pathways.results.engine.dimensions import (
 )
 from pathways.results.engine.suppression import Line, format_number, shown, suppress
 from pathways.results.models import Indicator, Level, Project, ReportingPeriod, ResultNode
+
+# The units results frameworks count in, by the code exports give them (an indicator's data says "people",
+# "institutions" or "%"), as a reader of each language says them.
+UNITS = {"people": gettext_lazy("people"), "institutions": gettext_lazy("institutions"), "percent": "%"}
+
+
+def unit_code(unit: str) -> str:
+    """The unit as a code analysts can filter on: a share is "percent", never the "%" sign."""
+    return "percent" if unit == "%" else unit
 
 
 @dataclass
@@ -41,6 +50,8 @@ class Table:
     title: str
     columns: list[tuple[str, str]]  # (sex value or "", label); the last is the total
     rows: list[tuple[str, list[Shown]]]  # (row label, cells); the last row is the total
+    # Each row's value of the dimension (a province's ISO 3166-2 code, an age band...); "" for the total row.
+    values: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +86,8 @@ class Report:
     published: bool
     threshold: int
     sections: list[tuple[ResultNode, list[IndicatorResult]]]  # one section per outcome
+    # The report's cubes: a percentage's numerator and denominator (`part_result`) are taken from them.
+    cubes: Cubes | None = None
 
     @property
     def results(self) -> list[IndicatorResult]:
@@ -123,9 +136,16 @@ def indicator_result(
     published: bool,
     places: dict[str, str] | None = None,
     cubes: Cubes | None = None,
+    part: str = "value",
 ) -> IndicatorResult:
+    """One indicator's figures for a period, tables and suppression included. `part` "numerator" or
+    "denominator" gives those counts of a percentage instead (DHIS2 adds counts up, never percentages)."""
     project = period.project
     comp = spec.parse(indicator.computation)
+    if part != "value":
+        comp = getattr(comp, part)
+        if comp is None:
+            raise ValueError(f"{indicator.code} is not a ratio: it has no {part}.")
     dims = list(indicator.disaggregations)
     figures = compute(comp, dims=dims, project=project, period=period, cubes=cubes)
     bands = project.age_bands
@@ -170,12 +190,16 @@ def indicator_result(
             row = [shown_by_key[key_of({dim: v, "sex": s})] for s in sexes] + [shown_by_key[key_of({dim: v})]]
             rows.append((value_label(dim, v, bands=bands, places=places), row))
         rows.append((_("Total"), [shown_by_key[key_of({"sex": s})] for s in sexes] + [shown_by_key[()]]))
-        tables.append(Table(dim, str(DIMENSION_LABELS[dim]), columns, rows))
+        tables.append(Table(dim, str(DIMENSION_LABELS[dim]), columns, rows, [*row_values[dim], ""]))
     if "sex" in dims and len(dims) == 1:
         rows = [(label, [shown_by_key[key_of({"sex": s})]]) for s, label in sex_cols]
         rows.append((_("Total"), [shown_by_key[()]]))
-        tables.append(Table("sex", str(DIMENSION_LABELS["sex"]), [("", _("Total"))], rows))
-    target = next((t.value for t in indicator.targets.all() if t.period_id == period.pk), None)
+        tables.append(Table("sex", str(DIMENSION_LABELS["sex"]), [("", _("Total"))], rows, [*sexes, ""]))
+    target = (
+        next((t.value for t in indicator.targets.all() if t.period_id == period.pk), None)
+        if part == "value"
+        else None
+    )
     total = shown_by_key[()]
     progress = (
         round(float(total.value) / float(target) * 100, 1) if target and total.value is not None else None
@@ -227,7 +251,15 @@ def report_build(*, project: Project, period: ReportingPeriod, published: bool) 
         sections.setdefault(outcome, []).append(
             indicator_result(indicator, period, published=published, places=places, cubes=cubes)
         )
-    return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()))
+    return Report(project, period, published, settings.SMALL_CELL_THRESHOLD, list(sections.items()), cubes)
+
+
+def part_result(report: Report, indicator: Indicator, part: str) -> IndicatorResult:
+    """A percentage's numerator or denominator as figures of their own, suppressed as the report is, from the
+    report's cubes (counted with the report: nothing is scanned again)."""
+    return indicator_result(
+        indicator, report.period, published=report.published, cubes=report.cubes, part=part
+    )
 
 
 def _person_dims(indicators) -> list[str]:
@@ -271,6 +303,7 @@ __all__ = [
     "format_number",
     "indicator_result",
     "localised",
+    "part_result",
     "period_totals",
     "report_build",
     "trends",

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pathways.core import audit
+from pathways.results.dhis2.mapping import dhis2_load
 from pathways.results.engine import spec
 from pathways.results.engine.dimensions import PERSON_DIMENSIONS
 from pathways.results.models import (
     LEVEL_PARENT,
-    Dhis2Mapping,
     Indicator,
     Project,
     ReportingPeriod,
@@ -106,13 +106,15 @@ def period_create(*, actor, project: Project, label: str) -> ReportingPeriod:
 
 @transaction.atomic
 def framework_load(*, actor, project: Project, data: dict) -> dict[str, int]:
-    """Load (or refresh) a project's results framework from data: periods, the tree, indicators, targets.
+    """Load (or refresh) a project's results framework from data: periods, the tree, indicators, targets,
+    and where its figures go in DHIS2 ("dhis2": results/dhis2/mapping.py).
 
     Safe to run again: nodes and indicators are matched by code; their definitions are replaced.
     """
     periods = {label: period_create(actor=actor, project=project, label=label) for label in data["periods"]}
     nodes: dict[str, ResultNode] = {}
     indicators = 0
+    dhis2_mappings: dict[str, list[dict]] = {}
     for position, item in enumerate(data["nodes"]):
         parent = nodes.get(item.get("parent", ""))
         if LEVEL_PARENT[item["level"]] != (parent.level if parent else None):
@@ -148,15 +150,10 @@ def framework_load(*, actor, project: Project, data: dict) -> dict[str, int]:
             indicators += 1
             for label, value in ind.get("targets", {}).items():
                 target_set(actor=actor, indicator=indicator, period=periods[label], value=Decimal(str(value)))
-            indicator.dhis2_mappings.all().delete()
-            for mapping in ind.get("dhis2", []):
-                Dhis2Mapping.objects.create(
-                    indicator=indicator,
-                    dimension=mapping.get("dimension", ""),
-                    value=mapping.get("value", ""),
-                    data_element=mapping["data_element"],
-                    category_option_combo=mapping.get("coc", ""),
-                )
+            if "dhis2" in ind:
+                dhis2_mappings[ind["code"]] = ind["dhis2"]
+    if "dhis2" in data:
+        dhis2_load(actor=actor, project=project, data=data["dhis2"], indicators=dhis2_mappings)
     return {"periods": len(periods), "nodes": len(nodes), "indicators": indicators}
 
 

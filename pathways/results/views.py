@@ -18,7 +18,9 @@ from pathways.accounts.scopes import scope_of
 from pathways.operations.replica import reads_reports
 from pathways.places.models import Province
 from pathways.results import exports, selectors
+from pathways.results.access import may_manage_dhis2
 from pathways.results.dashboard import chart_data, svgs
+from pathways.results.dhis2.payload import NotReady, dhis2_export
 from pathways.results.engine.dimensions import DIMENSION_LABELS, PERSON_DIMENSIONS, value_label
 from pathways.results.reporting import localised
 
@@ -62,6 +64,7 @@ def dashboard(request, code: str):
             "report": report,
             "charts": svgs(chart_data(report), drill=drill_url if drill else None),
             "drill": drill,
+            "dhis2": may_manage_dhis2(request.user),
             "empty": empty,
             # Said instead of leaving the reader before zeros; never switched to silently.
             "latest": selectors.latest_period_recorded(report) if empty else None,
@@ -140,8 +143,19 @@ def report(request, code: str, fmt: str):
         # Files leave the system: always published, whoever asks.
         published = selectors.report_for(actor=request.user, project=project, period=period, published=True)
         if fmt == "dhis2":
-            body = json.dumps(exports.dhis2_data_value_set(published, org_unit=request.GET.get("ou", "LA")))
-            content = body.encode()
+            try:
+                content = json.dumps(dhis2_export(published).bulk(), indent=1).encode()
+            except NotReady as not_ready:
+                return render(
+                    request,
+                    "results/dhis2_not_ready.html",
+                    {
+                        "project": project,
+                        "problems": not_ready.problems,
+                        "may_manage": may_manage_dhis2(request.user),
+                    },
+                    status=409,
+                )
         elif fmt == "hxl":
             content = exports.report_hxl_csv(published).encode("utf-8")
         else:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pathways.results.tests import test_dhis2_push as dhis2_push
 from pathways.results.tests import test_pages_and_reports as results_pages
 from pathways.testing.factories import make_person
 
@@ -21,6 +22,8 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The PROMISE-II framework with a dozen people, shared with the results page tests.
 promise = results_pages.promise
+# A fake DHIS2 on a loopback port and an instance set up to reach it (results/tests/fake_dhis2.py).
+fake_dhis2, server = dhis2_push.fake_dhis2, dhis2_push.server
 
 
 @pytest.fixture(scope="module")
@@ -252,4 +255,33 @@ def test_a_period_without_records_says_so_and_links_to_the_latest_with_figures(
     page.wait_for_load_state("networkidle")
     assert page.locator("#period").input_value() == str(THIS_YEAR)
     assert page.locator("#no-records").count() == 0
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "lo"])
+def test_the_dhis2_page_fits_a_phone_through_a_dry_run_and_its_conflicts(
+    browser, live_server, transactional_db, me_officer, promise, server, fake_dhis2, language
+):
+    from pathways.results.tests.conftest import THIS_YEAR
+
+    meta = fake_dhis2.instance.meta
+    meta["dataElements"] = [d for d in meta["dataElements"] if d["id"] != "PwDeRegPrv1"]
+    context, page = _results_page(
+        browser, live_server.url, username="me.officer", width=360, language=language
+    )
+    page.goto(f"/results/PROMISE-II/dhis2/?period={THIS_YEAR}", wait_until="networkidle")
+    page.click("button[value=dry_run]")
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("#conflicts").is_visible()
+    assert "E7610" in page.locator("#conflicts").inner_text()
+    # Tables scroll inside their card (.table-scroll); nothing else runs past the card or the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    cards = page.locator("section.card").element_handles()
+    outside = page.evaluate(
+        OUTSIDE_ITS_CARD.replace('querySelectorAll("*")', 'querySelectorAll("*:not(.table-scroll *)")'), cards
+    )
+    assert outside == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"results-dhis2-{language}-360.png"), full_page=True)
     context.close()

@@ -26,7 +26,10 @@ RELEASES = Path(__file__).resolve().parents[1] / "releases"
 RELEASE_ARCHIVE = RELEASES / "1205cd3-demo.tar.gz"
 # A migration that deliberately changes stored rows says so here: {"app.model": "why"}; the check then
 # skips that table's comparison.
-CHANGED_ON_PURPOSE: dict[str, str] = {}
+CHANGED_ON_PURPOSE: dict[str, str] = {
+    "results.dhis2mapping": "replaced (results 0003): the old mapping sent a total and its sex split to one "
+    "data element, which DHIS2 would have added up",
+}
 # Columns the restore itself rewrites: an import's file path follows this server's IMPORTS_DIR.
 MOVED = {("imports.importjob", "stored_path")}
 
@@ -68,15 +71,16 @@ def test_a_release_backup_upgrades_without_losing_a_row_or_a_signature_and_round
             continue
         now = [f.attname for f in tables.columns(model)]
         kept = [i for i, name in enumerate(table["columns"]) if name in now and (label, name) not in MOVED]
-        before = tables.Checksum.of(
-            tables.projected(line, kept) for line in _archived_rows(RELEASE_ARCHIVE, label)
-        )
+        before = [tables.projected(line, kept) for line in _archived_rows(RELEASE_ARCHIVE, label)]
         after_columns = [table["columns"][i] for i in kept]
-        after = tables.Checksum.of(
+        after = {
             tables.projected(line, [now.index(name) for name in after_columns])
             for line in tables.rows_of(model, "default")
-        )
-        assert (after.rows, after.hexdigest) == (before.rows, before.hexdigest), label
+        }
+        # Nothing is lost; a later release may add rows (the permissions and content types of new models,
+        # reference data), so each row of the release must still be there, unchanged in what it kept.
+        lost = [line for line in before if line not in after]
+        assert lost == [], f"{label}: {len(lost)} of {len(before)} rows lost or changed, e.g. {lost[:1]}"
     # The files came back where this server keeps them, and the import still finds its own.
     from pathways.imports.models import ImportJob
 

@@ -2,19 +2,16 @@
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from pathways.results import reporting
 
 register = template.Library()
 
-# The units results frameworks count in (their data says "people"), as a reader of each language says them.
-UNITS = {"people": _("people"), "institutions": _("institutions")}
-
 
 @register.filter
 def unit(value: str) -> str:
-    return str(UNITS.get(value, value))
+    return str(reporting.UNITS.get(reporting.unit_code(value), value))
 
 
 @register.filter
@@ -27,3 +24,12 @@ def localised(obj) -> str:
 def project_name(project) -> str:
     lao = (get_language() or "").startswith("lo")
     return project.name_local if lao and project.name_local else project.name
+
+
+@register.filter
+def breakdown(combo) -> str:
+    """A DHIS2 category combination's breakdown in the reader's language: "Age, Sex", "Sex", "None"."""
+    from pathways.results.engine.dimensions import DIMENSION_LABELS
+
+    parts = [str(DIMENSION_LABELS[d]) for d in (combo.dimension, "sex" if combo.by_sex else "") if d]
+    return ", ".join(parts) or str(_("None"))

@@ -84,18 +84,25 @@ def test_downloads_are_published(client, officer, promise, fmt):
     if fmt == "json":
         data = json.loads(response.content)
         tables = data["outcomes"][0]["indicators"][0]["tables"]
-        assert any("<5" in cell for t in tables for row in t["rows"] for cell in row["cells"])
+        cells = [cell for t in tables for row in t["rows"] for cell in row["cells"]]
+        assert {"value": None, "suppressed": "small_count"} in cells
     if fmt == "hxl":
-        assert response.content.decode().splitlines()[1].startswith("#activity+project+code")
+        assert (
+            response.content.decode()
+            .splitlines()[1]
+            .startswith("#activity+code,#meta+period,#date+start,#date+end")
+        )
     if fmt == "dhis2":
-        values = json.loads(response.content)["dataValues"]
+        payload = json.loads(response.content)
+        assert (payload["dataSet"], payload["attributeOptionCombo"]) == ("PwPromise02", "PwAocPrmII1")
+        # Vientiane Capital's 6 women registered (test_dhis2 checks the payload against DHIS2's rules).
         assert {
-            "dataElement": "PrmRegPpl01",
+            "dataElement": "PwDeRegPrv1",
+            "orgUnit": "PwOuLAVT000",
+            "categoryOptionCombo": "PwCoSexF001",
+            "value": "6",
             "period": str(THIS_YEAR),
-            "orgUnit": "LA",
-            "categoryOptionCombo": "HllvX50cXC0",
-            "value": "12",
-        } in values
+        } in payload["dataValues"]
 
 
 def test_report_command_writes_xlsx_and_a_lao_pdf(promise, tmp_path):
@@ -149,20 +156,22 @@ def test_institutions_indicator_shows_a_province_table_lists_institutions_and_is
         i for outcome in data["outcomes"] for i in outcome["indicators"] if i["code"] == "2.2.1"
     )
     # One institution is published as 1, not "<5": suppression protects people, not schools.
-    assert institutions["value"] == "1"
+    assert (institutions["value"], institutions["suppressed"]) == (1, None)
     assert [t["dimension"] for t in institutions["tables"]] == ["province"]
     assert institutions["not_disaggregated_by"] == ["sex", "age_band", "disability", "migrant_status"]
     hxl = client.get(reverse("results-report", args=["PROMISE-II", "hxl"]), {"period": THIS_YEAR}).text
     assert (
-        f"PROMISE-II,{THIS_YEAR},2.2.1,Institutions with the safe-migration module,province,Vientiane" in hxl
+        f"PROMISE-II,{THIS_YEAR},{THIS_YEAR}-01-01,{THIS_YEAR}-12-31,2.2.1,Institutions with the "
+        "safe-migration module,institutions,province,LA-VT,Vientiane Capital,LA-VT,Vientiane Capital,,,1,\r\n"
+        in hxl
     )
     dhis2 = json.loads(
         client.get(reverse("results-report", args=["PROMISE-II", "dhis2"]), {"period": THIS_YEAR}).content
     )
     assert {
-        "dataElement": "PrmSmInst01",
+        "dataElement": "PwDeInsPrv1",
         "period": str(THIS_YEAR),
-        "orgUnit": "LA",
+        "orgUnit": "PwOuLAVT000",
         "categoryOptionCombo": "HllvX50cXC0",
         "value": "1",
     } in dhis2["dataValues"]

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,7 @@ from django.utils import translation
 
 from pathways.operations.replica import reading_reports
 from pathways.results import exports, selectors
+from pathways.results.dhis2.payload import NotReady, dhis2_export
 
 
 class Command(BaseCommand):
@@ -17,9 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=["xlsx", "pdf", "json", "dhis2", "hxl"])
         parser.add_argument("--out", required=True, help="File to write")
         parser.add_argument("--lang", default="en", choices=list(exports.LANGUAGES), help="en or lo")
-        parser.add_argument("--org-unit", default="LA", help="DHIS2 organisation unit (dhis2 format only)")
 
-    def handle(self, *args, project, period, format, out, lang, org_unit, **options):
+    def handle(self, *args, project, period, format, out, lang, **options):
         try:
             the_project = selectors.project_get(code=project)
             the_period = selectors.period_get(project=the_project, label=period)
@@ -28,11 +29,10 @@ class Command(BaseCommand):
         with translation.override(lang), reading_reports():
             report = selectors.report_for(actor=None, project=the_project, period=the_period, published=True)
             if format == "dhis2":
-                import json
-
-                content = json.dumps(
-                    exports.dhis2_data_value_set(report, org_unit=org_unit), indent=2
-                ).encode()
+                try:
+                    content = json.dumps(dhis2_export(report).bulk(), indent=1).encode()
+                except NotReady as not_ready:
+                    raise CommandError(" ".join(not_ready.problems)) from None
             elif format == "hxl":
                 content = exports.report_hxl_csv(report).encode("utf-8")
             else:
