@@ -67,6 +67,16 @@ SMALL_CELL_THRESHOLD = env_int(
     5,
     "Published and exported counts below this are shown as '<N' (with complements).",
 )
+API_RATE_LIMIT = env_int(
+    "API_RATE_LIMIT",
+    600,
+    "Requests a minute one API token (or one client without a token) may make; then 429.",
+)
+API_REFUSED_TOKENS_LIMIT = env_int(
+    "API_REFUSED_TOKENS_LIMIT",
+    20,
+    "Refused API tokens a minute from one client address before all its requests answer 429 for the minute.",
+)
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only.")
 SECURE_SSL_REDIRECT = env_bool(
     "SECURE_SSL_REDIRECT", False, "Redirect every plain-HTTP request to HTTPS (not /healthz, /metrics)."
@@ -145,6 +155,7 @@ INSTALLED_APPS = [
     "pathways.imports",
     "pathways.fieldcapture",
     "pathways.demo",
+    "pathways.api",
     "pathways.operations",
     # After operations, whose collectstatic (leaving out ReDoc) takes precedence over this app's own.
     "django.contrib.staticfiles",
@@ -167,6 +178,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the locale middleware, so their refusals are in the request's language.
+    "pathways.api.throttling.RateLimitMiddleware",
+    "pathways.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "pathways.urls"

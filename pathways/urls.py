@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pathways.accounts.forms import ThrottledLoginForm
-from pathways.api import api
+from pathways.api.v1 import api
 from pathways.core import views as core_views
 from pathways.operations import views as operations_views
 

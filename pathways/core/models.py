@@ -40,3 +40,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+
+class Tombstone(models.Model):
+    """A record that left the API: deleted, or merged into another (`survivor_id`). Partner systems keeping
+    a copy read these (/api/v1/changes) to drop or re-point what they hold; undoing a merge removes its
+    tombstone and touches the record, which the lists then show again as changed.
+
+    Who the record was about is kept as ids only (person, their home province, the organisation that
+    registered them), so the list is scoped as the people were, and nothing else of the record survives it.
+    """
+
+    class Change(models.TextChoices):
+        DELETED = "deleted"
+        MERGED = "merged"
+
+    kind = models.CharField(max_length=32)
+    object_id = models.UUIDField()
+    change = models.CharField(max_length=8, choices=Change.choices)
+    at = models.DateTimeField(default=timezone.now)
+    survivor_id = models.UUIDField(null=True, blank=True)
+    person_id = models.UUIDField(null=True, blank=True)
+    province_id = models.CharField(max_length=10, blank=True)
+    organisation_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at", "id"]), models.Index(fields=["kind", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} {self.change} {self.at:%Y-%m-%d %H:%M}"

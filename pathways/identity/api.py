@@ -1,16 +1,18 @@
 """Identity resolution over the API: candidates on entry, the review queue, decisions, merges."""
 
 import datetime
+from typing import Literal
 from uuid import UUID
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from pathways.api.paging import PagePagination
 from pathways.identity import selectors, services
 from pathways.identity.entry import Candidate, entry_candidates
-from pathways.identity.models import MergeRecord
+from pathways.identity.models import Decision, MergeRecord
 from pathways.people import selectors as people_selectors
+from pathways.people.models import Sex
 
 router = Router(tags=["identity"])
 
@@ -24,7 +26,7 @@ class ExplanationOut(Schema):
 class CandidateOut(Schema):
     person_id: UUID
     display_name: str
-    sex: str
+    sex: Sex
     birth_date: datetime.date | None
     birth_year: int | None
     home_province: str | None
@@ -65,21 +67,14 @@ class PairOut(Schema):
     cluster: str
 
 
-class PairPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[PairOut]
-
-
 class DecisionIn(Schema):
-    decision: str = Field(description="same or different")
+    decision: Decision
 
 
 class MergeIn(Schema):
     survivor: UUID
     merged: UUID
-    choices: dict[str, str] = Field(
+    choices: dict[str, Literal["survivor", "merged"]] = Field(
         default_factory=dict, description="field -> 'survivor' or 'merged'; others keep the survivor's value"
     )
 
@@ -111,19 +106,11 @@ def candidates(request, payload: _person_in()):  # type: ignore[valid-type]
     return {"detail": f"{len(found)} likely matches.", "candidates": candidates_out(found)}
 
 
-@router.get("/pairs", response=PairPage, summary="Undecided possible duplicates in your scope")
-def pair_list(request, min_probability: float = 0.0, page: int = 1):
+@router.get("/pairs", response=list[PairOut], summary="Undecided possible duplicates in your scope")
+@paginate(PagePagination)
+def pair_list(request, min_probability: float = Query(0.0, ge=0, le=1)):
     _require(request)
-    paginator = Paginator(
-        selectors.candidate_pair_list(actor=request.auth, min_probability=min_probability), settings.PAGE_SIZE
-    )
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": list(current),
-    }
+    return selectors.candidate_pair_list(actor=request.auth, min_probability=min_probability)
 
 
 def _require(request) -> None:
@@ -149,7 +136,7 @@ def merge(request, payload: MergeIn):
     survivor = people_selectors.person_get(actor=request.auth, person_id=payload.survivor)
     merged = people_selectors.person_get(actor=request.auth, person_id=payload.merged)
     record = services.person_merge(
-        actor=request.auth, survivor=survivor, merged=merged, choices=payload.choices
+        actor=request.auth, survivor=survivor, merged=merged, choices=dict(payload.choices)
     )
     return 201, record
 

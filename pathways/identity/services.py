@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import NATIONAL_ROLES
-from pathways.core import audit
+from pathways.core import audit, tombstones
 from pathways.identity.models import CandidatePair, Decision, MatchModel, MergeRecord, PairDecision
 from pathways.people import selectors as people_selectors
 from pathways.people.models import AliasKind, Person, PersonAlias
@@ -144,6 +144,12 @@ def _references() -> list[tuple[type[models.Model], str]]:
     return refs
 
 
+def _touched(model: type[models.Model]) -> dict:
+    """A moved row counts as changed (`updated_at`): partner systems syncing by updated_since re-read it."""
+    has_timestamp = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+    return {"updated_at": timezone.now()} if has_timestamp else {}
+
+
 def _field_value(person: Person, field: str):
     if field in ("home_province", "home_district", "home_village"):
         return getattr(person, f"{field}_id")
@@ -215,7 +221,7 @@ def person_merge(
         for pk in list(model._default_manager.filter(**{fname: merged.pk}).values_list("pk", flat=True)):
             try:
                 with transaction.atomic():
-                    model._default_manager.filter(pk=pk).update(**{fname: survivor.pk})
+                    model._default_manager.filter(pk=pk).update(**{fname: survivor.pk}, **_touched(model))
             except IntegrityError:
                 # The survivor already has the same phone, document or alias; the copy stays behind.
                 continue
@@ -245,6 +251,7 @@ def person_merge(
 
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into", "updated_at"])
+    tombstones.person_merged(merged_id=merged.pk, survivor_id=survivor.pk)
     person_keys_refresh(survivor)
     a, b = ordered(survivor.pk, merged.pk)
     PairDecision.objects.update_or_create(
@@ -296,11 +303,12 @@ def person_unmerge(*, actor, record: MergeRecord) -> Person:
         model = by_label.get(row["model"])
         if model is not None:
             model._default_manager.filter(pk=row["pk"], **{row["field"]: survivor.pk}).update(
-                **{row["field"]: merged.pk}
+                **{row["field"]: merged.pk}, **_touched(model)
             )
     PersonAlias.objects.filter(pk__in=record.aliases_added, person=survivor).delete()
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
+    tombstones.person_unmerged(merged_id=merged.pk)
     person_keys_refresh(survivor)
     person_keys_refresh(merged)
     a, b = ordered(survivor.pk, merged.pk)

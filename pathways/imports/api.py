@@ -1,14 +1,39 @@
 import datetime
+import enum
 import json
+from typing import Literal
 from uuid import UUID
 
+import pydantic
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from ninja import File, Form, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
+from pathways.api.paging import PagePagination
 from pathways.imports import registry, selectors, services
+from pathways.imports.models import JobStatus
 
 router = Router(tags=["imports"])
+
+# The kinds the apps registered (imports.registry), known once the apps are ready.
+ImportKindName = enum.Enum("ImportKindName", {k.name: k.name for k in registry.kinds()}, type=str)  # type: ignore[misc]
+
+
+class MappingIn(Schema):
+    """How the file's columns fill the kind's fields (see GET /imports/kinds)."""
+
+    columns: dict[str, str] = Field(default_factory=dict, description="column header -> field name")
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="field name -> {value in the file: value to store}"
+    )
+    key: str = Field("", description="the column that identifies a row across files, e.g. _uuid")
+    sheet: str = ""
+    on_duplicate: Literal["create", "skip"] = "create"
+    defaults: dict[str, str] = Field(default_factory=dict, description="field name -> value for every row")
 
 
 class FieldOut(Schema):
@@ -31,7 +56,7 @@ class JobOut(Schema):
     kind: str
     source: str
     filename: str
-    status: str
+    status: JobStatus
     dry_run: bool
     headers: list[str]
     mapping: dict
@@ -52,7 +77,23 @@ class IssueOut(Schema):
 
 class RunIn(Schema):
     dry_run: bool = False
-    mapping: dict | None = None
+    mapping: MappingIn | None = None
+
+
+def _mapping(raw: str) -> dict | None:
+    """The `mapping` form field: JSON of a MappingIn, refused with the field named when it is not."""
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise ValidationError({"mapping": _("The mapping is not valid JSON.")}) from None
+    try:
+        return MappingIn.model_validate(data).dict()
+    except pydantic.ValidationError as error:
+        raise RequestInvalid(
+            [{**e, "loc": ("form", "mapping", *e["loc"])} for e in error.errors(include_url=False)]
+        ) from None
 
 
 def _out(job):
@@ -62,6 +103,7 @@ def _out(job):
 
 
 @router.get("/kinds", response=list[KindOut], summary="What can be imported, and the fields of each kind")
+@paginate(PagePagination)
 def kind_list(request):
     return [
         {
@@ -87,17 +129,17 @@ def kind_list(request):
 def job_create(
     request,
     file: File[UploadedFile],
-    kind: Form[str],
+    kind: Form[ImportKindName],  # type: ignore[valid-type]
     source: Form[str] = "",
     mapping: Form[str] = "",
-    run: Form[str] = "",
+    run: Form[Literal["", "dry_run", "import"]] = "",
 ):
     """`mapping` is JSON ({"columns": {...}, "values": {...}, "key": "_uuid"}); without it one is proposed.
     `run` is "dry_run" or "import" to start at once; poll GET /imports/{id} for the status."""
-    chosen = json.loads(mapping) if mapping else None
+    chosen = _mapping(mapping)
     job = services.import_job_create(
         actor=request.auth,
-        kind=kind,
+        kind=kind.value,
         filename=file.name or "upload",
         content=file.read(),
         source=source,
@@ -121,7 +163,7 @@ def job_detail(request, job_id: UUID):
 def job_run(request, job_id: UUID, payload: RunIn):
     job = selectors.job_get(actor=request.auth, job_id=job_id)
     if payload.mapping is not None:
-        services.import_job_map(actor=request.auth, job=job, mapping=payload.mapping)
+        services.import_job_map(actor=request.auth, job=job, mapping=payload.mapping.dict())
     with transaction.atomic():
         services.import_job_start(actor=request.auth, job=job, dry_run=payload.dry_run)
     job.refresh_from_db()
@@ -129,6 +171,7 @@ def job_run(request, job_id: UUID, payload: RunIn):
 
 
 @router.get("/{job_id}/issues", response=list[IssueOut], summary="Rejected rows and likely duplicates")
-def job_issues(request, job_id: UUID, offset: int = 0, limit: int = 500):
+@paginate(PagePagination)
+def job_issues(request, job_id: UUID):
     job = selectors.job_get(actor=request.auth, job_id=job_id)
-    return list(job.issues.all()[offset : offset + min(limit, 5000)])
+    return job.issues.order_by("row", "pk")

@@ -1,19 +1,27 @@
 """The employment API at /api/v1/jobs/: vacancies, matching, placements and retention follow-ups."""
 
 import datetime
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from pathways.api.paging import PagePagination, RecordPagination
 from pathways.jobs import access, selectors, services
+from pathways.jobs.models import Checkpoint, Currency, VacancyStatus
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.places.models import Country, Province
 from pathways.results import selectors as results_selectors
+from pathways.training.models import Sector
 
 router = Router(tags=["jobs"])
+
+# Where a job is: in Lao PDR, or abroad.
+Where = Literal["LA", "abroad"]
 
 
 class VacancyIn(Schema):
@@ -22,14 +30,14 @@ class VacancyIn(Schema):
     title_en: str
     title_lo: str = ""
     isco_code: str = Field(description="ISCO-08 unit group, 4 digits")
-    sector: str
+    sector: Sector
     openings: int = 1
     opens_on: datetime.date
     closes_on: datetime.date | None = None
     country: str | None = Field(None, description="ISO code; empty: the employer's")
     province: str | None = Field(None, description="ISO 3166-2 code, e.g. LA-VT or TH-10")
     wage_monthly: int | None = None
-    currency: str = ""
+    currency: Currency | None = None
     description: str = ""
 
 
@@ -40,20 +48,24 @@ class VacancyOut(Schema):
     title_en: str
     title_lo: str
     isco_code: str
-    sector: str
+    sector: Sector
     country: str = Field(alias="country_id")
     province: str | None = Field(None, alias="province_id")
     openings: int
     placed: int = 0
     wage_monthly: int | None
-    currency: str
+    currency: Currency | None
     opens_on: datetime.date
     closes_on: datetime.date | None
-    status: str
+    status: VacancyStatus
+
+    @staticmethod
+    def resolve_currency(obj) -> str | None:
+        return obj.currency or None
 
 
 class StatusIn(Schema):
-    status: str = Field(description="open, filled or closed")
+    status: VacancyStatus
 
 
 class MatchOut(Schema):
@@ -82,14 +94,14 @@ class PlacementIn(Schema):
     country: str | None = None
     province: str | None = None
     wage_monthly: int | None = None
-    currency: str = ""
+    currency: Currency | None = None
     funding_project: str | None = Field(None, description="project code")
     note: str = ""
 
 
 class FollowUpOut(Schema):
     id: UUID
-    checkpoint: int
+    checkpoint: Checkpoint
     checked_on: datetime.date
     still_employed: bool | None = Field(description="null: the person could not be reached")
     current_wage: int | None
@@ -110,7 +122,7 @@ class PlacementOut(Schema):
     starts_on: datetime.date
     ends_on: datetime.date | None
     wage_monthly: int | None
-    currency: str
+    currency: Currency | None
     funding_project: str | None = Field(None, alias="funding_project.code")
     recorded_by_organisation_id: UUID
     follow_ups: list[FollowUpOut]
@@ -119,13 +131,17 @@ class PlacementOut(Schema):
     def resolve_follow_ups(obj):
         return list(obj.follow_ups.all())
 
+    @staticmethod
+    def resolve_currency(obj) -> str | None:
+        return obj.currency or None
+
 
 class PlacementEndIn(Schema):
     ends_on: datetime.date
 
 
 class FollowUpIn(Schema):
-    checkpoint: int = Field(description="3 or 6 (months after the start)")
+    checkpoint: Checkpoint = Field(description="3 or 6 (months after the start)")
     checked_on: datetime.date
     still_employed: bool | None = Field(
         description="null: the person could not be reached (closes the checkpoint; no wage)"
@@ -138,14 +154,14 @@ class VacancyPatch(Schema):
     title_en: str | None = None
     title_lo: str | None = None
     isco_code: str | None = None
-    sector: str | None = None
+    sector: Sector | None = None
     openings: int | None = None
     opens_on: datetime.date | None = None
     closes_on: datetime.date | None = None
     country: str | None = Field(None, description="ISO code")
     province: str | None = Field(None, description="ISO 3166-2 code, e.g. LA-VT or TH-10")
     wage_monthly: int | None = None
-    currency: str | None = None
+    currency: Currency | None = None
     description: str | None = None
 
 
@@ -160,9 +176,9 @@ class DueOut(Schema):
     placement_id: UUID = Field(alias="placement.pk")
     person_id: UUID = Field(alias="placement.person_id")
     person: str = Field(alias="placement.person.display_name")
-    checkpoint: int
+    checkpoint: Checkpoint
     due_on: datetime.date
-    state: str = Field(description="overdue, due or due_soon")
+    state: Literal["overdue", "due", "due_soon"]
 
 
 def _org(pk: UUID, field: str, qs=None) -> Organisation:
@@ -185,17 +201,26 @@ def _place(country: str | None, province: str | None) -> tuple[Country | None, P
     return c, p
 
 
-@router.get("/vacancies", response=list[VacancyOut], summary="Vacancies (status, where=LA|abroad)")
-def vacancy_list(request, status: str = "", where: str = "", employer_id: UUID | None = None):
-    return list(
-        selectors.vacancy_list(actor=request.auth, status=status, country=where, employer_id=employer_id)
+@router.get("/vacancies", response=list[VacancyOut], summary="Vacancies (newest first)")
+@paginate(RecordPagination)
+def vacancy_list(
+    request,
+    status: VacancyStatus | None = None,
+    where: Where | None = None,
+    employer_id: UUID | None = None,
+    sector: Sector | None = None,
+):
+    vacancies = selectors.vacancy_list(
+        actor=request.auth, status=status or "", country=where or "", employer_id=employer_id
     )
+    return (vacancies.filter(sector=sector) if sector else vacancies).order_by("-opens_on", "pk")
 
 
 @router.post("/vacancies", response={201: VacancyOut}, summary="Post a vacancy")
 def vacancy_create(request, body: VacancyIn):
     country, province = _place(body.country, body.province)
     data = body.dict(exclude={"employer_id", "posted_by_id", "country", "province"})
+    data["currency"] = data["currency"] or ""
     vacancy = services.vacancy_create(
         actor=request.auth,
         employer=_org(body.employer_id, "employer_id"),
@@ -220,6 +245,8 @@ def vacancy_detail(request, vacancy_id: UUID):
 def vacancy_update(request, vacancy_id: UUID, body: VacancyPatch):
     vacancy = selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id)
     changes = body.dict(exclude_unset=True)
+    if "currency" in changes:
+        changes["currency"] = changes["currency"] or ""
     if "country" in changes or "province" in changes:
         # The place is set as a whole: a province alone takes its country, a country alone has no province.
         changes["country"], changes["province"] = _place(changes.get("country"), changes.get("province"))
@@ -237,21 +264,32 @@ def vacancy_status(request, vacancy_id: UUID, body: StatusIn):
 @router.get(
     "/vacancies/{vacancy_id}/matches", response=list[MatchOut], summary="Trained people in your scope who fit"
 )
-def vacancy_matches(request, vacancy_id: UUID, province: str = ""):
+@paginate(PagePagination)
+def vacancy_matches(
+    request, vacancy_id: UUID, province: str = Query("", description="ISO 3166-2 code of the home province")
+):
     vacancy = selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id)
     return selectors.vacancy_matches(actor=request.auth, vacancy=vacancy, province=province)
 
 
 @router.get("/placements", response=list[PlacementOut], summary="Placements of people you may see")
+@paginate(RecordPagination)
 def placement_list(
-    request, person_id: UUID | None = None, vacancy_id: UUID | None = None, where: str = "", limit: int = 500
+    request,
+    person_id: UUID | None = None,
+    vacancy_id: UUID | None = None,
+    where: Where | None = None,
+    employer_id: UUID | None = None,
+    funding_project: str = Query("", description="project code"),
 ):
     person = people_selectors.person_get(actor=request.auth, person_id=person_id) if person_id else None
     vacancy = selectors.vacancy_get(actor=request.auth, vacancy_id=vacancy_id) if vacancy_id else None
-    qs = selectors.placement_list(actor=request.auth, person=person, vacancy=vacancy, country=where)
-    return list(
-        qs.prefetch_related("follow_ups").select_related("funding_project")[: max(1, min(limit, 5000))]
-    )
+    qs = selectors.placement_list(actor=request.auth, person=person, vacancy=vacancy, country=where or "")
+    if employer_id:
+        qs = qs.filter(employer_id=employer_id)
+    if funding_project:
+        qs = qs.filter(funding_project__code=funding_project)
+    return qs.prefetch_related("follow_ups").select_related("funding_project").order_by("-starts_on", "pk")
 
 
 @router.post("/placements", response={201: PlacementOut}, summary="Record a placement")
@@ -274,9 +312,8 @@ def placement_create(request, body: PlacementIn):
         country=country,
         province=province,
         funding_project=results_selectors.funding_project(body.funding_project),
-        **body.dict(
-            include={"job_title", "isco_code", "starts_on", "ends_on", "wage_monthly", "currency", "note"}
-        ),
+        currency=body.currency or "",
+        **body.dict(include={"job_title", "isco_code", "starts_on", "ends_on", "wage_monthly", "note"}),
     )
     return 201, selectors.placement_get(actor=request.auth, placement_id=placement.pk)
 
@@ -308,7 +345,7 @@ def follow_up_record(request, placement_id: UUID, body: FollowUpIn):
     response=FollowUpOut,
     summary="Correct a recorded follow-up (date, answer, wage, note; fields not sent stay as they are)",
 )
-def follow_up_update(request, placement_id: UUID, checkpoint: int, body: FollowUpPatch):
+def follow_up_update(request, placement_id: UUID, checkpoint: Checkpoint, body: FollowUpPatch):
     placement = selectors.placement_get(actor=request.auth, placement_id=placement_id)
     follow_up = get_object_or_404(placement.follow_ups.all(), checkpoint=checkpoint)
     return services.follow_up_update(actor=request.auth, follow_up=follow_up, **body.dict(exclude_unset=True))
@@ -317,5 +354,6 @@ def follow_up_update(request, placement_id: UUID, checkpoint: int, body: FollowU
 @router.get(
     "/follow-ups/due", response=list[DueOut], summary="Follow-ups overdue, due, or due within a month"
 )
+@paginate(PagePagination)
 def follow_ups_due(request):
     return selectors.follow_ups_due(actor=request.auth)

@@ -6,8 +6,11 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from pathways.api.paging import RecordPagination
 from pathways.outreach import selectors, services
+from pathways.outreach.models import Topic
 from pathways.partners.models import Organisation
 from pathways.places.models import District, Province
 from pathways.places.selectors import district_list
@@ -19,7 +22,7 @@ router = Router(tags=["outreach"])
 class SessionIn(Schema):
     organisation_id: UUID = Field(description="who ran it: an organisation you work for")
     held_on: datetime.date
-    topic: str = Field(description="safe_migration, pre_departure, labour_rights, trafficking or other")
+    topic: Topic
     province: str = Field(description="ISO 3166-2 code, e.g. LA-SV")
     district: str | None = Field(None, description="official district code")
     venue: str = Field("", max_length=200)
@@ -34,7 +37,7 @@ class SessionOut(Schema):
     organisation_id: UUID
     organisation: str = Field(alias="organisation.name_en")
     held_on: datetime.date
-    topic: str
+    topic: Topic
     province: str = Field(alias="province_id")
     venue: str
     women_not_named: int
@@ -69,12 +72,20 @@ def _place(province: str, district: str | None) -> tuple[Province, District | No
 
 
 @router.get("/sessions", response=list[SessionOut], summary="Information sessions (newest first)")
+@paginate(RecordPagination)
 def session_list(
-    request, year: int | None = Query(None, ge=1900, le=2100), topic: str = "", limit: int = 500
+    request,
+    year: int | None = Query(None, ge=1900, le=2100),
+    topic: Topic | None = None,
+    organisation_id: UUID | None = None,
+    province: str = Query("", description="ISO 3166-2 code, e.g. LA-SV"),
 ):
-    return list(
-        selectors.session_list(actor=request.auth, year=year, topic=topic)[: max(1, min(limit, 5000))]
-    )
+    sessions = selectors.session_list(actor=request.auth, year=year, topic=topic or "")
+    if organisation_id:
+        sessions = sessions.filter(organisation_id=organisation_id)
+    if province:
+        sessions = sessions.filter(province_id=province.upper())
+    return sessions.order_by("-held_on", "pk")
 
 
 @router.post("/sessions", response={201: SessionOut}, summary="Record an information session")
@@ -102,9 +113,10 @@ def session_detail(request, session_id: UUID):
 @router.get(
     "/sessions/{session_id}/attendees", response=list[AttendeeOut], summary="Named attendees you may see"
 )
+@paginate(RecordPagination)
 def attendee_list(request, session_id: UUID):
     session = selectors.session_get(actor=request.auth, session_id=session_id)
-    return list(selectors.session_attendees(actor=request.auth, session=session))
+    return selectors.session_attendees(actor=request.auth, session=session).order_by("created_at", "pk")
 
 
 @router.post(

@@ -8,8 +8,9 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import audit, tombstones
         from pathways.outreach import indicators
+        from pathways.outreach.models import InformationSession, SessionAttendance
         from pathways.outreach.timeline import outreach_events
         from pathways.people import timeline
         from pathways.results.engine import register_source
@@ -26,3 +27,5 @@ class OutreachConfig(AppConfig):
         )
         register_source(indicators.SESSION_ATTENDEES)
         register_source(indicators.INFORMATION_SESSIONS)
+        tombstones.track(InformationSession, kind="session", area="outreach")
+        tombstones.track(SessionAttendance, kind="attendee", area="outreach", person="person")

@@ -2,27 +2,28 @@ import datetime
 from dataclasses import fields
 from uuid import UUID
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from pathways.identity.api import CandidatesOut, candidates_out
+from pathways.api import problems
+from pathways.api.paging import RecordPagination
+from pathways.identity.api import CandidateOut, candidates_out
 from pathways.identity.entry import entry_candidates
 from pathways.people import selectors, services
+from pathways.people.models import AliasKind, Difficulty, DocumentKind, MigrantStatus, Sex
 from pathways.people.services import AliasInput, DocumentInput, PersonInput
 
 router = Router(tags=["people"])
 
 
 class AliasSchema(Schema):
-    kind: str = Field(description="latin, lao or nickname")
+    kind: AliasKind
     value: str
 
 
 class DocumentSchema(Schema):
-    kind: str = Field(
-        description="passport, national_id, family_book, birth_certificate, work_permit, pink_card, other"
-    )
+    kind: DocumentKind
     number: str
     issuing_country: str = "LA"
     expiry_date: datetime.date | None = None
@@ -35,29 +36,27 @@ class PersonPatch(Schema):
     family_name_lo: str | None = None
     given_name_latin: str | None = None
     family_name_latin: str | None = None
-    sex: str | None = Field(None, description="female, male or other")
+    sex: Sex | None = None
     birth_date: datetime.date | None = None
     birth_year: int | None = None
-    migrant_status: str | None = Field(
-        None, description="prospective, current, returnee, family_member, non_migrant"
-    )
+    migrant_status: MigrantStatus | None = None
     home_province: str | None = Field(None, description="ISO 3166-2 code (LA-VT) or a province name")
     home_district: str | None = Field(None, description="official code (0101) or a district name")
     home_village: str | None = None
-    wg_seeing: int | None = None
-    wg_hearing: int | None = None
-    wg_walking: int | None = None
-    wg_remembering: int | None = None
-    wg_selfcare: int | None = None
-    wg_communicating: int | None = None
+    wg_seeing: Difficulty | None = None
+    wg_hearing: Difficulty | None = None
+    wg_walking: Difficulty | None = None
+    wg_remembering: Difficulty | None = None
+    wg_selfcare: Difficulty | None = None
+    wg_communicating: Difficulty | None = None
     phones: list[str] | None = None
     aliases: list[AliasSchema] | None = None
     documents: list[DocumentSchema] | None = None
 
 
 class PersonIn(PersonPatch):
-    sex: str = Field(description="female, male or other")
-    migrant_status: str = Field(description="prospective, current, returnee, family_member, non_migrant")
+    sex: Sex
+    migrant_status: MigrantStatus
 
 
 class PersonOut(Schema):
@@ -67,19 +66,19 @@ class PersonOut(Schema):
     given_name_latin: str
     family_name_latin: str
     display_name: str
-    sex: str
+    sex: Sex
     birth_date: datetime.date | None
     birth_year: int | None
-    migrant_status: str
+    migrant_status: MigrantStatus
     home_province: str | None = Field(None, alias="home_province_id")
     home_district: str | None = Field(None, alias="home_district.code")
     home_village: str | None = Field(None, alias="home_village.name_local")
-    wg_seeing: int | None
-    wg_hearing: int | None
-    wg_walking: int | None
-    wg_remembering: int | None
-    wg_selfcare: int | None
-    wg_communicating: int | None
+    wg_seeing: Difficulty | None
+    wg_hearing: Difficulty | None
+    wg_walking: Difficulty | None
+    wg_remembering: Difficulty | None
+    wg_selfcare: Difficulty | None
+    wg_communicating: Difficulty | None
     has_disability: bool
     phones: list[str]
     aliases: list[AliasSchema]
@@ -109,11 +108,8 @@ class PersonOut(Schema):
         ]
 
 
-class PersonPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[PersonOut]
+class DuplicateProblem(problems.Problem):
+    candidates: list[CandidateOut]
 
 
 def _merge(base: PersonInput, patch: PersonPatch) -> PersonInput:
@@ -134,26 +130,26 @@ def _merge(base: PersonInput, patch: PersonPatch) -> PersonInput:
     return base
 
 
-@router.get("/", response=PersonPage, summary="List people in your scope")
+@router.get("/", response=list[PersonOut], summary="List people in your scope (in Lao name order)")
+@paginate(RecordPagination)
 def person_list(
-    request, q: str = "", province: str = "", sex: str = "", migrant_status: str = "", page: int = 1
+    request,
+    q: str = Query("", description="a name in either script, a phone or a document number"),
+    province: str = Query("", description="ISO 3166-2 code of the home province, e.g. LA-SV"),
+    sex: Sex | None = None,
+    migrant_status: MigrantStatus | None = None,
 ):
-    qs = selectors.person_list(
-        actor=request.auth, search=q, province=province, sex=sex, migrant_status=migrant_status
+    return (
+        selectors.person_list(
+            actor=request.auth,
+            search=q,
+            province=province,
+            sex=sex or "",
+            migrant_status=migrant_status or "",
+        )
+        .select_related("home_village", "owner_organisation")
+        .prefetch_related("phones", "aliases", "documents")
     )
-    paginator = Paginator(
-        qs.select_related("home_village", "owner_organisation").prefetch_related(
-            "phones", "aliases", "documents"
-        ),
-        settings.PAGE_SIZE,
-    )
-    current = paginator.get_page(page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": list(current.object_list),
-    }
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person")
@@ -163,20 +159,25 @@ def person_detail(request, person_id: UUID):
 
 @router.post(
     "/",
-    response={201: PersonOut, 409: CandidatesOut},
+    response={201: PersonOut, 409: DuplicateProblem},
     summary="Register a person",
-    description="With check_duplicates=true, likely matches answer 409 with candidates; nothing is saved.",
+    description="With check_duplicates=true, likely matches answer 409 (`possible_duplicate`) with "
+    "candidates; nothing is saved.",
 )
 def person_create(request, payload: PersonIn, check_duplicates: bool = False):
     data = _merge(PersonInput(), payload)
     if check_duplicates:
         found = entry_candidates(actor=request.auth, data=data)
         if found:
-            return 409, {
-                "detail": "This person may already be registered; link to a candidate or post again without "
-                "check_duplicates.",
-                "candidates": candidates_out(found),
-            }
+            return problems.problem(
+                request,
+                problems.POSSIBLE_DUPLICATE,
+                detail=_(
+                    "This person may already be registered; use a candidate, or post again without "
+                    "check_duplicates."
+                ),
+                candidates=candidates_out(found),
+            )
     person = services.person_create(actor=request.auth, data=data)
     return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
 

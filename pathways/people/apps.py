@@ -8,8 +8,9 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import audit, tombstones
         from pathways.people import imports, indicators, timeline
+        from pathways.people.models import Person
         from pathways.results.engine import register_source
 
         timeline.register(timeline.registry_events)
@@ -24,3 +25,5 @@ class PeopleConfig(AppConfig):
         )
         imports.register()
         register_source(indicators.PEOPLE)
+        # Deleted or merged records are listed by /api/v1/changes for partner systems keeping a copy.
+        tombstones.track(Person, kind="person", area="people", person="self")

@@ -1,5 +1,7 @@
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
+from pathways.api.paging import PagePagination
 from pathways.places.selectors import district_list, province_list
 
 router = Router(tags=["places"])
@@ -20,12 +22,14 @@ class DistrictOut(Schema):
     name_local: str
 
 
-@router.get("/provinces", response=list[ProvinceOut])
-def provinces(request, country: str | None = None):
+@router.get("/provinces", response=list[ProvinceOut], summary="Provinces (reference data)")
+@paginate(PagePagination)
+def provinces(request, country: str | None = Query(None, description="ISO 3166 code, e.g. LA or TH")):
     return province_list(country=country)
 
 
-@router.get("/districts", response=list[DistrictOut])
-def districts(request, province: str | None = None):
+@router.get("/districts", response=list[DistrictOut], summary="Districts in use (reference data)")
+@paginate(PagePagination)
+def districts(request, province: str | None = Query(None, description="ISO 3166-2 code, e.g. LA-SV")):
     qs = district_list()
     return qs.filter(province_id=province) if province else qs

@@ -7,10 +7,13 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from pathways.accounts.models import User
+from pathways.api.paging import RecordPagination
 from pathways.partners.models import Organisation
 from pathways.protection import access, selectors, services
+from pathways.protection.models import CaseKind, CaseStatus, ClosureReason, RiskLevel
 from pathways.results import selectors as results_selectors
 
 router = Router(tags=["protection"])
@@ -19,8 +22,8 @@ router = Router(tags=["protection"])
 class CaseIn(Schema):
     person_id: UUID
     organisation_id: UUID = Field(description="the organisation managing the case: one you work for")
-    kind: str = Field(description="trafficking, labour_exploitation, health or other")
-    risk: str = Field(description="high, medium or low")
+    kind: CaseKind
+    risk: RiskLevel
     opened_on: datetime.date
     supervisor: str = Field(description="username of an active case worker of the organisation")
     case_workers: list[str] = Field([], description="usernames; you are assigned to the case you open")
@@ -29,8 +32,8 @@ class CaseIn(Schema):
 
 
 class CasePatch(Schema):
-    kind: str | None = None
-    risk: str | None = None
+    kind: CaseKind | None = None
+    risk: RiskLevel | None = None
     summary: str | None = None
     funding_project: str | None = Field(None, description="project code; null for none")
 
@@ -42,7 +45,7 @@ class TeamIn(Schema):
 
 class CloseIn(Schema):
     closed_on: datetime.date
-    closure_reason: str = Field(description="needs_met, referred, declined, lost_contact, moved or other")
+    closure_reason: ClosureReason
     note: str = ""
 
 
@@ -58,14 +61,18 @@ class CaseListOut(Schema):
     person_id: UUID
     person: str = Field(alias="person.display_name")
     organisation_id: UUID
-    kind: str
-    risk: str
-    status: str
+    kind: CaseKind
+    risk: RiskLevel
+    status: CaseStatus
     opened_on: datetime.date
     closed_on: datetime.date | None
-    closure_reason: str
+    closure_reason: ClosureReason | None = Field(description="null while the case is open")
     supervisor: str = Field(alias="supervisor.username")
     case_workers: list[str]
+
+    @staticmethod
+    def resolve_closure_reason(case) -> str | None:
+        return case.closure_reason or None
 
     @staticmethod
     def resolve_case_workers(case) -> list[str]:
@@ -94,9 +101,17 @@ def _users(usernames: list[str], field: str) -> list[User]:
 
 
 @router.get("/cases", response=list[CaseListOut], summary="Cases you work on or supervise (newest first)")
-def case_list(request, status: str = ""):
+@paginate(RecordPagination)
+def case_list(
+    request, status: CaseStatus | None = None, kind: CaseKind | None = None, risk: RiskLevel | None = None
+):
     access.require_case_worker(request.auth)
-    return list(selectors.case_list(actor=request.auth, status=status))
+    cases = selectors.case_list(actor=request.auth, status=status or "")
+    if kind:
+        cases = cases.filter(kind=kind)
+    if risk:
+        cases = cases.filter(risk=risk)
+    return cases.order_by("-opened_on", "pk")
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a protection case")
@@ -166,9 +181,11 @@ def case_reopen(request, case_id: UUID):
 
 
 @router.get("/cases/{case_id}/notes", response=list[NoteOut], summary="A case's notes (the read is logged)")
+@paginate(RecordPagination)
 def note_list(request, case_id: UUID):
     access.require_case_worker(request.auth)
-    return list(selectors.case_view(actor=request.auth, case_id=case_id).notes.select_related("author"))
+    case = selectors.case_view(actor=request.auth, case_id=case_id)
+    return case.notes.select_related("author").order_by("written_on", "created_at", "pk")
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut}, summary="Write a note on a case")

@@ -1,18 +1,20 @@
 """Returns and referrals over HTTP: the same services and selectors as the pages."""
 
-import contextlib
 import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from pathways.imports.rows import rekeyed
+from pathways.api.paging import RecordPagination
+from pathways.api.problems import api_field_names
 from pathways.partners.models import Organisation
 from pathways.places.models import Country
 from pathways.results import selectors as results_selectors
 from pathways.returns import selectors, services
+from pathways.returns.models import BorderPoint, ReferralStatus, ReturnReason, Screening, Service
 
 router = Router(tags=["returns"])
 
@@ -20,20 +22,14 @@ router = Router(tags=["returns"])
 class ReturnFields(Schema):
     returned_on: datetime.date | None = None
     from_country: str | None = Field(None, description="ISO 3166 code, e.g. TH")
-    reason: str | None = Field(None, description="contract_ended, covid19, deported, fled, family or other")
-    border_point: str | None = Field(
-        None,
-        description="friendship_1 … friendship_4, vangtao, other_checkpoint, irregular; empty when not known",
-    )
+    reason: ReturnReason | None = None
+    border_point: BorderPoint | None = Field(None, description="null when not known")
     quarantine_centre_id: UUID | None = None
-    screening: str | None = Field(None, description="not_screened, no_indicators or indicators")
+    screening: Screening | None = None
     savings_lak: int | None = None
     debt_lak: int | None = None
     skills_gained: str | None = None
-    needs: list[str] | None = Field(
-        None,
-        description="training, job, health, psychosocial, legal, direct_assistance, shelter, other",
-    )
+    needs: list[Service] | None = Field(None, description="the needs assessment: services the person needs")
     funding_project: str | None = Field(None, description="project code")
     note: str | None = None
 
@@ -50,20 +46,24 @@ class ReturnOut(Schema):
     organisation_id: UUID
     returned_on: datetime.date
     from_country: str = Field(alias="from_country_id")
-    reason: str
-    border_point: str
+    reason: ReturnReason
+    border_point: BorderPoint | None
     quarantine_centre_id: UUID | None
-    screening: str
+    screening: Screening
     savings_lak: int | None
     debt_lak: int | None
     skills_gained: str
-    needs: list[str]
+    needs: list[Service]
     note: str
+
+    @staticmethod
+    def resolve_border_point(obj) -> str | None:
+        return obj.border_point or None
 
 
 class ReferralIn(Schema):
     organisation_id: UUID = Field(description="who refers: an organisation you work for")
-    service: str
+    service: Service
     referred_to_id: UUID
     referred_on: datetime.date
     note: str = ""
@@ -73,18 +73,18 @@ class ReferralOut(Schema):
     id: UUID
     person_id: UUID
     after_return_id: UUID | None
-    service: str
+    service: Service
     organisation_id: UUID
     referred_to_id: UUID
     referred_on: datetime.date
-    status: str
+    status: ReferralStatus
     outcome_on: datetime.date | None
     note: str
     outcome_note: str
 
 
 class OutcomeIn(Schema):
-    status: str = Field(description="referred, completed, declined or not_provided")
+    status: ReferralStatus
     outcome_on: datetime.date | None = None
     outcome_note: str | None = Field(
         None, description="the receiving side's note; the referral's own note stays"
@@ -98,15 +98,9 @@ def _organisation(pk: UUID, field: str) -> Organisation:
     return found
 
 
-@contextlib.contextmanager
 def _api_keys():
     """Service refusals under this API's own field names (quarantine_centre_id, referred_to_id)."""
-    try:
-        yield
-    except ValidationError as error:
-        raise rekeyed(
-            error, {"quarantine_centre": "quarantine_centre_id", "referred_to": "referred_to_id"}
-        ) from None
+    return api_field_names({"quarantine_centre": "quarantine_centre_id", "referred_to": "referred_to_id"})
 
 
 def _fields(body: ReturnFields) -> dict:
@@ -127,12 +121,23 @@ def _fields(body: ReturnFields) -> dict:
 
 
 @router.get("/", response=list[ReturnOut], summary="Returns of people you may see (newest first)")
+@paginate(RecordPagination)
 def return_list(
-    request, year: int | None = Query(None, ge=1900, le=2100), reason: str = "", limit: int = 500
+    request,
+    year: int | None = Query(None, ge=1900, le=2100),
+    reason: ReturnReason | None = None,
+    from_country: str = Query("", description="ISO 3166 code, e.g. TH"),
+    organisation_id: UUID | None = Query(None, description="the recording organisation"),
+    person_id: UUID | None = None,
 ):
-    return list(
-        selectors.return_list(actor=request.auth, year=year, reason=reason)[: max(1, min(limit, 5000))]
-    )
+    returns = selectors.return_list(actor=request.auth, year=year, reason=reason or "")
+    if from_country:
+        returns = returns.filter(from_country_id=from_country.upper())
+    if organisation_id:
+        returns = returns.filter(organisation_id=organisation_id)
+    if person_id:
+        returns = returns.filter(person_id=person_id)
+    return returns.order_by("-returned_on", "pk")
 
 
 @router.post("/", response={201: ReturnOut}, summary="Record a return (the person becomes a returnee)")
@@ -161,9 +166,11 @@ def return_update(request, return_id: UUID, body: ReturnFields):
 
 
 @router.get("/{return_id}/referrals", response=list[ReferralOut], summary="The person's referrals")
-def referral_list(request, return_id: UUID):
+@paginate(RecordPagination)
+def referral_list(request, return_id: UUID, status: ReferralStatus | None = None):
     record = selectors.return_get(actor=request.auth, return_id=return_id)
-    return list(selectors.referral_list(actor=request.auth, person=record.person))
+    referrals = selectors.referral_list(actor=request.auth, person=record.person, status=status or "")
+    return referrals.order_by("-referred_on", "pk")
 
 
 @router.post("/{return_id}/referrals", response={201: ReferralOut}, summary="Refer the person to a service")

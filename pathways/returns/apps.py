@@ -8,10 +8,11 @@ class ReturnsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import attention, audit
+        from pathways.core import attention, audit, tombstones
         from pathways.people import timeline
         from pathways.results.engine import register_source
         from pathways.returns import imports, indicators, selectors
+        from pathways.returns.models import Referral, Return
         from pathways.returns.timeline import return_events
 
         timeline.register(return_events)
@@ -27,3 +28,5 @@ class ReturnsConfig(AppConfig):
         register_source(indicators.RETURNS)
         register_source(indicators.REFERRALS)
         imports.register()
+        tombstones.track(Return, kind="return", area="returns", person="person")
+        tombstones.track(Referral, kind="referral", area="returns", person="person")

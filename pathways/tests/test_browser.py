@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pathways.results.tests import conftest as results_fixtures
 from pathways.results.tests import test_dhis2_push as dhis2_push
-from pathways.results.tests import test_pages_and_reports as results_pages
 from pathways.testing.factories import make_person
 
 CHROMIUM = "/usr/bin/chromium"
@@ -21,7 +21,7 @@ pytestmark = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The PROMISE-II framework with a dozen people, shared with the results page tests.
-promise = results_pages.promise
+promise = results_fixtures.promise
 # A fake DHIS2 on a loopback port and an instance set up to reach it (results/tests/fake_dhis2.py).
 fake_dhis2, server = dhis2_push.fake_dhis2, dhis2_push.server
 

@@ -4,13 +4,26 @@ import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
+from pathways.api.paging import PagePagination, RecordPagination
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
+from pathways.people.models import MigrantStatus
 from pathways.training import access, selectors, services, verification
-from pathways.training.models import CompetencyUnit
+from pathways.training.models import (
+    AttendanceStatus,
+    CohortKind,
+    CompetencyUnit,
+    DropoutReason,
+    EnrolmentStatus,
+    Level,
+    Result,
+    RplStatus,
+    Sector,
+)
 
 router = Router(tags=["training"])
 public_router = Router(tags=["public"], auth=None)
@@ -27,9 +40,9 @@ class CourseOut(Schema):
     code: str
     title_en: str
     title_lo: str
-    sector: str
+    sector: Sector
     isco_code: str
-    level: str
+    level: Level
     duration_days: int
     duration_hours: int
     units: list[UnitOut]
@@ -41,21 +54,22 @@ class CourseOut(Schema):
 
 class CohortOut(Schema):
     id: UUID
-    name: str = Field(alias="__str__")
+    name: str
     code: str
     course: str = Field(alias="course.code")
     institution: UUID = Field(alias="institution_id")
-    kind: str
+    kind: CohortKind
     starts_on: datetime.date
     ends_on: datetime.date
     capacity: int
     funding_project: str | None = Field(None, alias="funding_project.code")
-    eligible_statuses: list[str]
+    eligible_statuses: list[MigrantStatus]
     min_attendance_share: float
     assessment_required: bool
 
     @staticmethod
-    def resolve_name(obj):
+    def resolve_name(obj) -> str:
+        # A resolver, not an alias of __str__: pydantic reads an alias as an attribute and got the method.
         return str(obj)
 
 
@@ -70,15 +84,19 @@ class EnrolmentOut(Schema):
     id: UUID
     person_id: UUID
     person: str = Field(alias="person.display_name")
-    status: str
+    status: EnrolmentStatus
     enrolled_on: datetime.date
     completed_on: datetime.date | None
     dropped_out_on: datetime.date | None
-    dropout_reason: str
+    dropout_reason: DropoutReason | None = Field(description="null unless the participant dropped out")
+
+    @staticmethod
+    def resolve_dropout_reason(obj) -> str | None:
+        return obj.dropout_reason or None
 
 
 class AttendanceIn(Schema):
-    marks: dict[str, str] = Field(description="enrolment id -> present, absent or excused")
+    marks: dict[UUID, AttendanceStatus] = Field(description="enrolment id -> present, absent or excused")
 
 
 class AttendanceOut(Schema):
@@ -88,7 +106,7 @@ class AttendanceOut(Schema):
 
 class AssessmentIn(Schema):
     unit: str = Field(description="competency unit code")
-    result: str = Field(description="competent or not_yet_competent")
+    result: Result
     assessed_on: datetime.date
     evidence_note: str = ""
 
@@ -96,13 +114,13 @@ class AssessmentIn(Schema):
 class AssessmentOut(Schema):
     id: UUID
     unit: str = Field(alias="unit.code")
-    result: str
+    result: Result
     assessed_on: datetime.date
     assessor: str = Field(alias="assessor.username")
 
 
 class DropoutIn(Schema):
-    reason: str = Field(description="found_work, migrated, family, health, distance, other")
+    reason: DropoutReason
     on: datetime.date
     note: str = ""
 
@@ -141,19 +159,36 @@ class RplOut(Schema):
     id: UUID
     person_id: UUID
     course: str = Field(alias="course.code")
-    status: str
+    status: RplStatus
     applied_on: datetime.date
     assessor: str | None = Field(None, alias="assessor.username")
 
 
 @router.get("/courses", response=list[CourseOut], summary="Courses and their competency units")
-def course_list(request):
-    return list(selectors.course_list())
+@paginate(RecordPagination)
+def course_list(request, sector: Sector | None = None):
+    courses = selectors.course_list().order_by("code", "pk")
+    return courses.filter(sector=sector) if sector else courses
 
 
-@router.get("/cohorts", response=list[CohortOut], summary="Cohorts in your scope")
-def cohort_list(request, kind: str = "", year: int | None = None):
-    return list(selectors.cohort_list(actor=request.auth, kind=kind, year=year))
+@router.get("/cohorts", response=list[CohortOut], summary="Cohorts in your scope (newest first)")
+@paginate(RecordPagination)
+def cohort_list(
+    request,
+    kind: CohortKind | None = None,
+    year: int | None = Query(None, ge=1900, le=2100, description="cohorts running during this year"),
+    institution_id: UUID | None = None,
+    course: str = Query("", description="course code"),
+    funding_project: str = Query("", description="project code"),
+):
+    cohorts = selectors.cohort_list(actor=request.auth, kind=kind or "", year=year)
+    if institution_id:
+        cohorts = cohorts.filter(institution_id=institution_id)
+    if course:
+        cohorts = cohorts.filter(course__code=course)
+    if funding_project:
+        cohorts = cohorts.filter(funding_project__code=funding_project)
+    return cohorts.order_by("-starts_on", "pk")
 
 
 @router.get("/cohorts/{cohort_id}", response=CohortOut, summary="One cohort")
@@ -164,9 +199,11 @@ def cohort_detail(request, cohort_id: UUID):
 @router.get(
     "/cohorts/{cohort_id}/enrolments", response=list[EnrolmentOut], summary="Participants you may see"
 )
-def enrolment_list(request, cohort_id: UUID):
+@paginate(RecordPagination)
+def enrolment_list(request, cohort_id: UUID, status: EnrolmentStatus | None = None):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
-    return list(selectors.enrolment_list(actor=request.auth, cohort=cohort))
+    enrolments = selectors.enrolment_list(actor=request.auth, cohort=cohort)
+    return enrolments.filter(status=status) if status else enrolments
 
 
 def _institution(actor, institution_id):
@@ -195,7 +232,8 @@ def enrol(request, cohort_id: UUID, body: EnrolmentIn):
 )
 def attendance_day(request, cohort_id: UUID, day: datetime.date, body: AttendanceIn):
     cohort = selectors.cohort_get(actor=request.auth, cohort_id=cohort_id)
-    rows = services.attendance_day_save(actor=request.auth, cohort=cohort, day=day, marks=body.marks)
+    marks = {str(enrolment_id): mark for enrolment_id, mark in body.marks.items()}
+    rows = services.attendance_day_save(actor=request.auth, cohort=cohort, day=day, marks=marks)
     return {"day": day, "saved": len(rows)}
 
 
@@ -263,8 +301,12 @@ def revoke(request, certificate_id: UUID, body: RevokeIn):
 
 
 @router.get("/rpl", response=list[RplOut], summary="RPL queue (yours, or all=true for all in scope)")
-def rpl_queue(request, all: bool = False):
-    return list(selectors.rpl_queue(actor=request.auth, assessor=None if all else request.auth))
+@paginate(RecordPagination)
+def rpl_queue(request, all: bool = False, status: RplStatus | None = None):
+    queue = selectors.rpl_queue(
+        actor=request.auth, assessor=None if all else request.auth, include_closed=status is not None
+    )
+    return queue.filter(status=status) if status else queue
 
 
 @router.post("/rpl", response={201: RplOut}, summary="Open an RPL application")
@@ -284,15 +326,18 @@ def rpl_apply(request, body: RplIn):
 @router.post(
     "/rpl/{application_id}/evidence", response={201: RplOut}, summary="Add a file to the evidence portfolio"
 )
-def rpl_evidence(request, application_id: UUID, description: Form[str], file: File[UploadedFile]):
+def rpl_evidence(request, application_id: UUID, file: File[UploadedFile], description: Form[str] = ""):
     application = selectors.rpl_get(actor=request.auth, application_id=application_id)
     services.rpl_evidence_add(actor=request.auth, application=application, file=file, description=description)
     return 201, application
 
 
 @router.get(
-    "/coverage", response=list[CoverageRowOut], summary="Safe-migration coverage by province (aggregates)"
+    "/coverage",
+    response=list[CoverageRowOut],
+    summary="Safe-migration coverage by province (aggregates; the last row, province null, is the total)",
 )
+@paginate(PagePagination)
 def coverage(request):
     rows, total, _detail = selectors.tot_coverage()
     return [

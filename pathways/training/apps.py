@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import audit, tombstones
         from pathways.people import timeline
         from pathways.results.engine import register_source
         from pathways.training import (
@@ -16,6 +16,7 @@ class TrainingConfig(AppConfig):
             indicators,
         )
         from pathways.training import imports as training_imports
+        from pathways.training.models import Certificate, Cohort, Enrolment, RplApplication
         from pathways.training.timeline import training_events
 
         timeline.register(training_events)
@@ -40,3 +41,7 @@ class TrainingConfig(AppConfig):
         register_source(indicators.ENROLMENTS)
         register_source(indicators.CERTIFICATES)
         register_source(indicators.SAFE_MIGRATION_INSTITUTIONS)
+        tombstones.track(Cohort, kind="cohort", area="training")
+        tombstones.track(Enrolment, kind="enrolment", area="training", person="person")
+        tombstones.track(RplApplication, kind="rpl_application", area="training", person="person")
+        tombstones.track(Certificate, kind="certificate", area="training", person="person")

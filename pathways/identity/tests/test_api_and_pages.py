@@ -21,7 +21,7 @@ RE_ENTRY = {
 
 
 def _bearer(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, scopes=['write'])}"}
 
 
 @pytest.fixture

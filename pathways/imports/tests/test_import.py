@@ -256,7 +256,7 @@ def test_the_command_imports_and_the_second_run_changes_nothing(tmp_path, admin_
 
 def test_the_api_uploads_runs_and_reports_status(client, me_officer):
     headers = _token_headers(me_officer)
-    kinds = client.get("/api/v1/imports/kinds", **headers).json()
+    kinds = client.get("/api/v1/imports/kinds", **headers).json()["results"]
     assert {"people", "returnee_intake"} <= {k["name"] for k in kinds}
     upload = SimpleUploadedFile("kobo.xlsx", kobo_xlsx())
     response = client.post(
@@ -279,7 +279,7 @@ def test_the_api_uploads_runs_and_reports_status(client, me_officer):
 def _token_headers(user):
     from pathways.accounts.services import api_token_issue
 
-    raw = api_token_issue(actor=user, user=user, name="imports test")
+    raw = api_token_issue(actor=user, user=user, name="imports test", scopes=["write"])
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -183,8 +183,8 @@ def test_donors_and_case_workers_cannot_import_placements(donor, places):
 def test_the_kinds_api_lists_placements(client, officer):
     from pathways.accounts.services import api_token_issue
 
-    token = api_token_issue(actor=None, user=officer, name="t")
-    kinds = client.get("/api/v1/imports/kinds", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    token = api_token_issue(actor=None, user=officer, name="t", scopes=["write"])
+    kinds = client.get("/api/v1/imports/kinds", HTTP_AUTHORIZATION=f"Bearer {token}").json()["results"]
     placements = next(k for k in kinds if k["name"] == "placements")
     assert {"employer", "starts_on", "person_id", "wage_monthly"} <= {f["name"] for f in placements["fields"]}
 

@@ -8,7 +8,8 @@ from pathways.testing.factories import make_person
 
 
 def _bearer(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='test')}"}
+    key = api_token_issue(actor=None, user=user, name="test", scopes=["write"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def test_a_session_is_recorded_on_its_page_and_listed(client, svk_staff, svk_org):

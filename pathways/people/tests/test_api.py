@@ -8,7 +8,7 @@ from pathways.people.models import Person
 
 @pytest.fixture
 def auth(vte_staff):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=vte_staff)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=vte_staff, scopes=['write'])}"}
 
 
 VALID = {
@@ -29,13 +29,13 @@ def test_a_request_without_a_token_is_refused(client):
 
 
 def test_a_revoked_token_is_refused(client, vte_staff):
-    key = api_token_issue(actor=None, user=vte_staff)
+    key = api_token_issue(actor=None, user=vte_staff, scopes=["write"])
     api_token_revoke(actor=None, token=ApiToken.objects.get())
     assert client.get("/api/v1/people/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
 
 
 def test_tokens_are_stored_only_as_hashes(vte_staff):
-    key = api_token_issue(actor=None, user=vte_staff)
+    key = api_token_issue(actor=None, user=vte_staff, scopes=["write"])
     assert not ApiToken.objects.filter(key_hash=key).exists()
     assert ApiToken.objects.get().key_hash == ApiToken.hash(key)
 
@@ -66,7 +66,7 @@ def test_create_then_read_a_person(client, auth):
 def test_bad_input_answers_422_with_the_field_path_and_saves_nothing(client, auth, change, loc):
     response = client.post("/api/v1/people/", {**VALID, **change}, content_type="application/json", **auth)
     assert response.status_code == 422
-    assert loc in [error["loc"] for error in response.json()["detail"]]
+    assert loc in [error["loc"] for error in response.json()["errors"]]
     assert Person.objects.count() == 0
 
 
@@ -83,7 +83,7 @@ def test_patch_changes_only_the_given_fields_and_is_audited(client, auth):
 
 
 def test_a_donor_token_sees_no_people_and_cannot_create(client, donor):
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=donor)}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=donor, scopes=['write'])}"}
     assert client.get("/api/v1/people/", **auth).json()["count"] == 0
     assert client.post("/api/v1/people/", VALID, content_type="application/json", **auth).status_code == 403
 

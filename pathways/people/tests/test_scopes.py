@@ -35,7 +35,7 @@ def vte_client(vte_staff):
 
 @pytest.fixture
 def vte_api(vte_staff):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=vte_staff)}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=vte_staff, scopes=['write'])}"}
 
 
 PAGE_ROUTES = [

@@ -8,7 +8,8 @@ from pathways.protection.models import ProtectionCase
 
 
 def _bearer(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='test')}"}
+    key = api_token_issue(actor=None, user=user, name="test", scopes=["write"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def test_a_case_worker_finds_the_person_opens_a_case_and_writes_a_note(
@@ -114,7 +115,7 @@ def test_the_api_opens_reads_and_closes_a_case_and_logs_each_read(
     refused = client.post(
         "/api/v1/protection/cases", body, content_type="application/json", **_bearer(case_worker)
     )
-    assert refused.status_code == 422 and "nobody.here" in refused.json()["detail"][0]["msg"]
+    assert refused.status_code == 422 and "nobody.here" in refused.json()["errors"][0]["msg"]
     body["case_workers"] = []
     opened = client.post(
         "/api/v1/protection/cases", body, content_type="application/json", **_bearer(case_worker)
@@ -148,12 +149,16 @@ def test_the_api_opens_reads_and_closes_a_case_and_logs_each_read(
     assert hidden.status_code == 404
     assert patched.status_code == 200 and patched.json()["risk"] == "low"
     assert note.status_code == 201 and note.json()["author"] == "cw.noy"
-    assert closed.status_code == 422 and closed.json()["detail"][0]["loc"] == ["body", "closed_on"]
+    assert closed.status_code == 422 and closed.json()["errors"][0]["loc"] == ["body", "closed_on"]
     # Every answer carrying the case is a logged read: opening, the GET, the PATCH (not the refused close).
     views = AuditEvent.objects.filter(action="protection_case.view", object_id=case_id)
     assert sorted(v.actor.username for v in views) == ["cw.boss", "cw.noy", "cw.noy"]
-    assert "summary" not in client.get("/api/v1/protection/cases", **_bearer(case_worker)).json()[0]
-    assert [c["id"] for c in client.get("/api/v1/protection/cases", **_bearer(colleague)).json()] == []
+    assert (
+        "summary" not in client.get("/api/v1/protection/cases", **_bearer(case_worker)).json()["results"][0]
+    )
+    assert [
+        c["id"] for c in client.get("/api/v1/protection/cases", **_bearer(colleague)).json()["results"]
+    ] == []
 
 
 def test_a_merge_through_the_api_does_not_tell_the_reviewer_about_the_case_and_undoing_it_moves_it_back(

@@ -12,13 +12,11 @@ from pathways.results import selectors, services
 from pathways.results.dhis2 import mapping as dhis2_mapping
 from pathways.results.dhis2.payload import NotReady, dhis2_export
 from pathways.results.models import Dhis2CategoryCombo, Dhis2DataSet, Dhis2Mapping, Dhis2OrgUnit, Indicator
-from pathways.results.tests import test_pages_and_reports as results_pages
 from pathways.results.tests.fake_dhis2 import FakeDhis2
 from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
 
-promise = results_pages.promise
 UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
 
 

@@ -12,13 +12,11 @@ from pathways.results import selectors
 from pathways.results.dhis2 import secrets
 from pathways.results.dhis2.push import dhis2_push
 from pathways.results.models import Dhis2Mapping, Dhis2OrgUnit, Dhis2Push, Dhis2Server
-from pathways.results.tests import test_pages_and_reports as results_pages
 from pathways.results.tests.fake_dhis2 import TOKEN, FakeDhis2, Server
 from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
 
-promise = results_pages.promise
 YEAR = str(THIS_YEAR)
 
 

@@ -8,11 +8,9 @@ import pytest
 from django.urls import reverse
 
 from pathways.results import exports, selectors
-from pathways.results.tests import test_pages_and_reports as results_pages
 
 from .conftest import THIS_YEAR
 
-promise = results_pages.promise
 pd = pytest.importorskip("pandas")
 
 

@@ -7,39 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from pathways.results import services
-from pathways.results.models import Project
-from pathways.testing.factories import make_person
 
 from .conftest import THIS_YEAR
-
-
-@pytest.fixture
-def promise(officer, places):
-    from pathways.partners.models import Organisation
-
-    project = Project.objects.create(
-        code="PROMISE-II",
-        name="PROMISE II",
-        name_local="ໂຄງການ PROMISE ໄລຍະ II",
-        starts_on=f"{THIS_YEAR - 1}-01-01",
-        ends_on=f"{THIS_YEAR + 1}-12-31",
-    )
-    project.donors.add(Organisation.objects.create(kind="donor", name_en="SDC", country_id="LA"))
-    data = json.loads((services.DATA / "promise_ii.json").read_text())
-    data["periods"] = [str(THIS_YEAR - 1), str(THIS_YEAR)]
-    for node in data["nodes"]:
-        for indicator in node.get("indicators", []):
-            indicator["targets"] = {str(THIS_YEAR): 10}
-    services.framework_load(actor=None, project=project, data=data)
-    for i in range(12):
-        make_person(
-            actor=officer,
-            sex="female" if i % 3 else "male",
-            home_province="LA-VT" if i < 9 else "LA-SV",
-            wg_seeing=3 if i == 0 else 1,
-            birth_year=1990 + i,
-        )
-    return project
 
 
 def test_dashboard_shows_exact_figures_to_officers_with_links_in_bounded_queries(

@@ -7,7 +7,8 @@ from pathways.returns.models import Referral, Return
 
 
 def _bearer(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='test')}"}
+    key = api_token_issue(actor=None, user=user, name="test", scopes=["write"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def test_a_return_is_recorded_from_the_persons_page_then_a_referral_made_and_closed(
@@ -87,7 +88,7 @@ def test_the_api_records_corrects_and_refers(
         "reason": "covid19",
     }
     bad = client.post("/api/v1/returns/", body, content_type="application/json", **_bearer(svk_staff))
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "from_country"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["body", "from_country"]
     body |= {"from_country": "th", "quarantine_centre_id": str(quarantine_centre.pk), "needs": ["health"]}
     made = client.post("/api/v1/returns/", body, content_type="application/json", **_bearer(svk_staff))
     assert made.status_code == 201, made.content
@@ -127,7 +128,7 @@ def test_the_api_records_corrects_and_refers(
         content_type="application/json",
         **_bearer(svk_staff),
     )
-    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "referred_to_id"]
+    assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["body", "referred_to_id"]
     outcome = client.post(
         f"/api/v1/returns/referrals/{referral.json()['id']}/outcome",
         {"status": "declined", "outcome_on": "2020-05-10"},
@@ -135,7 +136,7 @@ def test_the_api_records_corrects_and_refers(
         **_bearer(svk_staff),
     )
     assert outcome.status_code == 200 and outcome.json()["status"] == "declined"
-    listed = client.get(f"/api/v1/returns/{return_id}/referrals", **_bearer(svk_staff)).json()
+    listed = client.get(f"/api/v1/returns/{return_id}/referrals", **_bearer(svk_staff)).json()["results"]
     assert [r["status"] for r in listed] == ["declined"]
 
 
