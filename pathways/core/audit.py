@@ -1,16 +1,99 @@
-"""The audit log: every service that writes personal data calls `record`."""
+"""The audit log: every service that writes personal data calls `record`.
+
+Events form a hash chain: `hash = sha256(prev_hash + content)` where content is the event's sequence number,
+time, actor, action, object, person and changed fields. Appending locks the chain head (`AuditChainHead`)
+for the rest of the writer's transaction, so events chain in the order their transactions commit and a
+rolled-back write leaves no gap. `verify` walks the chain and names the first broken link.
+"""
 
 import datetime
-from collections.abc import Iterable, Mapping
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from pathways.core import bulk
-from pathways.core.models import AuditEvent
+from pathways.core.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+_HEAD = 1  # the head's primary key: there is one chain
+
+
+def link_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: datetime.datetime,
+    actor_id: Any,
+    action: str,
+    object_type: str,
+    object_id: str,
+    person_id: Any,
+    changed_fields: Sequence[str],
+) -> str:
+    """The hash of one event given its predecessor's. Values are written as both databases give them back
+    (time in UTC to the microsecond, ids as text), so verification recomputes exactly what was written."""
+    content = [
+        seq,
+        at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+        "" if actor_id is None else str(actor_id),
+        action,
+        object_type,
+        object_id,
+        "" if person_id is None else str(person_id),
+        list(changed_fields),
+    ]
+    payload = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _claim(count: int) -> tuple[int, str]:
+    """Reserve `count` links after the head; return the last sequence number and hash before them.
+
+    The head is updated before it is read: the UPDATE takes PostgreSQL's row lock (held to commit, so a
+    second writer waits and then reads the new head) and SQLite's database write lock in the same step."""
+    updated = AuditChainHead.objects.filter(pk=_HEAD).update(seq=F("seq") + count)
+    if not updated:  # a database created without the migration's head row (never on a migrated one)
+        AuditChainHead.objects.create(pk=_HEAD, seq=count, hash=GENESIS)
+    head = AuditChainHead.objects.get(pk=_HEAD)
+    return head.seq - count, head.hash
+
+
+def _append(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chain `rows` (AuditEvent column values without seq and hashes) after the head; return them chained."""
+    if not rows:
+        return rows
+    with transaction.atomic():
+        seq, prev = _claim(len(rows))
+        for row in rows:
+            seq += 1
+            row.update(seq=seq, prev_hash=prev)
+            row["hash"] = prev = link_hash(prev, **_content(row))
+        AuditChainHead.objects.filter(pk=_HEAD).update(hash=prev)
+    return rows
+
+
+def _content(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: row[name]
+        for name in (
+            "seq",
+            "at",
+            "actor_id",
+            "action",
+            "object_type",
+            "object_id",
+            "person_id",
+            "changed_fields",
+        )
+    }
 
 
 def record(
@@ -22,14 +105,21 @@ def record(
     person_id: Any = None,
 ) -> AuditEvent:
     """Record that `actor` did `action` to `obj`, naming the fields that changed."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        person_id=person_id,
-        changed_fields=sorted(changed_fields),
-    )
+    with transaction.atomic():
+        (row,) = _append([_row(actor, action, obj, person_id, changed_fields, timezone.now())])
+        return AuditEvent.objects.create(**row)
+
+
+def _row(actor, action, obj, person_id, changed_fields, at) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "person_id": person_id,
+        "changed_fields": sorted(changed_fields),
+    }
 
 
 def record_many(
@@ -41,15 +131,10 @@ def record_many(
 ) -> None:
     """Record the same action on many objects at once (bulk imports): (object, person_id, changed fields)."""
     at = at or timezone.now()
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
-    bulk.insert_rows(
-        AuditEvent,
-        ["at", "actor_id", "action", "object_type", "object_id", "person_id", "changed_fields"],
-        (
-            (at, actor_id, action, obj._meta.label_lower, str(obj.pk), person_id, sorted(changed_fields))
-            for obj, person_id, changed_fields in items
-        ),
-    )
+    with transaction.atomic():
+        rows = _append([_row(actor, action, obj, pid, fields, at) for obj, pid, fields in items])
+        if rows:
+            bulk.insert_rows(AuditEvent, list(rows[0]), (list(row.values()) for row in rows))
 
 
 def apply_changes(instance: models.Model, values: dict[str, Any]) -> list[str]:
@@ -101,3 +186,55 @@ def field_labels(object_type: str, fields: Iterable[str]) -> list[str]:
         except FieldDoesNotExist:
             out.append(name)
     return out
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """Where the chain first fails to hold, and why (for `audit_verify`)."""
+
+    seq: int
+    event_id: int | None
+    reason: str
+
+
+def head() -> tuple[int, str]:
+    """The last link's sequence number and hash, to keep outside the database."""
+    row = AuditChainHead.objects.filter(pk=_HEAD).first()
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def verify(*, batch: int = 5000) -> tuple[int, BrokenLink | None]:
+    """Walk the chain in order; return how many events were checked and the first broken link, if any."""
+    expected_seq, prev = 1, GENESIS
+    checked = 0
+    for event in _in_order(batch):
+        checked += 1
+        if event.seq != expected_seq:
+            reason = f"event {expected_seq} is missing (the next one found is {event.seq})"
+            if event.seq < expected_seq:
+                reason = f"sequence number {event.seq} comes again"
+            return checked, BrokenLink(expected_seq, event.pk, reason)
+        if event.prev_hash != prev:
+            return checked, BrokenLink(event.seq, event.pk, "does not follow the event before it")
+        if link_hash(prev, **_content(vars(event))) != event.hash:
+            return checked, BrokenLink(event.seq, event.pk, "its content does not match its hash")
+        prev = event.hash
+        expected_seq += 1
+    head = AuditChainHead.objects.filter(pk=_HEAD).first()
+    last_seq = expected_seq - 1
+    if head is not None and (head.seq, head.hash) != (last_seq, prev):
+        reason = f"the chain ends at {last_seq} but its head records {head.seq}: events after it were "
+        reason += "removed" if head.seq > last_seq else "added around the chain"
+        return checked, BrokenLink(min(last_seq, head.seq) + 1, None, reason)
+    return checked, None
+
+
+def _in_order(batch: int) -> Iterator[AuditEvent]:
+    """Every event by sequence number, in keyset pages (rather than one cursor held over millions)."""
+    after = 0
+    while True:
+        page = list(AuditEvent.objects.filter(seq__gt=after).order_by("seq")[:batch])
+        yield from page
+        if len(page) < batch:
+            return
+        after = page[-1].seq

@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
 
     Field *names* are kept, not their values: copying personal data into the log would make the log
     itself a second store of personal data with its own retention and access problems.
+
+    The log is a hash chain (core/audit.py): event `seq` n carries the hash of event n-1 and its own hash
+    over that and its content, so an edited, deleted or inserted event breaks the chain at that point
+    (`manage.py audit_verify`). `AuditChainHead` holds the last link, so a deleted tail shows too.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -33,6 +37,9 @@ class AuditEvent(models.Model):
     # The person whose data this is, so the person page can show their history after the object is gone.
     person_id = models.UUIDField(null=True, blank=True, db_index=True)
     changed_fields = models.JSONField(default=list, blank=True)
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -40,6 +47,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's last link, one row. Every audited write updates it first, inside its own transaction:
+    the row lock (PostgreSQL) or the write lock (SQLite) makes writers append one after another, so two
+    never chain to the same predecessor."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
 
 
 class Tombstone(models.Model):
