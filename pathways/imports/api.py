@@ -125,7 +125,17 @@ def kind_list(request):
     ]
 
 
-@router.post("/", response={201: JobOut}, summary="Upload a file; optionally start a dry run or the import")
+@router.post(
+    "/",
+    response={201: JobOut},
+    summary="Upload a file; optionally start a dry run or the import",
+    # A multipart part without bytes cannot be told from a missing part, so the contract asks for content.
+    openapi_extra={
+        "requestBody": {
+            "content": {"multipart/form-data": {"schema": {"properties": {"file": {"minLength": 1}}}}}
+        }
+    },
+)
 def job_create(
     request,
     file: File[UploadedFile],

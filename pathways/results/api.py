@@ -176,8 +176,13 @@ def indicator_report(
         "responses": {
             "200": {
                 "description": "the file, as the results page downloads it",
+                # JSON reports are documents a client parses (an object); the others are files.
                 "content": {
-                    content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                    content_type.split(";")[0]: {
+                        "schema": {"type": "object"}
+                        if content_type == "application/json"
+                        else {"type": "string", "format": "binary"}
+                    }
                     for content_type in views.CONTENT_TYPES.values()
                 },
             }

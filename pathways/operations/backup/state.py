@@ -40,6 +40,11 @@ def migrate_to(using: str, leaves: list[Node]) -> None:
     """Bring the database to exactly this state (forwards from empty, or back from a later one)."""
     connection = connections[using]
     executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(leaves)
+    # Apps the backup's release did not have are taken back to nothing: their tables would otherwise stay,
+    # holding rows the restore cannot replace (and on PostgreSQL block emptying the tables they point at).
+    named = {app for app, _ in leaves}
+    absent = sorted({app for app, _ in executor.loader.graph.leaf_nodes()} - named)
+    targets: list[tuple[str, str | None]] = [*leaves, *((app, None) for app in absent)]
+    plan = executor.migration_plan(targets)
     if plan:
-        executor.migrate(leaves, plan=plan)
+        executor.migrate(targets, plan=plan)
