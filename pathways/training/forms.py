@@ -102,6 +102,28 @@ class AssessmentForm(forms.Form):
         self.fields["unit"].choices = [(u.pk, f"{u.code} {u.title_en}") for u in units]
 
 
+class AssessmentGridForm(forms.Form):
+    """The date and note for a whole grid; the cells come as `result.<enrolment id>.<unit id>` fields."""
+
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=_date)
+    evidence_note = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the assessor observed or checked; kept with every result saved from this grid."),
+    )
+
+    CELL_PREFIX = "result."
+
+    def cells(self) -> dict[tuple[str, str], str]:
+        cells = {}
+        for key, value in self.data.items():
+            if key.startswith(self.CELL_PREFIX) and key.count(".") == 2:
+                _prefix, enrolment_id, unit_id = key.split(".")
+                cells[(enrolment_id, unit_id)] = value
+        return cells
+
+
 class DropoutForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DropoutReason.choices)
     on = forms.DateField(label=_("Date"), widget=_date)

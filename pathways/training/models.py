@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core.models import BaseModel
@@ -80,6 +81,11 @@ class CompetencyUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language."""
+        return self.title_lo if get_language() == "lo" and self.title_lo else self.title_en
 
 
 cohort_code_validator = RegexValidator(

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
@@ -180,6 +181,53 @@ def cohort_progress(cohort: Cohort, enrolments) -> dict[UUID, Progress]:
             units_missing=[code for _unit_id, code in units if code not in competent],
         )
     return out
+
+
+@dataclass
+class AssessmentCell:
+    unit: CompetencyUnit
+    latest: str  # the latest recorded result, "" if none
+    chosen: str  # what the grid shows: the latest result, or what was sent back with an error
+    error: str = ""
+
+
+@dataclass
+class AssessmentRow:
+    enrolment: Enrolment
+    cells: list[AssessmentCell]
+
+
+def assessment_grid(
+    *,
+    actor,
+    cohort: Cohort,
+    units: list[CompetencyUnit],
+    shown: Mapping[tuple[str, str], str] | None = None,
+    errors: Mapping[tuple[str, str], str] | None = None,
+) -> list[AssessmentRow]:
+    """The cohort's participants still in training, each with their latest result per unit, in two queries.
+
+    `shown` overrides what a cell shows (a grid sent back with an error, or a column pre-filled); `errors` are
+    the service's messages for cells, keyed like `shown`.
+    """
+    enrolments = list(enrolment_list(actor=actor, cohort=cohort).exclude(status=EnrolmentStatus.DROPPED_OUT))
+    latest: dict[tuple[str, str], str] = {}
+    for enrolment_id, unit_id, result in (
+        Assessment.objects.filter(enrolment__in=[e.pk for e in enrolments], unit__in=[u.pk for u in units])
+        .order_by("assessed_on", "created_at")
+        .values_list("enrolment_id", "unit_id", "result")
+    ):
+        latest[(str(enrolment_id), str(unit_id))] = result
+    shown, errors = shown or {}, errors or {}
+    rows = []
+    for e in enrolments:
+        cells = []
+        for u in units:
+            key = (str(e.pk), str(u.pk))
+            was = latest.get(key, "")
+            cells.append(AssessmentCell(u, was, shown.get(key, was), errors.get(key, "")))
+        rows.append(AssessmentRow(enrolment=e, cells=cells))
+    return rows
 
 
 def certificate_list(*, actor, cohort: Cohort | None = None) -> QuerySet[Certificate]:

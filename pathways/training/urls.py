@@ -19,6 +19,9 @@ urlpatterns = [
         name="training-attendance",
     ),
     path(
+        "training/cohorts/<uuid:cohort_id>/assessment/", views.cohort_assessment, name="training-assessment"
+    ),
+    path(
         "training/cohorts/<uuid:cohort_id>/complete/", views.cohort_complete, name="training-cohort-complete"
     ),
     path(

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.models import User
@@ -19,6 +20,7 @@ from pathways.training import access, pdf, selectors, services
 from pathways.training.forms import (
     ATTENDANCE_CHOICES,
     AssessmentForm,
+    AssessmentGridForm,
     CohortForm,
     DropoutForm,
     EligibilityForm,
@@ -31,7 +33,7 @@ from pathways.training.forms import (
     ScheduleForm,
     add_service_errors,
 )
-from pathways.training.models import CohortKind, EnrolmentStatus, RplEvidence, RplStatus
+from pathways.training.models import CohortKind, EnrolmentStatus, Result, RplEvidence, RplStatus
 
 
 def _institutions(user):
@@ -175,6 +177,83 @@ def attendance_day(request, cohort_id, day):
             "previous": day - one if day - one >= cohort.starts_on else None,
             "next": day + one if day + one <= cohort.ends_on else None,
             "recorded": any(marked for _e, _m, marked in rows),
+        },
+        status=status,
+    )
+
+
+@login_required
+def cohort_assessment(request, cohort_id):
+    """The cohort's results on one page, participants by units: one POST records every changed cell, or none.
+
+    `?unit=<id>` narrows the grid to one unit (a phone screen per unit); `?fill=<id>` shows that unit's
+    unassessed cells as competent, so the assessor changes only the exceptions, as on the attendance sheet.
+    """
+    require_personal_data(request.user)
+    cohort = selectors.cohort_get(actor=request.user, cohort_id=cohort_id)
+    all_units = list(cohort.course.units.all())
+    unit_id = request.GET.get("unit", "")
+    units = [u for u in all_units if str(u.pk) == unit_id] or all_units
+    form = AssessmentGridForm(
+        request.POST or None, initial={"assessed_on": min(timezone.localdate(), cohort.ends_on)}
+    )
+    shown: dict[tuple[str, str], str] = {}
+    cell_errors: dict[tuple[str, str], str] = {}
+    status = 200
+    if request.method == "POST":
+        shown = form.cells()
+        if form.is_valid():
+            try:
+                saved = services.cohort_assessment_save(
+                    actor=request.user,
+                    cohort=cohort,
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    results=shown,
+                    evidence_note=form.cleaned_data["evidence_note"],
+                )
+                messages.success(request, _("%(n)d results recorded.") % {"n": len(saved)})
+                return redirect(request.get_full_path())
+            except ValidationError as error:
+                problems = error.message_dict if hasattr(error, "error_dict") else {}
+                for key, texts in problems.items():
+                    if key.startswith("results."):
+                        _results, enrolment_id, cell_unit_id = key.split(".")
+                        cell_errors[(enrolment_id, cell_unit_id)] = " ".join(texts)
+                if cell_errors:
+                    form.add_error(
+                        None,
+                        ngettext(
+                            "%(n)d result cannot be saved; it is marked below. Nothing was saved.",
+                            "%(n)d results cannot be saved; they are marked below. Nothing was saved.",
+                            len(cell_errors),
+                        )
+                        % {"n": len(cell_errors)},
+                    )
+                rest = {k: v for k, v in problems.items() if not k.startswith("results.")}
+                add_service_errors(form, ValidationError(rest) if problems else error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+        status = 400
+    fill = request.GET.get("fill", "") if request.method == "GET" else ""
+    rows = selectors.assessment_grid(
+        actor=request.user, cohort=cohort, units=units, shown=shown, errors=cell_errors
+    )
+    for row in rows:
+        for cell in row.cells:
+            if str(cell.unit.pk) == fill and not cell.latest:
+                cell.chosen = Result.COMPETENT
+    return render(
+        request,
+        "training/assessment.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "rows": rows,
+            "units": units,
+            "all_units": all_units,
+            "unit_id": unit_id if len(units) == 1 and len(all_units) > 1 else "",
+            "results": Result.choices,
+            "is_assessor": services.is_assessor(request.user, cohort.institution),
         },
         status=status,
     )

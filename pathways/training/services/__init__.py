@@ -2,6 +2,7 @@
 
 from pathways.training.services.assessment import (
     assessment_record,
+    cohort_assessment_save,
     is_assessor,
     safe_migration_module_schedule,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "certificate_issue",
     "certificate_revoke",
     "certificates_issue_for_cohort",
+    "cohort_assessment_save",
     "cohort_complete_all",
     "cohort_create",
     "completion_problems",
