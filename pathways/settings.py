@@ -134,6 +134,13 @@ CERTIFICATE_SIGNING_KEY = env_str(
     "development key, which is refused while DEBUG is off.",
 )
 
+PUBLIC_BASE_URL = env_str(
+    "PUBLIC_BASE_URL",
+    "http://127.0.0.1:8000",
+    "The address the public reaches the site at (https://pathways.example.org): certificates' QR codes link "
+    "to its /verify/ page and the paper names it.",
+).rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

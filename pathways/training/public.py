@@ -14,7 +14,7 @@ def verify(request):
     form = VerifyForm(request.POST or request.GET or None)
     answer, error = None, ""
     if form.is_bound and form.is_valid():
-        code = form.cleaned_data["code"].strip()
+        code = verification.payload_from(form.cleaned_data["code"])
         try:
             answer = verification.by_payload(code) if "|" in code else verification.by_number(code)
         except ValidationError as exc:

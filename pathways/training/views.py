@@ -16,7 +16,7 @@ from pathways.accounts.models import User
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
-from pathways.training import access, pdf, selectors, services
+from pathways.training import access, pdf, selectors, services, verification
 from pathways.training.forms import (
     ATTENDANCE_CHOICES,
     AssessmentForm,
@@ -410,7 +410,8 @@ def certificate_detail(request, certificate_id, form=None, status=200):
         {
             "certificate": certificate,
             "revoke_form": form or RevokeForm(),
-            "qr": pdf.qr_svg(certificate.payload),
+            "qr": pdf.qr_svg(verification.link_for(certificate.payload)),
+            "verify_link": verification.link_for(certificate.payload),
         },
         status=status,
     )

@@ -126,3 +126,44 @@ def test_the_system_check_refuses_the_development_key_without_debug(settings):
         call_command("check")
     settings.CERTIFICATE_SIGNING_KEY = signing.b64url(bytes(range(32)))
     call_command("check")
+
+
+def test_the_qr_code_holds_a_link_to_the_public_check_that_answers_valid(
+    settings, client, vte_staff, completed
+):
+    settings.PUBLIC_BASE_URL = "https://pathways.example.org"
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+
+    link = verification.link_for(certificate.payload)
+
+    assert link.startswith("https://pathways.example.org/verify/?code=PW1%7C")
+    assert verification.payload_from(link) == certificate.payload
+    assert verification.by_payload(link).status == "valid"  # a scanner app's text pasted into the API
+    answer = client.get(link.removeprefix("https://pathways.example.org"))
+    assert answer.status_code == 200 and 'data-status="valid"' in answer.text
+    assert certificate.holder_name in answer.text
+
+
+def test_the_paper_names_the_site_and_its_qr_is_the_link(settings, vte_staff, completed, tmp_path):
+    import shutil
+
+    settings.PUBLIC_BASE_URL = "https://pathways.example.org"
+    certificate = services.certificate_issue(actor=vte_staff, enrolment=completed)
+    html = pdf.certificates_html([certificate])
+    assert pdf.qr_png_data_uri(verification.link_for(certificate.payload)) in html
+    assert pdf.qr_png_data_uri(certificate.payload) not in html
+    if not shutil.which("pdftotext"):
+        return
+    path = tmp_path / "c.pdf"
+    path.write_bytes(pdf.certificate_pdf(certificate))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "pathways.example.org/verify/" in text
+
+
+def test_check_deploy_warns_when_the_qr_codes_would_link_to_this_machine(settings):
+    from pathways.training.checks import public_base_url_is_public
+
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in public_base_url_is_public(None)] == ["pathways.W102"]
+    settings.PUBLIC_BASE_URL = "https://pathways.example.org"
+    assert public_base_url_is_public(None) == []
