@@ -1,6 +1,6 @@
-from django.conf import settings
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 
@@ -22,7 +22,7 @@ def certificate_key_is_not_the_development_key(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def public_base_url_is_public(app_configs, **kwargs):
-    """Printed certificates carry PUBLIC_BASE_URL in their QR code for years: it must be the public address."""
+    """Printed certificates carry PUBLIC_BASE_URL in their QR code for years: it must be the public one."""
     address = urlsplit(settings.PUBLIC_BASE_URL)
     if address.scheme != "https" or address.hostname in (None, "localhost", "127.0.0.1"):
         return [
