@@ -34,6 +34,11 @@ class MappingIn(Schema):
     sheet: str = ""
     on_duplicate: Literal["create", "skip"] = "create"
     defaults: dict[str, str] = Field(default_factory=dict, description="field name -> value for every row")
+    strict: bool = Field(
+        False,
+        description="refuse a row for any bad value; by default a bad optional value is left empty "
+        "and reported as a warning",
+    )
 
 
 class FieldOut(Schema):
@@ -71,7 +76,8 @@ class JobOut(Schema):
 class IssueOut(Schema):
     row: int
     column: str
-    level: str
+    value: str = Field(description="the cell as the file gave it (warnings)")
+    level: str = Field(description="rejected, warning (imported without this value) or duplicate")
     message: str
 
 
@@ -180,7 +186,7 @@ def job_run(request, job_id: UUID, payload: RunIn):
     return _out(job)
 
 
-@router.get("/{job_id}/issues", response=list[IssueOut], summary="Rejected rows and likely duplicates")
+@router.get("/{job_id}/issues", response=list[IssueOut], summary="Rejected rows, values left out and likely duplicates")
 @paginate(PagePagination)
 def job_issues(request, job_id: UUID):
     job = selectors.job_get(actor=request.auth, job_id=job_id)

@@ -11,7 +11,11 @@ class ImportsConfig(AppConfig):
         from celery import signals
 
         from pathways.imports import tasks
+        from pathways.imports.timeline import import_events
         from pathways.operations import schedule
+        from pathways.people import timeline
+
+        timeline.register(import_events)
 
         schedule.register(
             schedule.ScheduledJob(

@@ -57,6 +57,15 @@ class MappingForm(forms.Form):
                 choices=[("create", _("Import them and flag them for review")), ("skip", _("Skip them"))],
                 initial=mapping.on_duplicate,
             )
+        self.fields["strict"] = forms.BooleanField(
+            label=_("Strict: refuse a row when any of its values is wrong"),
+            help_text=_(
+                "Otherwise a wrong value in an optional column is left empty, the row is imported, and "
+                "the value is listed as a warning to fix later."
+            ),
+            required=False,
+            initial=mapping.strict,
+        )
         self.value_fields = []
         for spec in self.kind.fields:
             if spec.type == CHOICE:
@@ -93,4 +102,5 @@ class MappingForm(forms.Form):
             "values": values,
             "key": data.get("key") or "",
             "on_duplicate": data.get("on_duplicate") or "create",
+            "strict": bool(data.get("strict")),
         }

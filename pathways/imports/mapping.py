@@ -22,6 +22,8 @@ from pathways.imports.reading import SUBMISSION_KEYS, Row
 from pathways.imports.registry import CHOICE, DATE, INT, PHONE, YEAR, ImportKind
 
 ON_DUPLICATE = ("create", "skip")
+# (column, the value as the file gave it, why it was left out of the row)
+RowWarning = tuple[str, str, str]
 
 
 def fold(text) -> str:
@@ -43,6 +45,9 @@ class Mapping:
     sheet: str = ""
     on_duplicate: str = "create"
     defaults: dict[str, str] = field(default_factory=dict)
+    # All or nothing per row: any value that fails its check refuses the row (by default only a failure of
+    # what makes the record does; other bad values are left empty with a warning).
+    strict: bool = False
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Mapping":
@@ -56,6 +61,7 @@ class Mapping:
             sheet=str(data.get("sheet") or ""),
             on_duplicate=str(data.get("on_duplicate") or "create"),
             defaults={str(k): str(v) for k, v in (data.get("defaults") or {}).items() if v not in (None, "")},
+            strict=bool(data.get("strict")),
         )
 
     @classmethod
@@ -210,6 +216,7 @@ class RowParser:
     def __init__(self, kind: ImportKind, mapping: Mapping):
         self.kind = kind
         self.mapping = mapping
+        self.strict = mapping.strict or not kind.tolerant
         self.columns = [
             (column, spec)
             for column, name in mapping.columns.items()
@@ -253,19 +260,25 @@ class RowParser:
             return codes if spec.many else codes[0]
         return text
 
-    def parse(self, row: Row) -> tuple[dict, list[tuple[str, str]]]:
+    def parse(self, row: Row) -> tuple[dict, list[tuple[str, str]], list[RowWarning]]:
+        """(values, errors, warnings): errors refuse the row; a warning names a value left out of it."""
         values: dict = {}
         errors: list[tuple[str, str]] = []
+        warnings: list[RowWarning] = []
         if row.problem:
             errors.append(("", row.problem))
         for column, spec in self.columns:
             raw = row.values.get(column)
             items = raw if isinstance(raw, list) else [raw]
-            try:
-                parsed = [self._one(spec, item) for item in items]
-            except ValidationError as error:
-                errors.append((column, error.messages[0]))
-                continue
+            parsed = []
+            for item in items:
+                try:
+                    parsed.append(self._one(spec, item))
+                except ValidationError as error:
+                    if self.strict or spec.refuses_row:
+                        errors.append((column, error.messages[0]))
+                    else:
+                        warnings.append((column, shown(item), error.messages[0]))
             if spec.many:
                 for item in parsed:
                     if isinstance(item, list):
@@ -290,7 +303,40 @@ class RowParser:
                     errors.append(
                         (column, _("%(f)s is required and this row leaves it empty.") % {"f": spec.label})
                     )
-        return values, errors
+        return values, errors, warnings
+
+    def column_of(self, name: str) -> str:
+        """The column that fills a field ("" when a constant does)."""
+        return next((column for column, spec in self.columns if spec.name == name), "")
+
+    def tolerate(self, values: dict, error: ValidationError) -> tuple[dict, list[RowWarning]] | None:
+        """When a service refuses only optional values of a row: the row without them, and a warning for
+        each. None when the import is strict or the refusal concerns what makes the record.
+
+        Keys are field names, "field.N" for the N-th item of a list field (only that item is left out)."""
+        if self.strict or not hasattr(error, "error_dict"):
+            return None
+        kept = dict(values)
+        dropped: dict[str, set[int]] = {}
+        warnings: list[RowWarning] = []
+        for key, messages in error.message_dict.items():
+            name, _dot, index = key.partition(".")
+            spec = self.kind.field(name)
+            value = kept.get(name)
+            if spec is None or spec.refuses_row or value in (None, "", []):
+                return None
+            if spec.many and isinstance(value, list):
+                position = int(index.split(".")[0]) if index.split(".")[0].isdigit() else -1
+                if not 0 <= position < len(value):
+                    return None
+                dropped.setdefault(name, set()).add(position)
+                value = value[position]
+            else:
+                kept[name] = None
+            warnings.append((self.column_of(name), shown(value), messages[0]))
+        for name, positions in dropped.items():
+            kept[name] = [item for i, item in enumerate(kept[name]) if i not in positions]
+        return kept, warnings
 
     def key(self, row: Row, values: dict) -> str:
         """The row's source identifier: the key column, or (without one) a digest of the row's values."""
@@ -300,6 +346,15 @@ class RowParser:
             if text:
                 return text
         return "row:" + digest(values)
+
+
+def shown(value) -> str:
+    """A cell as the warning quotes it: text, cut to a readable length."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:200]
 
 
 def digest(values: dict) -> str:

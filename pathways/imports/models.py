@@ -64,13 +64,15 @@ class ImportJob(BaseModel):
 
 
 class RowIssue(models.Model):
-    """A rejected row (with the column and reason) or a row flagged as a likely duplicate."""
+    """A rejected row (with the column and reason), a value left out of an imported row (a warning, with
+    the value), or a row flagged as a likely duplicate."""
 
-    REJECTED, DUPLICATE = "rejected", "duplicate"
+    REJECTED, WARNING, DUPLICATE = "rejected", "warning", "duplicate"
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     level = models.CharField(max_length=10)
     row = models.PositiveIntegerField()
     column = models.CharField(max_length=255, blank=True)
+    value = models.CharField(max_length=255, blank=True)
     message = models.TextField()
 
     class Meta:
@@ -90,6 +92,10 @@ class SourceRecord(models.Model):
     object_id = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
     job = models.ForeignKey(ImportJob, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The row of the job's file, and the values left out of it ({"column", "value", "reason"}), so the
+    # record's provenance says what to fix.
+    row = models.PositiveIntegerField(null=True, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

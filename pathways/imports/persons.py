@@ -19,6 +19,8 @@ a row is never attached to someone by a guess. When the row also gives a birth d
 ID has a different one recorded, the row is refused too (a mistyped ID would otherwise mark someone else).
 """
 
+import dataclasses
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -93,6 +95,8 @@ PERSON_FIELDS = [
         synonyms=["phone", "phone number", "telephone", "tel", "mobile", "ເບີໂທ", "ເບີໂທລະສັບ", "ໂທລະສັບ"],
     ),
 ]
+# Every one of them says who the row is about: a value that fails its check refuses the row.
+PERSON_FIELDS = [dataclasses.replace(f, essential=True) for f in PERSON_FIELDS]
 PERSON_FIELD_NAMES = [f.name for f in PERSON_FIELDS]
 _MAX_MERGE_HOPS = 10
 

@@ -37,6 +37,14 @@ class FieldSpec:
     required: bool = False
     # Several columns (or a select_multiple / repeat group) may fill it; the value is then a list.
     many: bool = False
+    # Part of what makes the record (a name, who a row is about) though it may be empty: a value that fails
+    # its check refuses the row. Any other optional field that fails is left empty with a warning.
+    essential: bool = False
+
+    @property
+    def refuses_row(self) -> bool:
+        """Whether a bad value in this field refuses the whole row (always, in a strict import)."""
+        return self.required or self.essential
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ class ImportKind:
     # May this actor import this kind at all? (Row-level rules stay in the services.)
     allowed: Callable[[Any], bool] = lambda actor: True
     description: Any = ""
+    # Whether a row whose optional values fail their checks is imported without them (with warnings) rather
+    # than refused; a strict import refuses such rows whatever the kind says.
+    tolerant: bool = True
     # Where to look at what an import of this kind wrote: a URL name and the link's text ("See the people").
     results_url: str = ""
     results_label: Any = ""

@@ -1,4 +1,4 @@
-"""The downloadable report of rejected and flagged rows, in the user's language, as CSV or XLSX."""
+"""The downloadable report of rejected rows, values left out (warnings) and flagged rows, in the user's language, as CSV or XLSX."""
 
 import io
 
@@ -10,13 +10,18 @@ from pathways.imports.models import ImportJob, RowIssue
 
 def rejection_rows(job: ImportJob) -> list[list]:
     """Header and one line per problem: row number, column, what is wrong (formula-safe cells)."""
-    labels = {RowIssue.REJECTED: _("rejected"), RowIssue.DUPLICATE: _("likely duplicate")}
-    rows: list[list] = [[_("Row"), _("Column"), _("Outcome"), _("Reason")]]
+    labels = {
+        RowIssue.REJECTED: _("rejected"),
+        RowIssue.WARNING: _("imported without this value"),
+        RowIssue.DUPLICATE: _("likely duplicate"),
+    }
+    rows: list[list] = [[_("Row"), _("Column"), _("Value"), _("Outcome"), _("Reason")]]
     for issue in job.issues.all().iterator(chunk_size=2000):
         rows.append(
             [
                 issue.row,
                 safe_cell(issue.column),
+                safe_cell(issue.value),
                 labels.get(issue.level, issue.level),
                 safe_cell(issue.message),
             ]

@@ -360,8 +360,9 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
 
     def take(parsed_rows: list) -> None:
         nonlocal batch
-        for number, values, errors, key, row_hash, prepared in parsed_rows:
+        for number, values, errors, key, row_hash, prepared, warnings in parsed_rows:
             state.rows += 1
+            state.warn(number, warnings)
             if errors:
                 state.reject(number, errors)
                 continue
@@ -383,6 +384,7 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
                 state.tick()
                 continue
             batch.append((number, key, row_hash, values, prepared))
+            state.warned[key] = warnings
             if len(batch) >= BATCH:
                 state.apply(batch)
                 batch = []
@@ -423,6 +425,10 @@ class _RunState:
         self.rows = 0
         self.note = ""
         self.memo: dict = {}
+        # Per source key of a row on its way in: the warnings of its values left out, kept on its record.
+        self.warned: dict[str, list] = {}
+        self.numbers: dict[str, int] = {}
+        self.warned_rows: set[int] = set()
 
     def tick(self) -> None:
         done = sum(
@@ -432,6 +438,27 @@ class _RunState:
         if done % PROGRESS_EVERY == 0:
             cache.set(_progress_key(self.job.pk), done, 3600)
             cache.set(_heartbeat_key(self.job.pk), 1, 120)
+
+    def warn(self, number: int, warnings: list) -> None:
+        """Keep the values left out of a row (column, value, reason) for the report."""
+        if warnings:
+            self.warned_rows.add(number)
+        for column, value, message in warnings:
+            if len(self.issues) < MAX_ISSUES:
+                self.issues.append(
+                    RowIssue(
+                        job=self.job,
+                        level=RowIssue.WARNING,
+                        row=number,
+                        column=column,
+                        value=value,
+                        message=message,
+                    )
+                )
+
+    def record(self, number: int, key: str, object_id: str, row_hash: str) -> None:
+        self.records[key] = (object_id, row_hash)
+        self.numbers[key] = number
 
     def reject(self, number: int, errors: list[tuple[str, str]]) -> None:
         self.counts["rejected"] += 1
@@ -528,12 +555,13 @@ class _RunState:
                 for number, *_rest in accepted:
                     self.reject(number, [("", str(error))])
                 return
-            for (number, key, row_hash, _values), result in zip(accepted, results, strict=True):
+            for (number, key, row_hash, values), result in zip(accepted, results, strict=True):
                 if isinstance(result, ValidationError):
-                    self.reject(number, self._columns(result))
+                    # Refused for optional values only: written one by one without them, warned.
+                    self._tolerated(number, key, row_hash, values, None, result)
                 else:
                     self.counts[registry.CREATED] += 1
-                    self.records[key] = (str(result.pk), row_hash)
+                    self.record(number, key, str(result.pk), row_hash)
                     self.tick()
         else:
             for number, key, row_hash, values in accepted:
@@ -549,14 +577,26 @@ class _RunState:
             with transaction.atomic():
                 obj, outcome = self.spec.apply_row(actor=self.actor, values=values, existing=current)
         except ValidationError as error:
-            self.reject(number, self._columns(error))
+            self._tolerated(number, key, row_hash, values, current, error)
             return
         except PermissionDenied as error:
             self.reject(number, [("", str(error))])
             return
         self.counts[outcome] += 1
-        self.records[key] = (str(obj.pk), row_hash)
+        self.record(number, key, str(obj.pk), row_hash)
         self.tick()
+
+    def _tolerated(self, number, key, row_hash, values, current, error: ValidationError) -> None:
+        """A row the kind refused: when only optional values were wrong, apply it again without them (each
+        left out is warned); otherwise, or in a strict import, the row is rejected."""
+        tolerated = self.parser.tolerate(values, error)
+        if tolerated is None:
+            self.reject(number, self._columns(error))
+            return
+        values, warnings = tolerated
+        self.warn(number, warnings)
+        self.warned[key] = self.warned.get(key, []) + warnings
+        self._one(number, key, row_hash, values, current)
 
 
 def _finish(job: ImportJob, state: _RunState, content_type) -> None:
@@ -564,6 +604,10 @@ def _finish(job: ImportJob, state: _RunState, content_type) -> None:
     RowIssue.objects.bulk_create(state.issues, batch_size=2000)
     if not state.dry_run and state.records:
         existing = state.known
+
+        def warnings_of(key: str) -> list[dict]:
+            return [{"column": c, "value": v, "reason": m} for c, v, m in state.warned.get(key, [])]
+
         new = [
             SourceRecord(
                 source=job.source,
@@ -573,6 +617,8 @@ def _finish(job: ImportJob, state: _RunState, content_type) -> None:
                 object_id=object_id,
                 row_hash=row_hash,
                 job=job,
+                row=state.numbers.get(key),
+                warnings=warnings_of(key),
             )
             for key, (object_id, row_hash) in state.records.items()
             if key not in existing
@@ -581,10 +627,17 @@ def _finish(job: ImportJob, state: _RunState, content_type) -> None:
         for key, (object_id, row_hash) in state.records.items():
             if key in existing:
                 SourceRecord.objects.filter(source=job.source, kind=job.kind, key=key).update(
-                    object_id=object_id, row_hash=row_hash, job=job, updated_at=timezone.now()
+                    object_id=object_id,
+                    row_hash=row_hash,
+                    job=job,
+                    row=state.numbers.get(key),
+                    warnings=warnings_of(key),
+                    updated_at=timezone.now(),
                 )
+    state.counts["warned"] = len(state.warned_rows)
     counts = {
-        k: state.counts[k] for k in ("created", "updated", "unchanged", "skipped", "rejected", "duplicates")
+        k: state.counts[k]
+        for k in ("created", "updated", "unchanged", "skipped", "rejected", "duplicates", "warned")
     }
     job.counts = {**counts, "rows": state.rows}
     job.total_rows = state.rows

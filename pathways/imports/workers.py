@@ -27,6 +27,7 @@ from queue import Empty, Full
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from pathways.imports import registry
 from pathways.imports.mapping import Mapping, RowParser, digest
@@ -38,6 +39,9 @@ MIN_ROWS = 5_000
 # Rows per chunk a worker parses and sends; chunks a worker may have ready ahead of the writing process.
 CHUNK = 500
 AHEAD_PER_WORKER = 4
+# A row refused for optional values is prepared again without them; a second refusal can only name values
+# the first did not reach (services report every bad field at once), so two attempts are plenty.
+TOLERANCE_ATTEMPTS = 2
 
 # In a worker process: the kind, parser and reference data of the import it serves.
 _worker: dict = {}
@@ -75,22 +79,37 @@ def parse_rows(
     *, kind: registry.ImportKind, parser: RowParser, known_keys: set[str], context: Any, rows: list
 ) -> list[tuple]:
     """Parse rows through the mapping and let the kind prepare the new ones (keys not imported before).
-    Returns, per row: (number, values, errors, key, row hash, prepared item or None)."""
+    Returns, per row: (number, values, errors, key, row hash, prepared item or None, warnings).
+
+    A new row the kind refuses for optional values only is prepared again without them (mapping.tolerate);
+    the row hash stays that of the row as the file gives it, so the same file is recognised next time."""
     parsed: list[tuple] = []
     new: list[int] = []
     for row in rows:
-        values, errors = parser.parse(row)
+        values, errors, warnings = parser.parse(row)
         if errors:
-            parsed.append((row.number, values, errors, "", "", None))
+            parsed.append((row.number, values, errors, "", "", None, warnings))
             continue
         key = parser.key(row, values)
-        parsed.append((row.number, values, errors, key, digest(values), None))
+        parsed.append((row.number, values, errors, key, digest(values), None, warnings))
         if key not in known_keys:
             new.append(len(parsed) - 1)
     if kind.prepare_many and new:
         items = kind.prepare_many(rows=[parsed[i][1] for i in new], context=context)
         for i, item in zip(new, items, strict=True):
-            parsed[i] = (*parsed[i][:5], item)
+            parsed[i] = (*parsed[i][:5], item, parsed[i][6])
+        for _attempt in range(TOLERANCE_ATTEMPTS):
+            retry = []
+            for i in new:
+                values, item = parsed[i][1], parsed[i][5]
+                if isinstance(item, ValidationError) and (tolerated := parser.tolerate(values, item)):
+                    retry.append((i, *tolerated))
+            if not retry:
+                break
+            items = kind.prepare_many(rows=[values for _i, values, _w in retry], context=context)
+            for (i, values, more), item in zip(retry, items, strict=True):
+                number, _values, errors, key, row_hash, _item, warnings = parsed[i]
+                parsed[i] = (number, values, errors, key, row_hash, item, warnings + more)
     return parsed
 
 

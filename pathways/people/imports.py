@@ -4,6 +4,7 @@ Every rule (names per script, phones to E.164, places with aliases, birth dates)
 this module only says which columns can fill which field and how a row becomes a PersonInput.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -89,16 +90,19 @@ FIELDS = [
         ],
         # A sheet may give the full name twice, in Lao script and in Latin letters.
         many=True,
+        essential=True,
     ),
     FieldSpec(
         "given_name_lo",
         _("given name (Lao script)"),
         synonyms=["ຊື່", "ຊື່ (ລາວ)", "given name lao", "first name lao", "name lao", "ຊື່ແທ້"],
+        essential=True,
     ),
     FieldSpec(
         "family_name_lo",
         _("family name (Lao script)"),
         synonyms=["ນາມສະກຸນ", "ນາມສະກຸນ (ລາວ)", "family name lao", "surname lao", "last name lao"],
+        essential=True,
     ),
     FieldSpec(
         "given_name_latin",
@@ -112,11 +116,13 @@ FIELDS = [
             "forename",
             "given name en",
         ],
+        essential=True,
     ),
     FieldSpec(
         "family_name_latin",
         _("family name (Latin)"),
         synonyms=["family name", "surname", "last name", "lastname", "family", "last", "family name en"],
+        essential=True,
     ),
     FieldSpec("nickname", _("nickname"), synonyms=["nickname", "nick name", "ຊື່ຫຼິ້ນ", "alias"], many=True),
     FieldSpec(
@@ -261,14 +267,32 @@ def person_input(values: dict, base: PersonInput | None = None) -> PersonInput:
     return data
 
 
+def _import_fields(error: ValidationError, data: PersonInput) -> ValidationError:
+    """The services' refusal keyed by the import's fields: "documents.1.number" is the row's document of
+    that kind (passport, national_id, pink_card), so the import can name its column and value."""
+    if not hasattr(error, "error_dict"):
+        return error
+    keyed: dict[str, list[str]] = {}
+    for key, messages in error.message_dict.items():
+        head, _dot, rest = key.partition(".")
+        if head == "documents" and rest.split(".")[0].isdigit():
+            index = int(rest.split(".")[0])
+            if index < len(data.documents):
+                key = data.documents[index].kind
+        keyed.setdefault(key, []).extend(messages)
+    return ValidationError(keyed)
+
+
 def apply_row(*, actor, values: dict, existing: Person | None):
     """Create the person, or update the one an earlier import of this source row created."""
-    if existing is None:
-        return services.person_create(actor=actor, data=person_input(values)), registry.CREATED
-    before = existing.updated_at
-    person = services.person_update(
-        actor=actor, person=existing, data=person_input(values, services.person_input_from(existing))
-    )
+    data = person_input(values, None if existing is None else services.person_input_from(existing))
+    try:
+        if existing is None:
+            return services.person_create(actor=actor, data=data), registry.CREATED
+        before = existing.updated_at
+        person = services.person_update(actor=actor, person=existing, data=data)
+    except ValidationError as error:
+        raise _import_fields(error, data) from None
     return person, registry.UPDATED if person.updated_at != before else registry.UNCHANGED
 
 
@@ -282,9 +306,12 @@ def prepare_many(*, rows: list[dict], context: dict | None = None) -> list:
     the part of an import that runs in worker processes. Without `context` it reads the database itself."""
     if context is not None:
         places_selectors.match_index_use(context["places"])
-    return services.person_prepare_many(
-        [person_input(dict(v)) for v in rows], countries=context["countries"] if context else None
-    )
+    inputs = [person_input(dict(v)) for v in rows]
+    prepared = services.person_prepare_many(inputs, countries=context["countries"] if context else None)
+    return [
+        _import_fields(item, data) if isinstance(item, ValidationError) else item
+        for item, data in zip(prepared, inputs, strict=True)
+    ]
 
 
 def apply_many(*, actor, rows: list[dict], memo: dict | None = None, prepared: list | None = None):

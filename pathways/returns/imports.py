@@ -61,6 +61,8 @@ FIELDS = [
             "ກັບມາຈາກ",
             "ประเทศ",
         ],
+        # Empty means Thailand: a country not recognised must not become Thailand quietly.
+        essential=True,
     ),
     FieldSpec(
         "reason",
@@ -211,6 +213,8 @@ FIELDS = [
         "organisation",
         gettext_lazy("recorded by (acronym or name; yours when empty)"),
         synonyms=["recorded by", "organisation", "organization", "partner", "ອົງການ", "ໜ່ວຍງານ"],
+        # Empty means the importer's own organisation: an unknown one must not become theirs quietly.
+        essential=True,
     ),
     FieldSpec(
         "funding_project",

@@ -13,6 +13,7 @@ from pathways.imports import registry, services
 from pathways.imports.models import ImportJob, JobStatus, SavedMapping, SourceRecord
 from pathways.imports.tests.files import KOBO_HEADERS, KOBO_ROWS, csv_bytes, kobo_xlsx, xlsx_bytes
 from pathways.people.models import Person
+from pathways.people.timeline import person_timeline
 from pathways.testing.factories import make_person
 
 PARTNER_HEADERS = ["ລຳດັບ", "ຊື່", "ນາມສະກຸນ", "ເພດ", "ວັນເດືອນປີເກີດ", "ແຂວງ", "ເມືອງ", "ເບີໂທ", "ສະຖານະ"]
@@ -105,11 +106,23 @@ def test_lao_partner_sheet_with_value_maps_rejects_bad_rows_with_column_and_reas
     assert job.mapping["columns"]["ເພດ"] == "sex" and job.mapping["columns"]["ເບີໂທ"] == "phones"
     mapping = {**job.mapping, "columns": {**job.mapping["columns"], "ວັນເດືອນປີເກີດ": "birth_year"}}
     mapping["columns"].pop("ລຳດັບ", None)
-    services.import_job_map(actor=vte_staff, job=job, mapping=mapping)
-    job = run_job(vte_staff, job)
+    services.import_job_map(actor=vte_staff, job=job, mapping={**mapping, "strict": True})
+    job = run_job(vte_staff, job, dry_run=True)
+    # Strict: the row with a wrong optional value is refused.
     assert job.counts["created"] == 2 and job.counts["rejected"] == 1
     problems = {(i.row, i.column) for i in job.issues.all()}
     assert (4, "ວັນເດືອນປີເກີດ") in problems  # 31/02 is not a date
+    # By default the row is imported without the value, which is kept as a warning.
+    services.import_job_map(actor=vte_staff, job=job, mapping=mapping)
+    job = run_job(vte_staff, job)
+    assert (job.counts["created"], job.counts["rejected"], job.counts["warned"]) == (3, 0, 1)
+    assert {(i.row, i.column, i.value) for i in job.issues.filter(level="warning")} == {
+        (4, "ວັນເດືອນປີເກີດ", "31/02/1990"),
+        (4, "ແຂວງ", "Nowhere"),
+        (4, "ເບີໂທ", "123"),
+    }
+    noy = Person.objects.get(given_name_lo="ນ້ອຍ")
+    assert (noy.birth_year, noy.home_province, noy.phones.count()) == (None, None, 0)
     sengdao = Person.objects.get(given_name_lo="ແສງດາວ")
     assert sengdao.sex == "female" and sengdao.home_province_id == "LA-SV" and sengdao.birth_year == 1998
     assert sengdao.home_district.name_en == "Kaysone Phomvihane"
@@ -129,9 +142,26 @@ def test_service_refusals_are_reported_against_the_column(vte_staff, run_job):
             ["Keo", "F", "returnee", "VTE", "12"],
         ],
     )
-    job = run_job(vte_staff, _create(vte_staff, content, "x.csv"))
+    job = _create(vte_staff, content, "x.csv")
+    services.import_job_map(actor=vte_staff, job=job, mapping={**job.mapping, "strict": True})
+    job = run_job(vte_staff, job, dry_run=True)
     assert job.counts["rejected"] == 2 and Person.objects.count() == 0
     assert {(i.row, i.column) for i in job.issues.all()} == {(2, "province"), (3, "phone")}
+    # Not strict: both people are imported; the province and the phone are left out with a warning each,
+    # and kept on the record's provenance.
+    services.import_job_map(actor=vte_staff, job=job, mapping={**job.mapping, "strict": False})
+    job = run_job(vte_staff, job)
+    assert (job.counts["created"], job.counts["rejected"], job.counts["warned"]) == (2, 0, 2)
+    assert {(i.row, i.column, i.value) for i in job.issues.filter(level="warning")} == {
+        (2, "province", "Atlantis"),
+        (3, "phone", "12"),
+    }
+    keo = Person.objects.get(given_name_latin="Keo")
+    assert not keo.phones.exists()
+    record = SourceRecord.objects.get(object_id=str(keo.pk))
+    assert record.row == 3 and record.warnings[0]["value"] == "12" and record.warnings[0]["column"] == "phone"
+    entry = next(e for e in person_timeline(actor=vte_staff, person=keo) if e.kind == "imported")
+    assert "row 3" in entry.title and "'12'" in entry.detail and entry.url.endswith(f"/{job.pk}/")
 
 
 def test_likely_duplicates_of_registered_people_are_flagged_in_the_dry_run(me_officer, run_job):
@@ -185,7 +215,13 @@ def test_rows_written_one_by_one_give_the_same_result_as_the_bulk_path(me_office
         me_officer,
         services.import_job_create(actor=me_officer, kind="people", filename="a.csv", content=content),
     )
-    assert (job.counts["created"], job.counts["rejected"]) == (1, 2)  # the year-only row needs mapping
+    assert (job.counts["created"], job.counts["rejected"], job.counts["warned"]) == (3, 0, 2)
+    assert sorted(job.issues.values_list("row", "column")) == [
+        (3, "ວັນເດືອນປີເກີດ"),
+        (4, "ວັນເດືອນປີເກີດ"),
+        (4, "ເບີໂທ"),
+        (4, "ແຂວງ"),
+    ]
 
 
 def test_xlsform_labels_and_choices_propose_the_mapping_and_value_map(me_officer, run_job):
@@ -319,11 +355,12 @@ def test_rows_validated_in_worker_processes_give_the_same_result(me_officer, run
     in_process = run("0")
     in_workers = run("1")
     assert _outcome(in_workers) == _outcome(in_process)
-    assert in_workers.counts["created"] == 37 and in_workers.counts["duplicates"] == 1
+    assert in_workers.counts["created"] == 39 and in_workers.counts["duplicates"] == 1
+    assert in_workers.counts["warned"] == 2
     assert Person.objects.count() == 1
 
     done = run("1", dry_run=False)
-    assert done.status == JobStatus.DONE and Person.objects.count() == 38
+    assert done.status == JobStatus.DONE and Person.objects.count() == 40
     assert Person.objects.get(given_name_lo="ນາງ7").home_district.name_en == "Kaysone Phomvihane"
 
 

@@ -216,6 +216,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, RetentionFollowUp]:
 
 
 KIND = ImportKind(
+    # All or nothing per row until this kind names which of its optional fields may be left out.
+    tolerant=False,
     name="follow_ups",
     label=gettext_lazy("Retention follow-ups"),
     model=RetentionFollowUp,

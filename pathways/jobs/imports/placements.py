@@ -208,6 +208,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, Placement]:
 
 
 KIND = ImportKind(
+    # All or nothing per row until this kind names which of its optional fields may be left out.
+    tolerant=False,
     name="placements",
     label=gettext_lazy("Job placements"),
     model=Placement,

@@ -223,6 +223,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, Vacancy]:
 
 
 KIND = ImportKind(
+    # All or nothing per row until this kind names which of its optional fields may be left out.
+    tolerant=False,
     name="vacancies",
     label=gettext_lazy("Vacancies"),
     model=Vacancy,

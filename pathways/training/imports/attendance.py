@@ -128,6 +128,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, Attendance]:
 
 
 KIND = ImportKind(
+    # All or nothing per row until this kind names which of its optional fields may be left out.
+    tolerant=False,
     name="attendance",
     label=gettext_lazy("Attendance (training)"),
     model=Attendance,

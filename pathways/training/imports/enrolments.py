@@ -222,6 +222,8 @@ def fetch(*, actor, ids: list[str]) -> dict[str, Enrolment]:
 
 
 KIND = ImportKind(
+    # All or nothing per row until this kind names which of its optional fields may be left out.
+    tolerant=False,
     name="enrolments",
     label=gettext_lazy("Enrolments (training)"),
     model=Enrolment,
