@@ -186,7 +186,9 @@ def job_run(request, job_id: UUID, payload: RunIn):
     return _out(job)
 
 
-@router.get("/{job_id}/issues", response=list[IssueOut], summary="Rejected rows, values left out and likely duplicates")
+@router.get(
+    "/{job_id}/issues", response=list[IssueOut], summary="Rejected rows, values left out, likely duplicates"
+)
 @paginate(PagePagination)
 def job_issues(request, job_id: UUID):
     job = selectors.job_get(actor=request.auth, job_id=job_id)

@@ -1,4 +1,5 @@
-"""The downloadable report of rejected rows, values left out (warnings) and flagged rows, in the user's language, as CSV or XLSX."""
+"""The downloadable report of rejected rows, values left out (warnings) and flagged rows, in the user's
+language, as CSV or XLSX."""
 
 import io
 
