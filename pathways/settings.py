@@ -140,6 +140,17 @@ PUBLIC_BASE_URL = env_str(
     "The address the public reaches the site at (https://pathways.example.org): certificates' QR codes link "
     "to its /verify/ page and the paper names it.",
 ).rstrip("/")
+ENCRYPTION_KEYS = env_list(
+    "ENCRYPTION_KEYS",
+    [],
+    "Fernet keys encrypting protection case text at rest, comma-separated: the first encrypts, all decrypt "
+    "(rotation); empty (and no ENCRYPTION_KEY_FILE) for the development key, refused while DEBUG is off.",
+)
+ENCRYPTION_KEY_FILE = env_str(
+    "ENCRYPTION_KEY_FILE",
+    "",
+    "A file of Fernet keys, one a line, read after ENCRYPTION_KEYS (the first key overall encrypts).",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

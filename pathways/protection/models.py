@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pathways.core.encryption import EncryptedTextField
 from pathways.core.models import BaseModel
 
 
@@ -65,7 +66,8 @@ class ProtectionCase(BaseModel):
     kind = models.CharField(_("kind of case"), max_length=24, choices=CaseKind.choices)
     risk = models.CharField(_("risk"), max_length=8, choices=RiskLevel.choices)
     opened_on = models.DateField(_("opened on"))
-    summary = models.TextField(_("summary"), blank=True)
+    # Encrypted at rest (core/encryption.py): a copy of the database alone does not tell what happened.
+    summary = EncryptedTextField(_("summary"), blank=True)
     status = models.CharField(_("status"), max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = models.CharField(
@@ -107,7 +109,7 @@ class CaseNote(BaseModel):
         ProtectionCase, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case")
     )
     written_on = models.DateField(_("date"))
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -50,6 +50,7 @@ def test_app_refuses_to_start_without_debug_on_the_development_key():
     DEBUG=False,
     SECRET_KEY="a-real-secret-" + "x" * 40,
     CERTIFICATE_SIGNING_KEY="YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI",
+    ENCRYPTION_KEYS=["c3RhY2stdGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXQ="],
 )
 def test_app_starts_without_debug_on_a_real_key():
     call_command("check")

@@ -23,6 +23,7 @@ def documented_environment() -> dict[str, str]:
             env[key] = value
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["CERTIFICATE_SIGNING_KEY"] = "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI"
+    env["ENCRYPTION_KEYS"] = "c3RhY2stdGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXQ="
     env["DATABASE_URL"] = os.environ.get("DATABASE_URL", "")
     env["REDIS_URL"] = os.environ.get("REDIS_URL", "")
     return env

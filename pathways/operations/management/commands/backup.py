@@ -28,5 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {outcome.path} ({outcome.path.stat().st_size:,} bytes): {outcome.rows:,} rows in "
             f"{outcome.tables} tables, {outcome.files} files. It holds personal data: keep it encrypted, "
-            "and keep CERTIFICATE_SIGNING_KEY and SECRET_KEY apart from it."
+            "and keep CERTIFICATE_SIGNING_KEY, ENCRYPTION_KEYS and SECRET_KEY apart from it."
         )
