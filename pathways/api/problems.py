@@ -52,6 +52,9 @@ INSUFFICIENT_SCOPE = _kind(
 NOT_FOUND = _kind("not_found", 404, gettext_lazy("Not found, or not yours to see."))
 PAGE_NOT_FOUND = _kind("page_not_found", 404, gettext_lazy("There is no such page of this list."))
 POSSIBLE_DUPLICATE = _kind("possible_duplicate", 409, gettext_lazy("This person may already be registered."))
+ALREADY_MERGED = _kind(
+    "already_merged", 409, gettext_lazy("This record was already merged into another record.")
+)
 IDEMPOTENCY_KEY_IN_USE = _kind(
     "idempotency_key_in_use",
     409,

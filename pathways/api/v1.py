@@ -18,6 +18,7 @@ from pathways.api import NulInText, problems, refuse_nul
 from pathways.api.auth import InsufficientScope, TokenAuth, TokenExpired
 from pathways.api.openapi import document_contract
 from pathways.api.paging import PageNotFound
+from pathways.core.conflicts import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,17 @@ api = PathwaysAPI(
         "and an expiry; requests are rate-limited per token (429 with Retry-After)."
     ),
 )
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc: Conflict):
+    errors = problems.service_errors(exc)
+    return problems.problem(
+        request,
+        problems.CATALOGUE[exc.problem_code],
+        detail=" ".join(e["msg"] for e in errors[:3]),
+        errors=errors,
+    )
 
 
 @api.exception_handler(ValidationError)

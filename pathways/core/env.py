@@ -62,17 +62,10 @@ def database_from_url(url: str, *, sqlite_default_path: str) -> dict:
     from urllib.parse import unquote, urlparse
 
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": sqlite_default_path,
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
-        }
+        return _sqlite(sqlite_default_path)
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": unquote(parsed.path[1:]) or sqlite_default_path,
-        }
+        return _sqlite(unquote(parsed.path[1:]) or sqlite_default_path)
     if parsed.scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -84,3 +77,22 @@ def database_from_url(url: str, *, sqlite_default_path: str) -> dict:
             "CONN_MAX_AGE": 60,
         }
     raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported; use postgres:// or sqlite:///")
+
+
+# Several writers at once (the demo's threads, an import beside the pages) wait their turn instead of failing
+# with "database is locked": WAL lets readers go on while one writes; a transaction takes the write lock when
+# it begins (IMMEDIATE), because one that read first and then tries to write is refused at once, never queued;
+# and a writer waits up to SQLITE_BUSY_SECONDS for the lock.
+SQLITE_BUSY_SECONDS = 20
+
+
+def _sqlite(path: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_SECONDS,
+        },
+    }

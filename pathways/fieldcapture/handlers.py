@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.identity.entry import entry_candidates
+from pathways.identity.entry import entry_candidates, matching_keys_lock
 from pathways.jobs import selectors as jobs_selectors
 from pathways.jobs import services as jobs_services
 from pathways.outreach import services as outreach_services
@@ -193,6 +193,8 @@ def person_from(ctx: Context, values: dict, *, key: str, migrant_status: str) ->
         if decision and decision != "new":
             person = _registered(ctx, decision, f"{prefix}registry_id")
         else:
+            # Two phones sending the same person at once: one registers, the other's check then finds it.
+            matching_keys_lock(data)
             if not decision:
                 found = entry_candidates(actor=ctx.actor, data=data)
                 if found:

@@ -7,6 +7,7 @@ from uuid import UUID
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from pathways.api import problems
 from pathways.api.paging import PagePagination
 from pathways.identity import selectors, services
 from pathways.identity.entry import Candidate, entry_candidates
@@ -130,13 +131,17 @@ def pair_decide(request, pair_id: int, payload: DecisionIn):
     return 204, None
 
 
-@router.post("/merges", response={201: MergeOut}, summary="Merge one record into another")
+@router.post(
+    "/merges",
+    response={201: MergeOut, 409: problems.Problem},
+    summary="Merge one record into another",
+    description="A record merged away already (perhaps by a request sent at the same moment) answers 409 "
+    "(`already_merged`) naming the record it was merged into; nothing is changed.",
+)
 def merge(request, payload: MergeIn):
     _require(request)
-    survivor = people_selectors.person_get(actor=request.auth, person_id=payload.survivor)
-    merged = people_selectors.person_get(actor=request.auth, person_id=payload.merged)
     record = services.person_merge(
-        actor=request.auth, survivor=survivor, merged=merged, choices=dict(payload.choices)
+        actor=request.auth, survivor=payload.survivor, merged=payload.merged, choices=dict(payload.choices)
     )
     return 201, record
 

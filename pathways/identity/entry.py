@@ -6,6 +6,7 @@ run (comparisons.py). Only people the actor may see are returned.
 """
 
 import datetime
+import hashlib
 import math
 import re
 import time
@@ -280,13 +281,8 @@ def _phones_of(data: PersonInput) -> list[str]:
     return phones
 
 
-def entry_candidates(
-    *, actor, data: PersonInput, threshold: float = ENTRY_THRESHOLD, limit: int = 5, exclude=None
-) -> list[Candidate]:
-    """Return people the actor may see who are likely the person in `data`, best first."""
-    phones = _phones_of(data)
-    documents = [(d.kind, d.number) for d in data.documents if d.number]
-    keys = keys_for(
+def _entry_keys(data: PersonInput):
+    return keys_for(
         given_name_lo=names.normalise(data.given_name_lo),
         family_name_lo=names.normalise(data.family_name_lo),
         given_name_latin=names.normalise(data.given_name_latin),
@@ -294,9 +290,54 @@ def entry_candidates(
         birth_date=data.birth_date,
         birth_year=data.birth_year,
         aliases=[a.value for a in data.aliases],
-        phones=phones,
-        document_numbers=[number for _kind, number in documents],
+        phones=_phones_of(data),
+        document_numbers=[d.number for d in data.documents if d.number],
     )
+
+
+# The two-number form of PostgreSQL's advisory locks, with this first number, is a key space of its own:
+# it cannot collide with the one-number locks imports take on their jobs.
+_MATCHING_LOCKS = 0x50570001
+
+
+def matching_keys_lock(data: PersonInput) -> None:
+    """Inside a transaction: wait for, and hold until it ends, the locks of the matching keys of the person
+    about to be registered, so that a duplicate check and the insert after it cannot interleave with another
+    registration of the same person (20 identical requests sent at once make one record; the others' checks
+    then find it).
+
+    Every look-up of `entry_candidates` goes through one of these keys — a name's sound or Lao spelling
+    (given or family, so swapped names share one), a phone, a document number — so two records the check
+    could match always share a lock, while people with nothing in common never wait for each other. Locks are
+    taken in sorted order, so two registrations never hold one each while waiting for the other's. SQLite
+    needs none: its transactions take the database's one write lock when they begin (settings).
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("matching_keys_lock needs a transaction; the locks last until it ends.")
+    if connection.vendor != "postgresql":
+        return
+    keys = _entry_keys(data)
+    wanted = {f"sound:{k}" for k in (keys.given_ph, keys.family_ph) if k}
+    wanted |= {f"lo:{k}" for k in (keys.given_lo, keys.family_lo) if k}
+    wanted |= {f"phone:{k}" for k in keys.phones.split()}
+    wanted |= {f"document:{k}" for k in keys.documents.split()}
+    hashed = sorted(
+        {
+            int.from_bytes(hashlib.blake2b(k.encode(), digest_size=4).digest(), "big", signed=True)
+            for k in wanted
+        }
+    )
+    with connection.cursor() as cursor:
+        for key in hashed:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_MATCHING_LOCKS, key])
+
+
+def entry_candidates(
+    *, actor, data: PersonInput, threshold: float = ENTRY_THRESHOLD, limit: int = 5, exclude=None
+) -> list[Candidate]:
+    """Return people the actor may see who are likely the person in `data`, best first."""
+    documents = [(d.kind, d.number) for d in data.documents if d.number]
+    keys = _entry_keys(data)
     frequency = _Frequencies(keys)
     ids = _key_lookups(keys, frequency)
     usable_phones = set()

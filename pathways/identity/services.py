@@ -1,6 +1,7 @@
 """Every write of identity resolution: models, candidate pairs, decisions, merges and unmerges."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -9,10 +10,13 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import NATIONAL_ROLES
 from pathways.core import audit, tombstones
+from pathways.core.conflicts import Conflict
+from pathways.identity.entry import Candidate, entry_candidates, matching_keys_lock
 from pathways.identity.models import CandidatePair, Decision, MatchModel, MergeRecord, PairDecision
 from pathways.people import selectors as people_selectors
+from pathways.people import services as people_services
 from pathways.people.models import AliasKind, Person, PersonAlias
-from pathways.people.services import person_keys_refresh
+from pathways.people.services import PersonInput, person_keys_refresh
 
 # Values a reviewer picks per field when merging; everything else (phones, documents, consents, events)
 # moves to the survivor as rows.
@@ -35,6 +39,28 @@ MERGE_FIELDS = [
     "wg_selfcare",
     "wg_communicating",
 ]
+
+
+class PossibleDuplicate(Conflict):
+    """Likely matches were found for a person about to be registered; nothing was saved."""
+
+    def __init__(self, candidates: list[Candidate]):
+        super().__init__(_("This person may already be registered."), code="possible_duplicate")
+        self.candidates = candidates
+
+
+@transaction.atomic
+def person_register(*, actor, data: PersonInput, check_duplicates: bool) -> Person:
+    """Register a person; with `check_duplicates`, refuse with PossibleDuplicate when the person is likely
+    registered already. The check and the insert hold the matching keys' locks, so identical registrations
+    sent at the same moment make one record: the later ones wait, then find it. Without the check the locks
+    are held too, so a check running beside this registration waits for it and sees it."""
+    matching_keys_lock(data)
+    if check_duplicates:
+        found = entry_candidates(actor=actor, data=data)
+        if found:
+            raise PossibleDuplicate(found)
+    return people_services.person_create(actor=actor, data=data)
 
 
 def _require_reviewer(actor) -> None:
@@ -89,8 +115,6 @@ def candidates_store(*, actor, model: MatchModel | None, pairs: list[dict], clus
 
 
 def _uuid(value):
-    import uuid
-
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
@@ -168,20 +192,65 @@ def _from_json(field: str, value):
     return value
 
 
+def _lock_unmerged(*, survivor_id, merged_id) -> None:
+    """Lock both records until the merge commits, or refuse (409) if either was merged away already.
+
+    Two reviewers merging the same pair, or the pair in both directions, at the same moment: the second
+    waits for the first and then finds its record merged, instead of writing a second merge. The locks are
+    taken in one fixed order (the pair's canonical order), whichever record is kept, so two merges of one
+    pair never hold one lock each while waiting for the other's.
+    """
+    for pk in ordered(survivor_id, merged_id):
+        Person.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).first()
+    merged_into = people_selectors.merged_into_id(merged_id)
+    if merged_into is not None:
+        raise Conflict(
+            {
+                "merged": _(
+                    "This record was already merged into record %(id)s, perhaps a moment ago by another "
+                    "reviewer; nothing was changed. Open that record to review it."
+                )
+                % {"id": merged_into}
+            },
+            code="already_merged",
+        )
+    survivor_into = people_selectors.merged_into_id(survivor_id)
+    if survivor_into is not None:
+        raise Conflict(
+            {
+                "survivor": _(
+                    "The record to keep was itself merged into record %(id)s; nothing was changed. Merge "
+                    "into that record instead."
+                )
+                % {"id": survivor_into}
+            },
+            code="already_merged",
+        )
+
+
 @transaction.atomic
 def person_merge(
-    *, actor, survivor: Person, merged: Person, choices: dict[str, str] | None = None
+    *,
+    actor,
+    survivor: Person | uuid.UUID,
+    merged: Person | uuid.UUID,
+    choices: dict[str, str] | None = None,
 ) -> MergeRecord:
-    """Merge `merged` into `survivor`: chosen values, every referencing row, names kept as aliases.
+    """Merge `merged` into `survivor` (records or their IDs): chosen values, every referencing row, names
+    kept as aliases.
 
     `choices` maps a field of MERGE_FIELDS to "survivor" or "merged" (default: the survivor's value, or
     the merged record's where the survivor's is empty). The merged record stays, hidden, for unmerging.
+    A record merged away already is refused with a Conflict (409), not "not found".
     """
     _require_reviewer(actor)
-    survivor = people_selectors.person_get(actor=actor, person_id=survivor.pk)
-    merged = people_selectors.person_get(actor=actor, person_id=merged.pk)
-    if survivor.pk == merged.pk:
+    survivor_id = survivor.pk if isinstance(survivor, Person) else survivor
+    merged_id = merged.pk if isinstance(merged, Person) else merged
+    if str(survivor_id) == str(merged_id):
         raise ValidationError({"merged": _("A record cannot be merged into itself.")})
+    _lock_unmerged(survivor_id=survivor_id, merged_id=merged_id)
+    survivor = people_selectors.person_get(actor=actor, person_id=survivor_id)
+    merged = people_selectors.person_get(actor=actor, person_id=merged_id)
     choices = dict(choices or {})
     unknown = sorted(set(choices) - set(MERGE_FIELDS))
     if unknown:

@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 
 from pathways.api import problems
 from pathways.api.paging import RecordPagination
+from pathways.identity import services as identity_services
 from pathways.identity.api import CandidateOut, candidates_out
-from pathways.identity.entry import entry_candidates
 from pathways.people import selectors, services
 from pathways.people.models import AliasKind, Difficulty, DocumentKind, MigrantStatus, Sex
 from pathways.people.services import AliasInput, DocumentInput, PersonInput
@@ -166,19 +166,20 @@ def person_detail(request, person_id: UUID):
 )
 def person_create(request, payload: PersonIn, check_duplicates: bool = False):
     data = _merge(PersonInput(), payload)
-    if check_duplicates:
-        found = entry_candidates(actor=request.auth, data=data)
-        if found:
-            return problems.problem(
-                request,
-                problems.POSSIBLE_DUPLICATE,
-                detail=_(
-                    "This person may already be registered; use a candidate, or post again without "
-                    "check_duplicates."
-                ),
-                candidates=candidates_out(found),
-            )
-    person = services.person_create(actor=request.auth, data=data)
+    try:
+        person = identity_services.person_register(
+            actor=request.auth, data=data, check_duplicates=check_duplicates
+        )
+    except identity_services.PossibleDuplicate as duplicate:
+        return problems.problem(
+            request,
+            problems.POSSIBLE_DUPLICATE,
+            detail=_(
+                "This person may already be registered; use a candidate, or post again without "
+                "check_duplicates."
+            ),
+            candidates=candidates_out(duplicate.candidates),
+        )
     return 201, selectors.person_get(actor=request.auth, person_id=person.pk)
 
 

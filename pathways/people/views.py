@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.exports import safe_cell
-from pathways.identity.entry import entry_candidates
+from pathways.identity import services as identity_services
 from pathways.people import selectors, services
 from pathways.people.forms import (
     ConsentForm,
@@ -160,23 +160,24 @@ def _person_form_page(request, *, person=None):
     documents = DocumentFormSet(request.POST or None, initial=document_initial, prefix="documents")
     if request.method == "POST" and form.is_valid() and documents.is_valid():
         data = form.to_input(documents_from(documents))
-        if person is None and not request.POST.get("not_a_duplicate"):
-            # Likely matches are shown before anything is saved; the user opens one or confirms a new record.
-            candidates = entry_candidates(actor=request.user, data=data)
-            if candidates:
-                return render(
-                    request,
-                    "people/form.html",
-                    {"form": form, "documents": documents, "person": None, "candidates": candidates},
-                )
         try:
             if person is None:
-                person = services.person_create(actor=request.user, data=data)
+                # Likely matches are shown before anything is saved; the user opens one or confirms a new
+                # record.
+                person = identity_services.person_register(
+                    actor=request.user, data=data, check_duplicates=not request.POST.get("not_a_duplicate")
+                )
                 messages.success(request, _("Registered %(name)s.") % {"name": person.display_name})
             else:
                 services.person_update(actor=request.user, person=person, data=data)
                 messages.success(request, _("Saved."))
             return redirect("person-detail", person_id=person.pk)
+        except identity_services.PossibleDuplicate as duplicate:
+            return render(
+                request,
+                "people/form.html",
+                {"form": form, "documents": documents, "person": None, "candidates": duplicate.candidates},
+            )
         except ValidationError as error:
             filled = [f for f in documents.forms if f.cleaned_data.get("number")]
             form.add_service_errors(error, filled)
