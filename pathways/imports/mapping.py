@@ -265,6 +265,7 @@ class RowParser:
         values: dict = {}
         errors: list[tuple[str, str]] = []
         warnings: list[RowWarning] = []
+        year_of: dict[str, int] = {}
         if row.problem:
             errors.append(("", row.problem))
         for column, spec in self.columns:
@@ -273,7 +274,15 @@ class RowParser:
             parsed = []
             for item in items:
                 try:
-                    parsed.append(self._one(spec, item))
+                    if spec.type == DATE and spec.year_field:
+                        found = cells.read_date(item)
+                        if isinstance(found, int):
+                            # A year alone: the field's year (unless a year column of its own gives it).
+                            year_of[spec.year_field] = found
+                            found = None
+                        parsed.append(found)
+                    else:
+                        parsed.append(self._one(spec, item))
                 except ValidationError as error:
                     if self.strict or spec.refuses_row:
                         errors.append((column, error.messages[0]))
@@ -289,6 +298,9 @@ class RowParser:
                 value = parsed[0] if parsed else None
                 if value not in (None, "") or spec.name not in values:
                     values[spec.name] = value
+        for name, year in year_of.items():
+            if values.get(name) in (None, ""):
+                values[name] = year
         for name, default in self.mapping.defaults.items():
             default_spec = self.kind.field(name)
             if default_spec is not None and values.get(name) in (None, "", []):

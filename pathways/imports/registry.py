@@ -40,6 +40,9 @@ class FieldSpec:
     # Part of what makes the record (a name, who a row is about) though it may be empty: a value that fails
     # its check refuses the row. Any other optional field that fails is left empty with a warning.
     essential: bool = False
+    # For a DATE field: the YEAR field a year alone in its cells fills (a birth date column holding "1994"
+    # in some rows gives an estimated birth year for those rows).
+    year_field: str = ""
 
     @property
     def refuses_row(self) -> bool:

@@ -135,8 +135,9 @@ FIELDS = [
     ),
     FieldSpec(
         "birth_date",
-        _("date of birth"),
+        _("date of birth (a year alone is kept as the birth year)"),
         type=DATE,
+        year_field="birth_year",
         synonyms=[
             "date of birth",
             "dob",

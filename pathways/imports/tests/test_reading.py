@@ -96,10 +96,28 @@ def test_kobo_repeat_groups_are_attached_to_their_parent_row(tmp_path):
         (34414.0, datetime.date(1994, 3, 21)),
         (datetime.datetime(2564, 1, 2), datetime.date(2021, 1, 2)),
         ("", None),
+        ("03/21/1994", datetime.date(1994, 3, 21)),  # month first: 21 cannot be a month
+        ("21.03.94", datetime.date(1994, 3, 21)),
+        ("34414.5", datetime.date(1994, 3, 21)),  # a serial with a time of day
+        ("๒๑/๐๓/๒๕๓๗", datetime.date(1994, 3, 21)),  # Thai digits, Buddhist era
+        ("໒໑/໐໓/໑໙໙໔", datetime.date(1994, 3, 21)),  # Lao digits
+        ("21 มี.ค. 2537", datetime.date(1994, 3, 21)),
+        ("21 มีนาคม 2537", datetime.date(1994, 3, 21)),
+        ("21 ມີນາ 1994", datetime.date(1994, 3, 21)),
+        ("21-Mar-1994", datetime.date(1994, 3, 21)),
+        ("March 21, 1994", datetime.date(1994, 3, 21)),
     ],
 )
 def test_dates_in_the_shapes_partners_send(raw, expected):
     assert values.parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("1994", 1994), ("2537", 1994), (1994.0, 1994), ("๒๕๓๗", 1994), ("05/1994", 1994), ("1994-05", 1994)],
+)
+def test_a_year_alone_is_read_as_a_year(raw, expected):
+    assert values.read_date(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["31/02/1994", "1994", "yesterday"])

@@ -1,0 +1,70 @@
+"""Files shaped like the partners' own: a registry export several partners filled in their own ways (dates,
+names, phones), and what each convention becomes."""
+
+import datetime
+
+from pathways.imports import services
+from pathways.imports.tests.files import csv_bytes, xlsx_bytes
+from pathways.people.models import Person
+
+REGISTRY_HEADERS = ["Partner", "No.", "Given name", "Family name", "Sex", "Date of birth", "Phone", "Status"]
+
+
+def _registry_rows():
+    # One column of birth dates as four partners write them: full dates day first, years alone, Buddhist-era
+    # years and dates, Excel serials, month first from a US-set Excel, month names, Lao and Thai digits.
+    return [
+        ["VWU", 1, "Souksavanh", "Phommachanh", "F", "21/03/1994", "020 5555 1234", "returnee"],
+        ["VWU", 2, "Bounmy", "Sihalath", "M", 1990, "020 5555 1235", "returnee"],
+        ["MRC", 3, "Daovone", "Keo", "F", "2537", "020 5555 1236", "returnee"],
+        ["MRC", 4, "Noy", "Vongsa", "F", "05/06/2541", "", "returnee"],
+        ["MRC", 5, "Keo", "Inthavong", "M", 34414, "", "returnee"],
+        ["CAMKID", 6, "Phet", "Sayavong", "M", "03/21/1994", "020 1234 5678", "returnee"],
+        ["CAMKID", 7, "Manivanh", "Keo", "F", "21 มี.ค. 2537", "", "returnee"],
+        ["CAMKID", 8, "Sengdao", "Phan", "F", "໒໑/໐໓/໑໙໙໔", "", "returnee"],
+        ["LWU", 9, "Vanh", "Sida", "F", "yesterday", "", "returnee"],
+    ]
+
+
+def _run(actor, run_job, content, name="registry.xlsx", **mapping_changes):
+    job = services.import_job_create(actor=actor, kind="people", filename=name, content=content)
+    if mapping_changes:
+        services.import_job_map(actor=actor, job=job, mapping={**job.mapping, **mapping_changes})
+    return run_job(actor, job)
+
+
+def test_a_multi_partner_registry_keeps_everyone_with_the_dates_as_each_partner_wrote_them(
+    me_officer, run_job
+):
+    content = xlsx_bytes({"registry": [REGISTRY_HEADERS, *_registry_rows()]})
+    job = _run(me_officer, run_job, content, key="No.")
+    assert job.mapping["columns"]["Date of birth"] == "birth_date"
+    assert (job.counts["created"], job.counts["rejected"]) == (9, 0)
+    born = {p.given_name_latin: (p.birth_date, p.birth_year) for p in Person.objects.all()}
+    march_21 = (datetime.date(1994, 3, 21), None)
+    assert born["Souksavanh"] == march_21
+    assert born["Bounmy"] == (None, 1990)  # a year alone: an estimated birth year
+    assert born["Daovone"] == (None, 1994)  # Buddhist era
+    assert born["Noy"] == (datetime.date(1998, 6, 5), None)
+    assert born["Keo"] == march_21  # an Excel serial
+    assert born["Phet"] == march_21  # month first
+    assert born["Manivanh"] == march_21  # Thai month name, Buddhist era
+    assert born["Sengdao"] == march_21  # Lao digits
+    assert born["Vanh"] == (None, None)
+    # A phone outside the allocated ranges and a date that is none: the person is kept, the values are
+    # warnings naming row, column and value.
+    assert {(i.row, i.column, i.value) for i in job.issues.filter(level="warning")} == {
+        (7, "Phone", "020 1234 5678"),
+        (10, "Date of birth", "yesterday"),
+    }
+    assert not Person.objects.get(given_name_latin="Phet").phones.exists()
+
+
+def test_a_strict_import_refuses_the_rows_with_a_wrong_value(me_officer, run_job):
+    content = csv_bytes(REGISTRY_HEADERS, _registry_rows())
+    job = _run(me_officer, run_job, content, name="registry.csv", strict=True)
+    assert (job.counts["created"], job.counts["rejected"]) == (7, 2)
+    assert set(job.issues.filter(level="rejected").values_list("row", "column")) == {
+        (7, "Phone"),
+        (10, "Date of birth"),
+    }
