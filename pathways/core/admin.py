@@ -1,6 +1,10 @@
-"""What every admin page of records that confidential ones point at needs (users, organisations, projects)."""
+"""What admin pages share: records confidential ones point at (users, organisations, projects), and records
+written through services (read-only, scoped)."""
+
+from collections.abc import Callable
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core import confidential
@@ -19,3 +23,23 @@ class ConfidentialReferencesAdmin(admin.ModelAdmin):
         if any(confidential.referenced(obj) for obj in objs):
             return [], {}, set(), [_("records this page may not list (deactivate it instead)")]
         return super().get_deleted_objects(objs, request)
+
+
+class ServiceRecordAdmin(admin.ModelAdmin):
+    """A model written through its app's services (checks, audit): the admin only reads it, and lists only
+    what the app's own rule lets the administrator see (`visible_to`, the filter the app's selectors use).
+    Writing here would go around both the checks and the audit log."""
+
+    visible_to: Callable[..., Q]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(type(self).visible_to(request.user))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,10 @@ default is deliberately simple and index-backed so it stays fast against a regis
 phone number (E.164), or the same name key (people.names.sort_key of the name, i.e. the same spelling up to
 Unicode normalisation) and the same birth year. Identity resolution replaces it with its on-entry matcher
 by assigning `duplicates.matcher = its_function` (same signature) in its AppConfig.ready().
+
+Only records the importer may see are matched (`people.scopes.visible_to`, as everywhere): the dry run's
+message names their IDs, and naming a record outside the importer's scope would tell them it exists. A
+duplicate across scopes is found by the batch duplicate detection, which national reviewers work through.
 """
 
 import datetime
@@ -17,6 +21,7 @@ from django.db import connection
 
 from pathways.people import names
 from pathways.people.models import Person, Phone
+from pathways.people.scopes import visible_to
 from pathways.people.services import PersonInput, PreparedPerson
 from pathways.people.validation import phone_e164
 
@@ -46,7 +51,7 @@ def exact_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
             except Exception:
                 continue
         phones_of.append(numbers)
-    return _matches(phones_of, [(_name_key(p), _birth_year(p)) for p in people])
+    return _matches(actor, phones_of, [(_name_key(p), _birth_year(p)) for p in people])
 
 
 def exact_matches_prepared(*, actor, people: list) -> list[list[str]]:
@@ -62,10 +67,22 @@ def exact_matches_prepared(*, actor, people: list) -> list[list[str]]:
         else:
             phones_of.append(set())
             keys.append(("", None))
-    return _matches(phones_of, keys)
+    return _matches(actor, phones_of, keys)
 
 
-def _matches(phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> list[list[str]]:
+def only_visible(actor, matches: list[list[str]]) -> list[list[str]]:
+    """`matches` without the records the actor may not see (one query per CHUNK of distinct ids)."""
+    wanted = sorted({pid for found in matches for pid in found})
+    seen: set[str] = set()
+    for i in range(0, len(wanted), CHUNK):
+        ids = Person.objects.filter(visible_to(actor), pk__in=wanted[i : i + CHUNK]).values_list(
+            "pk", flat=True
+        )
+        seen.update(str(pid) for pid in ids)
+    return [[pid for pid in found if pid in seen] for found in matches]
+
+
+def _matches(actor, phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> list[list[str]]:
     all_phones = sorted(set().union(*phones_of)) if phones_of else []
     by_phone: dict[str, set[str]] = {}
     for i in range(0, len(all_phones), CHUNK):
@@ -111,7 +128,7 @@ def _matches(phones_of: list[set[str]], keys: list[tuple[str, int | None]]) -> l
         if key and year:
             found += by_name.get((key, year), [])
         result.append(list(dict.fromkeys(found)))
-    return result
+    return only_visible(actor, result)
 
 
 def _date_param(year: int, month: int, day: int):
@@ -127,4 +144,4 @@ matcher: Callable[..., list[list[str]]] = exact_matches
 
 
 def likely_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:
-    return matcher(actor=actor, people=people)
+    return only_visible(actor, matcher(actor=actor, people=people))

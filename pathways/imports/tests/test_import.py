@@ -176,6 +176,27 @@ def test_likely_duplicates_of_registered_people_are_flagged_in_the_dry_run(me_of
     assert Person.objects.count() == 1
 
 
+@pytest.mark.parametrize("home_province, flagged", [("LA-VT", True), ("LA-SV", False)])
+def test_only_records_the_importer_may_see_are_named_as_likely_duplicates(
+    home_province, flagged, me_officer, vte_staff, run_job
+):
+    """A Vientiane partner sees Vientiane's people and its own: a likely match in Savannakhet, registered by
+    someone else, is neither flagged nor named (its ID would tell them the person is registered)."""
+    match = make_person(
+        actor=me_officer,
+        given_name_latin="Bounmy",
+        family_name_latin="Sihalath",
+        phones=["+8562055551235"],
+        home_province=home_province,
+    )
+    job = run_job(
+        vte_staff, _create(vte_staff, kobo_xlsx(), mapping=_people_mapping(values={})), dry_run=True
+    )
+    assert job.counts["duplicates"] == int(flagged)
+    messages = " ".join(job.issues.values_list("message", flat=True))
+    assert (str(match.pk) in messages) is flagged
+
+
 def test_skip_duplicates_leaves_the_flagged_row_out(me_officer, run_job):
     make_person(
         actor=me_officer, given_name_latin="Bounmy", family_name_latin="Sihalath", phones=["+8562055551235"]
