@@ -119,10 +119,21 @@ def _names_of(spec) -> set[str]:
     return {fold(spec.name), fold(str(spec.label)), *(fold(s) for s in spec.synonyms)}
 
 
+def _mostly_several_words(cells_of_column: list) -> bool:
+    texts = [str(c).split() for c in cells_of_column if c not in (None, "")]
+    return bool(texts) and sum(len(words) > 1 for words in texts) * 2 > len(texts)
+
+
 def propose(
-    kind: ImportKind, headers: list[str], *, saved: dict | None = None, form: dict | None = None
+    kind: ImportKind,
+    headers: list[str],
+    *,
+    saved: dict | None = None,
+    form: dict | None = None,
+    samples: dict[str, list] | None = None,
 ) -> Mapping:
-    """Guess the mapping from the headers (either language), an XLSForm's labels, and a saved mapping."""
+    """Guess the mapping from the headers (either language), an XLSForm's labels, a saved mapping, and
+    the first rows' cells (`samples`, column -> cells)."""
     mapping = Mapping.from_dict(saved)
     mapping.columns = {c: f for c, f in mapping.columns.items() if c in headers}
     if mapping.key not in headers:
@@ -149,6 +160,10 @@ def propose(
             ),
             None,
         )
+        if spec is not None and spec.several_words and _mostly_several_words((samples or {}).get(header, [])):
+            wider = kind.field(spec.several_words)
+            if wider is not None and (wider.many or wider.name not in taken):
+                spec = wider
         if spec is not None:
             mapping.columns[header] = spec.name
             taken.add(spec.name)
@@ -308,6 +323,9 @@ class RowParser:
                     values[name] = self._one(default_spec, default)
                 except ValidationError as error:
                     errors.append(("", error.messages[0]))
+        if self.kind.derive is not None:
+            values, notes = self.kind.derive(values)
+            warnings += [(self.column_of(name), shown(value), message) for name, value, message in notes]
         for spec in self.kind.fields:
             if spec.required and values.get(spec.name) in (None, "", []):
                 column = next((c for c, s in self.columns if s.name == spec.name), "")

@@ -102,10 +102,11 @@ _MAX_MERGE_HOPS = 10
 
 
 def _name_of(values: dict) -> str:
+    """The row's name without a title before it (ນາງ, นาย, Mr ...): records hold names without titles."""
     full = values.get("full_name") or ""
-    if full:
-        return full
-    return " ".join(filter(None, [values.get("given_name") or "", values.get("family_name") or ""]))
+    if not full:
+        full = " ".join(filter(None, [values.get("given_name") or "", values.get("family_name") or ""]))
+    return names.without_title(full)[0]
 
 
 def _tokens(text: str) -> frozenset[str]:

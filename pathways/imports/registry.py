@@ -43,6 +43,9 @@ class FieldSpec:
     # For a DATE field: the YEAR field a year alone in its cells fills (a birth date column holding "1994"
     # in some rows gives an estimated birth year for those rows).
     year_field: str = ""
+    # A column proposed for this field whose cells mostly hold several words is proposed for the field
+    # named here instead (a "Name (Lao)" column holding whole names is the full name, not the given name).
+    several_words: str = ""
 
     @property
     def refuses_row(self) -> bool:
@@ -83,6 +86,10 @@ class ImportKind:
     # Whether a row whose optional values fail their checks is imported without them (with warnings) rather
     # than refused; a strict import refuses such rows whatever the kind says.
     tolerant: bool = True
+    # Fields one row's values imply (a title before a name implies the sex): derive(values) returns the
+    # values with what they imply filled in and notes (field, value, what was derived) shown as warnings.
+    # Runs wherever rows are parsed (worker processes too): no database.
+    derive: Callable[[dict], tuple[dict, list[tuple[str, str, str]]]] | None = None
     # Where to look at what an import of this kind wrote: a URL name and the link's text ("See the people").
     results_url: str = ""
     results_label: Any = ""

@@ -8,6 +8,7 @@ no rows; running the job again starts over and finishes.
 """
 
 import hashlib
+import itertools
 import logging
 import shutil
 import threading
@@ -100,7 +101,11 @@ def import_job_create(
             saved = SavedMapping.objects.filter(source=source, kind=kind).first()
             sheet = table.sheet((saved.mapping.get("sheet") if saved else "") or "")
             proposed = mappings.propose(
-                spec, sheet.all_headers, saved=saved.mapping if saved else None, form=form
+                spec,
+                sheet.all_headers,
+                saved=saved.mapping if saved else None,
+                form=form,
+                samples=_samples(sheet),
             )
             proposed.sheet = sheet.name
         else:
@@ -121,6 +126,15 @@ def import_job_create(
         job.save()
         audit.record(actor=actor, action="import.create", obj=job)
     return job
+
+
+def _samples(sheet, rows: int = 50) -> dict[str, list]:
+    """The first rows' cells per column, for proposing what a column holds."""
+    found: dict[str, list] = {}
+    for row in itertools.islice(sheet.rows(), rows):
+        for header, value in row.values.items():
+            found.setdefault(header, []).append(value)
+    return found
 
 
 @transaction.atomic

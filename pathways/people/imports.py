@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.imports import duplicates, registry
 from pathways.imports.registry import CHOICE, DATE, PHONE, YEAR, FieldSpec, ImportKind
-from pathways.people import services
-from pathways.people.models import WG_DOMAINS, Person
+from pathways.people import names, services
+from pathways.people.models import WG_DOMAINS, Person, Sex
 from pathways.people.scopes import visible_to
 from pathways.people.services import DocumentInput, PersonInput
 from pathways.places import selectors as places_selectors
@@ -86,7 +86,20 @@ FIELDS = [
             "ຊື່ ແລະ ນາມສະກຸນ",
             "ຊື່ແລະນາມສະກຸນ",
             "ຊື່ ນາມສະກຸນ",
+            "ຊື່ ແລະ ນາມສະກຸນ (ລາວ)",
+            "ຊື່ ແລະ ນາມສະກຸນ ພາສາລາວ",
             "ชื่อ-นามสกุล",
+            "ชื่อ นามสกุล",
+            "ชื่อและนามสกุล",
+            "name and surname",
+            "full name lao",
+            "full name (lao)",
+            "full name english",
+            "full name (english)",
+            "name english",
+            "name (english)",
+            "name en",
+            "name latin",
         ],
         # A sheet may give the full name twice, in Lao script and in Latin letters.
         many=True,
@@ -95,6 +108,7 @@ FIELDS = [
     FieldSpec(
         "given_name_lo",
         _("given name (Lao script)"),
+        several_words="full_name",
         synonyms=["ຊື່", "ຊື່ (ລາວ)", "given name lao", "first name lao", "name lao", "ຊື່ແທ້"],
         essential=True,
     ),
@@ -107,6 +121,7 @@ FIELDS = [
     FieldSpec(
         "given_name_latin",
         _("given name (Latin)"),
+        several_words="full_name",
         synonyms=[
             "given name",
             "first name",
@@ -162,7 +177,7 @@ FIELDS = [
         type=CHOICE,
         required=True,
         choices=STATUS_SPELLINGS,
-        synonyms=["migrant status", "status", "migration status", "ສະຖານະ", "ສະຖານະການເຄື່ອນຍ້າຍ"],
+        synonyms=["migrant status", "status", "migration status", "ສະຖານະ", "ສະຖານະການເຄື່ອນຍ້າຍ", "สถานะ"],
     ),
     FieldSpec(
         "home_province",
@@ -229,7 +244,7 @@ def person_input(values: dict, base: PersonInput | None = None) -> PersonInput:
     """Overlay the row's values on `base` (the record, for updates); empty cells keep what is there."""
     data = base or PersonInput()
     for full in values.get("full_name") or []:
-        given, _space, family = full.partition(" ")
+        given, family = names.split_full_name(full)
         suffix = "lo" if _is_lao(full) else "latin"
         if not values.get(f"given_name_{suffix}"):
             values = {**values, f"given_name_{suffix}": given, f"family_name_{suffix}": family.strip()}
@@ -282,6 +297,34 @@ def _import_fields(error: ValidationError, data: PersonInput) -> ValidationError
                 key = data.documents[index].kind
         keyed.setdefault(key, []).extend(messages)
     return ValidationError(keyed)
+
+
+def derive(values: dict) -> tuple[dict, list[tuple[str, str, str]]]:
+    """Titles taken off names (ນາງ, ທ້າວ, นาย, Mrs ...); when the sex is empty, the one the titles imply
+    fills it, with a note naming the title."""
+    values = dict(values)
+    implied: list[tuple[str, str, str]] = []  # (field, the cell, sex)
+
+    def untitled(field: str, text: str) -> str:
+        name, sex = names.without_title(text)
+        if sex:
+            implied.append((field, text, sex))
+        return name
+
+    for field in ("given_name_lo", "given_name_latin"):
+        if values.get(field):
+            values[field] = untitled(field, values[field])
+    if values.get("full_name"):
+        values["full_name"] = [untitled("full_name", full) for full in values["full_name"]]
+    notes = []
+    sexes = {sex for _f, _t, sex in implied}
+    if not values.get("sex") and len(sexes) == 1:
+        field, text, sex = implied[0]
+        values["sex"] = sex
+        notes.append(
+            (field, text, _("The sex was empty; %(sex)s is taken from the title.") % {"sex": Sex(sex).label})
+        )
+    return values, notes
 
 
 def apply_row(*, actor, values: dict, existing: Person | None):
@@ -345,6 +388,7 @@ KIND = ImportKind(
     prepare_context=prepare_context,
     likely_duplicates=likely_duplicates,
     fetch=fetch,
+    derive=derive,
     description=_("One row per person: names, sex, birth, migrant status, home place, phones, documents."),
 )
 
@@ -382,6 +426,7 @@ RETURNEE_INTAKE = ImportKind(
     prepare_context=prepare_context,
     likely_duplicates=returnee_intake_duplicates,
     fetch=fetch,
+    derive=derive,
     description=_(
         "Registers everyone as a returnee. To record each one's return (date, reason, border point, "
         "quarantine centre, needs), import the same list again as Returns, naming people by this list's IDs."

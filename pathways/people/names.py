@@ -58,3 +58,86 @@ def fold(text: str) -> str:
 def sort_key(text: str) -> str:
     """Return a key whose plain string order is Lao collation order (pre-posed vowels skipped)."""
     return _collator.getSortKey(normalise(text)).hex()
+
+
+# Titles partners write before names, longest first so "ນາງສາວ" is not read as "ນາງ" + "ສາວ...", with the
+# sex each implies ("" when it implies none). Lao and Thai titles are often written without a space.
+TITLES: list[tuple[str, str]] = sorted(
+    [
+        ("ທ້າວ", "male"),
+        ("ທ.", "male"),
+        ("ນາງສາວ", "female"),
+        ("ນາງ", "female"),
+        ("ນ.", "female"),
+        ("ສາວ", "female"),
+        ("ທ່ານນາງ", "female"),
+        ("ທ່ານ", ""),
+        ("ດຣ.", ""),
+        ("ປອ.", ""),
+        ("นางสาว", "female"),
+        ("น.ส.", "female"),
+        ("นาง", "female"),
+        ("นาย", "male"),
+        ("เด็กชาย", "male"),
+        ("ด.ช.", "male"),
+        ("เด็กหญิง", "female"),
+        ("ด.ญ.", "female"),
+        ("ดร.", ""),
+        ("คุณ", ""),
+    ],
+    key=lambda title: -len(title[0]),
+)
+# Latin-letter titles stand apart from the name (a space or a dot after them); romanised Lao titles
+# (Thao, Nang, Sao) only before two more words, as Nang or Sao alone may be a given name.
+LATIN_TITLES = {
+    "mr": "male",
+    "mrs": "female",
+    "ms": "female",
+    "miss": "female",
+    "mx": "",
+    "dr": "",
+    "thao": "male",
+    "nang": "female",
+    "sao": "female",
+}
+_ROMANISED = {"thao", "nang", "sao"}
+
+
+def without_title(text: str) -> tuple[str, str]:
+    """The name without the title it starts with, and the sex the title implies ("" if none or no title)."""
+    name = " ".join(text.split())
+    for title, sex in TITLES:
+        rest = name[len(title) :].lstrip(" .")
+        # Lao and Thai titles may be glued to the name; what follows must then begin a syllable (a
+        # consonant or a leading vowel), so คุณากร or ສາວິດ keep their first letters.
+        if not name.startswith(title) or not rest:
+            continue
+        apart = title.endswith(".") or name[len(title)] in " ."
+        if (apart and rest[0].isalpha()) or _begins_syllable(rest[0]):
+            return rest, sex
+    first, _space, rest = name.partition(" ")
+    word = first.rstrip(".").casefold()
+    if word in LATIN_TITLES and rest and (word not in _ROMANISED or len(rest.split()) >= 2):
+        return rest.strip(), LATIN_TITLES[word]
+    return name, ""
+
+
+def _begins_syllable(ch: str) -> bool:
+    return (
+        "\u0e01" <= ch <= "\u0e2e"  # Thai consonants
+        or "\u0e40" <= ch <= "\u0e44"  # Thai leading vowels
+        or "\u0e81" <= ch <= "\u0eae"  # Lao consonants
+        or "\u0ec0" <= ch <= "\u0ec4"  # Lao leading vowels
+        or "\u0edc" <= ch <= "\u0edf"  # Lao ligatures (ໜ, ໝ)
+    )
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """(given, family) of a full name as partners write it: "Given Family Name" (the first word is the
+    given name, as Lao and Thai names are written), "FAMILY, Given", or one word (no family name)."""
+    name = " ".join(text.replace(",", ", ").split())
+    if "," in name:
+        family, _comma, given = name.partition(",")
+        return given.strip(), family.strip()
+    given, _space, family = name.partition(" ")
+    return given, family
