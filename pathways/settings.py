@@ -61,6 +61,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULER = "pathways.operations.beat:RegistryScheduler"
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "pathways-demo", "Password of every user created by seed_demo.")
+# Ethical recruitment: whether a worker may be recorded as recruited through an agency whose licence is
+# expired, suspended or revoked. Refused by default; an office that must record what happened anyway (the
+# worker already left) allows it, and every such record then carries the reason given.
+RECRUITMENT_ALLOW_UNLICENSED_AGENCY = env_bool(
+    "RECRUITMENT_ALLOW_UNLICENSED_AGENCY",
+    False,
+    "Accept a recruitment through an agency without a valid licence when a reason is given.",
+)
 PAGE_SIZE = env_int("PAGE_SIZE", 50, "Rows per page on list pages and API lists.")
 SMALL_CELL_THRESHOLD = env_int(
     "SMALL_CELL_THRESHOLD",
@@ -169,6 +177,7 @@ INSTALLED_APPS = [
     "pathways.outreach",
     "pathways.protection",
     "pathways.returns",
+    "pathways.recruitment",
     "pathways.identity",
     "pathways.imports",
     "pathways.fieldcapture",

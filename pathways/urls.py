@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pathways.outreach.urls")),
     path("", include("pathways.protection.urls")),
     path("", include("pathways.returns.urls")),
+    path("", include("pathways.recruitment.urls")),
     path("identity/", include("pathways.identity.urls")),
     path("imports/", include("pathways.imports.urls")),
     path("", include("pathways.fieldcapture.urls")),

@@ -31,7 +31,8 @@ class User(AbstractUser):
 
 # The areas of the API a token's scopes name: each is the first part of the API's paths (/api/v1/people/...).
 API_AREAS = (
-    "people", "identity", "training", "jobs", "outreach", "protection", "returns", "imports", "results"
+    "people", "identity", "training", "jobs", "outreach", "protection", "returns", "recruitment", "imports",
+    "results",
 )  # fmt: skip
 # "read" and "write" cover every area; "<area>:read" and "<area>:write" one. Writing includes reading.
 # Reference places and the list of deletions need any valid token; what a token sees is its user's scope.

@@ -178,6 +178,7 @@ from pathways.outreach.api import router as outreach_router  # noqa: E402
 from pathways.people.api import router as people_router  # noqa: E402
 from pathways.places.api import router as places_router  # noqa: E402
 from pathways.protection.api import router as protection_router  # noqa: E402
+from pathways.recruitment.api import router as recruitment_router  # noqa: E402
 from pathways.results.api import router as results_router  # noqa: E402
 from pathways.returns.api import router as returns_router  # noqa: E402
 from pathways.training.api import public_router as public_certificates_router  # noqa: E402
@@ -193,5 +194,6 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/protection", protection_router)
 api.add_router("/returns", returns_router)
+api.add_router("/recruitment", recruitment_router)
 api.add_router("/changes", changes_router)
 api.add_router("/results", results_router)
