@@ -425,6 +425,8 @@ NICKNAMES: list[tuple[str, str]] = [
     ("ອ້ອຍ", "Oy"),
     ("ຈິ໋ງ", "Jing"),
     ("ເພັດ", "Phet"),
+    ("ແອ໋", "Ae"),
+    ("ໂອ", "O"),
 ]
 
 # Hmong people carry a clan name as family name; the variants include the RPA (Hmong script) spelling

@@ -22,7 +22,7 @@ from pathways.demo.name_data import (
     NameEntry,
 )
 
-__all__ = ["SyntheticName", "generate_name", "romanisation_variants", "vary_name"]
+__all__ = ["SyntheticName", "generate_name", "romanisation_variants", "sibling_name", "vary_name"]
 
 NO_FAMILY_SHARE = 0.08
 NICKNAME_SHARE = 0.30
@@ -257,6 +257,20 @@ def _nickname_as_given(name: SyntheticName, rng: random.Random) -> SyntheticName
     )
 
 
+# What a clerk may write before the given name: ທ້າວ (Mr) and ນາງ (Ms, Mrs, Miss), romanised or in English.
+# Lao forms often run the title into the name without a space, as Lao script has none between words.
+HONORIFICS = {
+    "female": [("ນາງ", "Ms"), ("ນາງ", "Mrs"), ("ນາງ", "Nang"), ("ນາງ", "Miss")],
+    "male": [("ທ້າວ", "Mr"), ("ທ້າວ", "Mr."), ("ທ້າວ", "Thao")],
+}
+
+
+def _honorific(name: SyntheticName, rng: random.Random) -> SyntheticName | None:
+    lo, latin = rng.choice(HONORIFICS[name.sex])
+    space = "" if rng.random() < 0.4 else " "
+    return replace(name, given_lo=f"{lo}{space}{name.given_lo}", given_latin=f"{latin} {name.given_latin}")
+
+
 def _case_change(name: SyntheticName, rng: random.Random) -> SyntheticName:
     # Spreadsheet imports and border-post lists arrive in capitals; some phone entries arrive all lower.
     if name.given_latin.isupper():
@@ -274,6 +288,7 @@ _VARIATIONS: list[tuple[Callable[[SyntheticName, random.Random], SyntheticName |
     (_drop_family, 6),
     (_nickname_as_given, 5),
     (_case_change, 8),
+    (_honorific, 6),
 ]
 
 
@@ -299,6 +314,15 @@ def vary_name(name: SyntheticName, rng: random.Random) -> SyntheticName:
         candidate = replace(name, given_latin=_typo(name.given_latin, rng))
         result = candidate if candidate != name and _plausible(candidate) else _case_change(name, rng)
     return result
+
+
+def sibling_name(name: SyntheticName, rng: random.Random) -> SyntheticName:
+    """A brother's or sister's name: the same family name in both scripts, a given name of their own."""
+    while True:
+        other = generate_name(rng)
+        if other.given_lo != name.given_lo and other.given_latin.lower() != name.given_latin.lower():
+            break
+    return replace(other, family_lo=name.family_lo, family_latin=name.family_latin)
 
 
 def _plausible(name: SyntheticName) -> bool:

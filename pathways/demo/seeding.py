@@ -5,6 +5,7 @@ people services compute, through the same functions, instead of calling the serv
 """
 
 import csv
+import dataclasses
 import datetime
 import itertools
 import random
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from pathways.accounts.models import User
 from pathways.core import audit
-from pathways.demo.names import SyntheticName, generate_name, vary_name
+from pathways.demo.names import SyntheticName, generate_name, sibling_name, vary_name
 from pathways.demo.organisations import (
     NATIONAL_REGISTRARS,
     ORGANISATIONS,
@@ -47,6 +48,18 @@ from pathways.training.demo import training_demo_seed
 
 BATCH = 5000
 DUPLICATE_SHARE = 0.12
+# What makes one person hard to tell from another, or a re-entry hard to recognise; docs/identity.md
+# ("The demo registry") gives the reasons for each rate.
+TWIN_SHARE = 0.01  # of people, registered together with a twin (same family name, date, village)
+SIBLING_SHARE = 0.06  # of people, registered together with a brother or sister (same family name, village)
+HOUSEHOLD_PHONE_SHARE = 0.15  # of twins and siblings, giving the family's phone rather than their own
+FIRST_LATIN_ONLY, FIRST_LAO_ONLY = 0.04, 0.02  # first registrations in one script only
+REENTRY_LATIN_ONLY, REENTRY_LAO_ONLY = 0.10, 0.07  # re-entries in one script only
+DAY_OFF_SHARE = 0.06  # of re-entries with a date: the day one off
+SWAPPED_SHARE = 0.15  # of re-entries with a date whose day is 12 or less: day and month swapped
+YEAR_ONLY_SHARE = 0.20  # of re-entries: the year only (a year off in a quarter of them)
+NO_BIRTH_SHARE = 0.03  # of re-entries: no birth at all
+PHONE_DROPPED_SHARE, PHONE_CHANGED_SHARE = 0.30, 0.20  # of re-entries
 # Registrations start with the 2020 wave of returnees (before PROMISE II began), grow as partners join over
 # the first RAMP_MONTHS and then level off, up to today: every reporting period up to now has people in it.
 REGISTRATIONS_FROM = datetime.date(2020, 1, 1)
@@ -126,6 +139,10 @@ class _Real:
     pink_card: str | None
     status: str
     wg: tuple[int, ...]
+    # Twins and siblings share a family key (their own key otherwise): the truth file names it so a
+    # benchmark can count how often two of a family are taken for one person.
+    family: int = -1
+    relation: str = ""
 
 
 class _Generator:
@@ -155,15 +172,38 @@ class _Generator:
             province=province,
             district_id=rng.choice(self.districts[province]),
             village=rng.choice(VILLAGES),
-            phone=(
-                f"+856{rng.choice(LAO_MOBILE_PREFIXES)}{rng.randint(0, 9999):04d}{rng.randint(0, 99):02d}"
-                if rng.random() < 0.8
-                else None
-            ),
+            phone=self.phone() if rng.random() < 0.8 else None,
             passport=f"P{rng.randint(1000000, 9999999)}" if rng.random() < 0.3 else None,
             pink_card=f"00{rng.randint(10**10, 10**11 - 1)}" if rng.random() < 0.1 else None,
             status=rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0],
             wg=wg,
+        )
+
+    def phone(self) -> str:
+        rng = self.rng
+        return f"+856{rng.choice(LAO_MOBILE_PREFIXES)}{rng.randint(0, 9999):04d}{rng.randint(0, 99):02d}"
+
+    def relative(self, real: _Real, key: int, *, twin: bool) -> _Real:
+        """A twin (same date of birth) or a brother or sister (born 1–8 years apart) from the same village."""
+        rng = self.rng
+        other = self.real_person(key)
+        if twin:
+            birth = real.birth
+        else:
+            birth = real.birth + datetime.timedelta(days=rng.choice([-1, 1]) * rng.randint(365, 8 * 365))
+            birth = min(birth, self.today - datetime.timedelta(days=15 * 365))
+        real.family = real.key if real.family < 0 else real.family
+        return dataclasses.replace(
+            other,
+            name=sibling_name(real.name, rng),
+            birth=birth,
+            year_only=real.year_only if twin else other.year_only,
+            province=real.province,
+            district_id=real.district_id,
+            village=real.village,
+            phone=real.phone if real.phone and rng.random() < HOUSEHOLD_PHONE_SHARE else other.phone,
+            family=real.family,
+            relation="twin" if twin else "sibling",
         )
 
     def registrar(self, province: str, avoid: str | None = None) -> Organisation:
@@ -229,17 +269,22 @@ def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -
     phone: str | None = real.phone
     village: tuple[str, str] | None = real.village
     if variant:
+        birth_date, birth_year = _birth_as_reentered(rng, real, birth_date, birth_year)
         roll = rng.random()
-        if birth_date and roll < 0.15 and real.birth.day <= 12:
-            birth_date = real.birth.replace(
-                day=real.birth.month, month=real.birth.day
-            )  # day and month swapped
-        elif roll < 0.35:
-            birth_date, birth_year = None, real.birth.year + rng.choice([0, 0, -1, 1])
-        if rng.random() < 0.35:
+        if roll < PHONE_DROPPED_SHARE:
             phone = None
+        elif roll < PHONE_DROPPED_SHARE + PHONE_CHANGED_SHARE:
+            phone = gen.phone()  # a new SIM card: Lao returnees change numbers often
         if rng.random() < 0.3:
             village = None
+    roll = rng.random()
+    latin_only, lao_only = (
+        (REENTRY_LATIN_ONLY, REENTRY_LAO_ONLY) if variant else (FIRST_LATIN_ONLY, FIRST_LAO_ONLY)
+    )
+    if roll < latin_only:  # a partner's spreadsheet or a border list in Latin letters only
+        name = dataclasses.replace(name, given_lo="", family_lo="", nickname_lo="")
+    elif roll < latin_only + lao_only:  # a handwritten village list typed in Lao only
+        name = dataclasses.replace(name, given_latin="", family_latin="", nickname_latin="")
     created = gen.registered_at()
     person = Person(
         id=uuid.uuid4(),
@@ -289,17 +334,48 @@ def _record(gen: _Generator, real: _Real, org: Organisation, *, variant: bool) -
     return person, phones, aliases, documents
 
 
-def _records(gen: _Generator, count: int) -> Iterator[tuple[int, tuple]]:
+def _birth_as_reentered(
+    rng: random.Random, real: _Real, birth_date: datetime.date | None, birth_year: int | None
+) -> tuple[datetime.date | None, int | None]:
+    """The birth a second partner writes down: the same, a day off, day and month swapped, the year only
+    (sometimes a year off), or nothing."""
+    roll = rng.random()
+    if roll < NO_BIRTH_SHARE:
+        return None, None
+    roll -= NO_BIRTH_SHARE
+    if roll < YEAR_ONLY_SHARE:
+        return None, real.birth.year + rng.choice([0, 0, 0, -1, 1, 0, 0, 0])
+    roll -= YEAR_ONLY_SHARE
+    if birth_date is None:
+        return birth_date, birth_year
+    if roll < SWAPPED_SHARE and real.birth.day <= 12 and real.birth.day != real.birth.month:
+        return real.birth.replace(day=real.birth.month, month=real.birth.day), None
+    roll -= SWAPPED_SHARE
+    if roll < DAY_OFF_SHARE:
+        return real.birth + datetime.timedelta(days=rng.choice([-1, 1])), None
+    return birth_date, birth_year
+
+
+def _records(gen: _Generator, count: int) -> Iterator[tuple[_Real, tuple]]:
     """Yield (real person key, record) until `count` records; about DUPLICATE_SHARE of them are re-entries."""
     made, key = 0, 0
     while made < count:
         real = gen.real_person(key)
-        first = gen.registrar(real.province)
-        yield key, _record(gen, real, first, variant=False)
-        made += 1
-        if made < count and gen.rng.random() < DUPLICATE_SHARE / (1 - DUPLICATE_SHARE):
-            yield key, _record(gen, real, gen.registrar(real.province, avoid=first.acronym), variant=True)
+        family = [real]
+        roll = gen.rng.random()
+        if roll < TWIN_SHARE + SIBLING_SHARE:
+            key += 1
+            family.append(gen.relative(real, key, twin=roll < TWIN_SHARE))
+        for person in family:
+            if made == count:
+                return
+            first = gen.registrar(person.province)
+            yield person, _record(gen, person, first, variant=False)
             made += 1
+            if made < count and gen.rng.random() < DUPLICATE_SHARE / (1 - DUPLICATE_SHARE):
+                again = gen.registrar(person.province, avoid=first.acronym)
+                yield person, _record(gen, person, again, variant=True)
+                made += 1
         key += 1
 
 
@@ -311,8 +387,8 @@ def people_create(
     truth = open(truth_path, "w", newline="", encoding="utf-8") if truth_path else None  # noqa: SIM115
     writer = csv.writer(truth) if truth else None
     if writer:
-        writer.writerow(["person_id", "real_person", "registered_by"])
-    batch: list[tuple[int, tuple]] = []
+        writer.writerow(["person_id", "real_person", "registered_by", "family", "relation"])
+    batch: list[tuple[_Real, tuple]] = []
     written = 0
     try:
         for item in _records(gen, count):
@@ -376,7 +452,18 @@ def _flush(batch, writer, gen: _Generator) -> int:
         batch_size=2000,
     )
     if writer:
-        writer.writerows([(p.pk, key, p.owner_organisation.acronym) for key, (p, _ph, _a, _d) in batch])
+        writer.writerows(
+            [
+                (
+                    p.pk,
+                    real.key,
+                    p.owner_organisation.acronym,
+                    real.family if real.family >= 0 else "",
+                    real.relation,
+                )
+                for real, (p, _ph, _a, _d) in batch
+            ]
+        )
     return len(batch)
 
 

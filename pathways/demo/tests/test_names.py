@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.demo import name_data
-from pathways.demo.names import SyntheticName, generate_name, romanisation_variants, vary_name
+from pathways.demo.names import (
+    SyntheticName,
+    generate_name,
+    romanisation_variants,
+    sibling_name,
+    vary_name,
+)
+from pathways.people.names import fold
 
 LAO_FIELDS = ("given_lo", "family_lo", "nickname_lo")
 ALL_ENTRIES = [
@@ -177,3 +184,24 @@ def test_vary_name_never_fails_for_any_seed(seed: int, rounds: int):
         assert varied.given_latin.strip()
         assert varied.given_lo.strip()
         name = varied
+
+
+def test_honorifics_are_sometimes_written_before_the_given_name():
+    rng = random.Random(8)
+    titled = 0
+    for _ in range(3000):
+        varied = vary_name(generate_name(rng), rng)
+        title, _space, rest = varied.given_latin.partition(" ")
+        if rest and title.capitalize() in ("Mr", "Mr.", "Ms", "Mrs", "Miss", "Thao", "Nang"):
+            titled += 1
+            assert fold(varied.given_lo).startswith(("ທາວ", "ນາງ"))  # a tone slip may hit the title too
+    assert 0.04 * 3000 < titled < 0.15 * 3000
+
+
+def test_a_sibling_shares_the_family_name_in_both_scripts_and_has_a_given_name_of_their_own():
+    rng = random.Random(4)
+    for _ in range(500):
+        name = generate_name(rng)
+        other = sibling_name(name, rng)
+        assert (other.family_lo, other.family_latin) == (name.family_lo, name.family_latin)
+        assert other.given_lo != name.given_lo and other.given_latin.lower() != name.given_latin.lower()

@@ -31,9 +31,15 @@ def test_the_partners_named_in_the_programme_documents_exist(seeded):
         assert f"{province} Migration Resource Centre" in names
 
 
-def test_exactly_the_requested_number_of_people_with_names_in_both_scripts(seeded):
+def test_exactly_the_requested_number_of_people_most_with_names_in_both_scripts(seeded):
     assert Person.objects.count() == 600
-    assert Person.objects.exclude(given_name_lo="").exclude(given_name_latin="").count() == 600
+    both = Person.objects.exclude(given_name_lo="").exclude(given_name_latin="").count()
+    # First registrations are in one script 6% of the time, re-entries 17% (docs/identity.md).
+    assert 0.85 * 600 < both < 0.98 * 600
+    assert (
+        Person.objects.filter(given_name_lo="").exists()
+        and Person.objects.filter(given_name_latin="").exists()
+    )
     assert Person.objects.filter(family_name_latin="").exists()  # ethnic-minority names without a family name
 
 
@@ -102,3 +108,27 @@ def test_the_demo_places_trained_people_at_home_and_abroad_with_follow_ups(seede
     assert placements.filter(country_id="LA").exists() and placements.exclude(country_id="LA").exists()
     assert RetentionFollowUp.objects.filter(checkpoint=3).exists()
     assert not placements.exclude(person__enrolments__status="completed").exists()
+
+
+def test_the_truth_file_names_twins_and_siblings_as_different_people_of_one_family(seeded):
+    with open(seeded, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    people = {str(p.pk): p for p in Person.objects.all()}
+    families = defaultdict(set)
+    for row in rows:
+        if row["family"]:
+            families[row["family"]].add((row["real_person"], row["relation"]))
+    related = [members for members in families.values() if len(members) > 1]
+    # 7% of people come with a twin or a sibling: about 20 families among 600 records.
+    assert 8 <= len(related) <= 45
+    assert any(relation == "twin" for members in related for _real, relation in members)
+    by_real = defaultdict(list)
+    for row in rows:
+        by_real[row["real_person"]].append(people[row["person_id"]])
+    for members in related:
+        first, second = (by_real[real][0] for real, _relation in sorted(members))
+        assert first.home_village_id == second.home_village_id or None in (
+            first.home_village_id,
+            second.home_village_id,
+        )
+        assert first.home_district_id == second.home_district_id
