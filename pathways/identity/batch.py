@@ -53,18 +53,19 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
     person, profile = Person._meta.db_table, MatchProfile._meta.db_table
     sql = (
         f"SELECT p.id, m.given_lat, m.family_lat, m.given_lo, m.family_lo, m.given_ph, m.family_ph,"
-        f" m.name_block, m.name_block_lo, m.nicknames, m.birth_date, m.birth_year, p.sex,"
+        f" m.name_block, m.name_block_lo, m.given_sk, m.family_sk, m.name_block_sk, m.nicknames,"
+        f" m.birth_date, m.birth_year, p.sex,"
         f" p.home_province_id, p.home_district_id, p.home_village_id, m.phones, m.documents"
         f" FROM {person} p JOIN {profile} m ON m.person_id = p.id WHERE p.merged_into_id IS NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
-    phone_counts = Counter(n for row in rows if row[16] for n in row[16].split())
+    phone_counts = Counter(n for row in rows if row[19] for n in row[19].split())
     shared = {n for n, count in phone_counts.items() if count > shared_phone_limit}
     cols: dict[str, list] = {name: [] for name in comparisons.FRAME_COLUMNS}
     for (
-        pid, g_lat, f_lat, g_lo, f_lo, g_ph, f_ph, block, block_lo, nicks, bdate, byear,
+        pid, g_lat, f_lat, g_lo, f_lo, g_ph, f_ph, block, block_lo, g_sk, f_sk, block_sk, nicks, bdate, byear,
         sex, province, district, village, phones, docs,
     ) in rows:  # fmt: skip
         bdate = _text(bdate)
@@ -82,6 +83,10 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
         cols["family_ph"].append(f_ph or None)
         cols["name_block"].append(block or None)
         cols["name_block_lo"].append(block_lo or None)
+        cols["given_sk"].append(g_sk or None)
+        cols["family_sk"].append(f_sk or None)
+        cols["name_block_sk"].append(block_sk or None)
+        cols["given_nick"].append(comparisons.given_nick(g_lat, g_lo, g_sk))
         cols["full_lat"].append((g_lat + (f_lat or "")) if g_lat else None)
         cols["full_lo"].append((g_lo + (f_lo or "")) if g_lo else None)
         cols["name_tf"].append(cols["full_lo"][-1] or cols["full_lat"][-1])

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pathways.identity.keys import maybe_nickname
+
 Record = dict[str, Any]
 
 FRAME_COLUMNS = [
@@ -26,6 +28,10 @@ FRAME_COLUMNS = [
     "family_ph",
     "name_block",
     "name_block_lo",
+    "given_sk",
+    "family_sk",
+    "name_block_sk",
+    "given_nick",
     "full_lat",
     "full_lo",
     "name_tf",
@@ -43,6 +49,14 @@ FRAME_COLUMNS = [
     "doc1",
     "docs",
 ]
+
+
+def given_nick(given_lat: str | None, given_lo: str | None, given_sk: str | None) -> str | None:
+    """The frame's `given_nick`: "1" if the given name may be a nickname (keys.maybe_nickname), else None."""
+    sound = given_sk or ""
+    if any(key and maybe_nickname(key, sound) for key in (given_lat, given_lo)):
+        return "1"
+    return None
 
 
 def _eq(a, b) -> bool:
@@ -106,6 +120,8 @@ class Level:
     # Term-frequency adjustment: agreeing on a common name is weaker evidence than on a rare one, which is
     # what separates namesakes from re-entries in a registry of a million.
     tf_column: str | None = None
+    # Kept as set in STARTING_MU instead of learnt (see TWIN_LEVEL).
+    fixed_m: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,43 +141,80 @@ class Comparison:
 
 ELSE = Level("else", "ELSE", lambda l, r: True)
 
-_GIVEN_SAME_SQL = "(given_lo_l = given_lo_r OR given_lat_l = given_lat_r OR given_ph_l = given_ph_r)"
+_GIVEN_SAME_SQL = (
+    "(given_lo_l = given_lo_r OR given_lat_l = given_lat_r OR given_ph_l = given_ph_r"
+    " OR given_sk_l = given_sk_r)"
+)
 
 
 def _given_same(l, r) -> bool:
-    return any(_eq(l[c], r[c]) for c in ("given_lo", "given_lat", "given_ph"))
+    return any(_eq(l[c], r[c]) for c in ("given_lo", "given_lat", "given_ph", "given_sk"))
 
 
 def _family_missing(x) -> bool:
     return x["family_lat"] is None and x["family_lo"] is None
 
 
-def _family_consistent(l, r) -> bool:
+def _family_same(l, r) -> bool:
     return (
         _eq(l["family_lo"], r["family_lo"])
         or _eq(l["family_ph"], r["family_ph"])
-        or _family_missing(l)
-        or _family_missing(r)
+        or _eq(l["family_sk"], r["family_sk"])
     )
 
 
+_FAMILY_SAME_SQL = "(family_lo_l = family_lo_r OR family_ph_l = family_ph_r OR family_sk_l = family_sk_r)"
+
+
+def _family_consistent(l, r) -> bool:
+    return _family_same(l, r) or _family_missing(l) or _family_missing(r)
+
+
 _FAMILY_CONSISTENT_SQL = (
-    "(family_lo_l = family_lo_r OR family_ph_l = family_ph_r"
+    f"({_FAMILY_SAME_SQL}"
     " OR (family_lat_l IS NULL AND family_lo_l IS NULL) OR (family_lat_r IS NULL AND family_lo_r IS NULL))"
 )
 
+# Given names at most this alike (Jaro-Winkler, in every script both records have) disagree completely.
+GIVEN_UNLIKE = 0.8
+
+
+def _given_unlike(l, r) -> bool:
+    return (
+        not _eq(l["given_sk"], r["given_sk"])
+        and _jw(l["given_lat"], r["given_lat"]) <= GIVEN_UNLIKE
+        and _jw(l["given_lo"], r["given_lo"]) <= GIVEN_UNLIKE
+    )
+
+
+_GIVEN_UNLIKE_SQL = (
+    "coalesce(given_sk_l <> given_sk_r, TRUE)"
+    f" AND coalesce(jaro_winkler_similarity(given_lat_l, given_lat_r), 0) <= {GIVEN_UNLIKE}"
+    f" AND coalesce(jaro_winkler_similarity(given_lo_l, given_lo_r), 0) <= {GIVEN_UNLIKE}"
+)
+
+# Twins and siblings share a family name, a village and often a birth date or year, and are two people. A
+# model trained on agreement alone adds those up and merges them: each agreement is rare among random pairs
+# but common within a family. What tells them apart is the given name, and a re-entry almost never changes
+# the given name to an unrelated one (a nickname is the exception, and has its own level above). So this
+# level's m is fixed small enough to outweigh a shared family name, birth date, village and phone, instead
+# of being learnt by EM, which would see mostly re-entries and rate it as weakly negative.
+TWIN_LEVEL = "same family name, given names completely different"
+
 NAME = Comparison(
     "name",
-    "Given and family names in Lao script and Latin letters, folded; swaps and nicknames",
+    "Given and family names in Lao script and Latin letters, folded and by sound; swaps and nicknames",
     [
         Level(
             "no script in common",
             "NOT ((given_lat_l IS NOT NULL AND given_lat_r IS NOT NULL)"
-            " OR (given_lo_l IS NOT NULL AND given_lo_r IS NOT NULL))",
+            " OR (given_lo_l IS NOT NULL AND given_lo_r IS NOT NULL)"
+            " OR (given_sk_l IS NOT NULL AND given_sk_r IS NOT NULL))",
             lambda l, r: (
                 not (
                     (l["given_lat"] is not None and r["given_lat"] is not None)
                     or (l["given_lo"] is not None and r["given_lo"] is not None)
+                    or (l["given_sk"] is not None and r["given_sk"] is not None)
                 )
             ),
             is_null=True,
@@ -187,6 +240,15 @@ NAME = Comparison(
                 (_eq(l["given_ph"], r["given_ph"]) and _same_or_both_missing(l["family_ph"], r["family_ph"]))
                 or _eq(l["name_block"], r["name_block"])
                 or _eq(l["name_block_lo"], r["name_block_lo"])
+            ),
+        ),
+        Level(
+            "same consonants, in either script",
+            "(given_sk_l = given_sk_r AND coalesce(family_sk_l, '') = coalesce(family_sk_r, ''))"
+            " OR name_block_sk_l = name_block_sk_r",
+            lambda l, r: (
+                (_eq(l["given_sk"], r["given_sk"]) and _same_or_both_missing(l["family_sk"], r["family_sk"]))
+                or _eq(l["name_block_sk"], r["name_block_sk"])
             ),
         ),
         Level(
@@ -221,10 +283,17 @@ NAME = Comparison(
         ),
         Level("same given name only", _GIVEN_SAME_SQL, _given_same),
         Level(
-            "same family name only",
-            "(family_lo_l = family_lo_r OR family_ph_l = family_ph_r)",
-            lambda l, r: _eq(l["family_lo"], r["family_lo"]) or _eq(l["family_ph"], r["family_ph"]),
+            "same family name, one given name may be a nickname",
+            f"{_FAMILY_SAME_SQL} AND (given_nick_l IS NOT NULL OR given_nick_r IS NOT NULL)",
+            lambda l, r: _family_same(l, r) and (l["given_nick"] is not None or r["given_nick"] is not None),
         ),
+        Level(
+            TWIN_LEVEL,
+            f"{_FAMILY_SAME_SQL} AND {_GIVEN_UNLIKE_SQL}",
+            lambda l, r: _family_same(l, r) and _given_unlike(l, r),
+            fixed_m=True,
+        ),
+        Level("same family name only", _FAMILY_SAME_SQL, _family_same),
         ELSE,
     ],
 )
@@ -352,6 +421,9 @@ BLOCKING_RULES = [
     "l.given_ph = r.given_ph AND l.birth_year = r.birth_year AND l.district = r.district",
     "l.given_lo = r.given_lo AND l.birth_year = r.birth_year AND l.district = r.district",
     "l.family_lo = r.family_lo AND l.birth_date = r.birth_date",
+    # Across scripts: a Lao-only and a Latin-only record share only their consonants.
+    "l.name_block_sk = r.name_block_sk",
+    "l.given_sk = r.given_sk AND l.birth_year = r.birth_year AND l.district = r.district",
 ]
 
 # Rules for expectation maximisation: each fixes some comparisons so the others' m can be learnt.
@@ -367,11 +439,15 @@ STARTING_MU: dict[str, dict[str, tuple[float, float]]] = {
     "name": {
         "same name (folded)": (0.55, 0.0005),
         "same sound, or given and family swapped": (0.15, 0.0005),
+        "same consonants, in either script": (0.1, 0.001),
         "same given name, family name missing on one": (0.08, 0.002),
         "nickname of the other": (0.05, 0.0005),
         "similar spelling (Jaro-Winkler ≥ 0.92)": (0.05, 0.003),
         "same given name only": (0.05, 0.01),
-        "same family name only": (0.03, 0.05),
+        "same family name, one given name may be a nickname": (0.02, 0.005),
+        # Fixed (TWIN_LEVEL): with u near 0.01, a factor of about 1e-7 against.
+        TWIN_LEVEL: (1e-9, 0.01),
+        "same family name only": (0.01, 0.02),
         "else": (0.04, 0.9345),
     },
     "birth": {
@@ -399,6 +475,8 @@ def _level_dict(level: Level, comparison: Comparison) -> dict:
         out["is_null_level"] = True
     else:
         out["m_probability"], out["u_probability"] = STARTING_MU[comparison.name][level.label]
+    if level.fixed_m:
+        out["fix_m_probability"] = True
     if level.tf_column:
         out["tf_adjustment_column"] = level.tf_column
         out["tf_adjustment_weight"] = 1.0

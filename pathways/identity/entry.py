@@ -93,6 +93,10 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
         "family_ph": profile.family_ph or None,
         "name_block": profile.name_block or None,
         "name_block_lo": profile.name_block_lo or None,
+        "given_sk": profile.given_sk or None,
+        "family_sk": profile.family_sk or None,
+        "name_block_sk": profile.name_block_sk or None,
+        "given_nick": comparisons.given_nick(profile.given_lat, profile.given_lo, profile.given_sk),
         "full_lat": profile.given_lat + profile.family_lat if profile.given_lat else None,
         "full_lo": profile.given_lo + profile.family_lo if profile.given_lo else None,
         "name_tf": (
@@ -237,8 +241,10 @@ def _key_lookups(keys, frequency: _Frequencies) -> set[uuid.UUID]:
 
     birth = _birth_can_agree(keys)
     if birth:
-        frequency.count("name_block", "name_block_lo")
-    for column in ("name_block", "name_block_lo"):
+        frequency.count("name_block", "name_block_lo", "name_block_sk")
+    # The Latin sound block, the Lao spelling block and the consonants in either script (a Lao-only new
+    # record finds a Latin-only one, and the other way round).
+    for column in ("name_block", "name_block_lo", "name_block_sk"):
         value = getattr(keys, column)
         if not value:
             continue
@@ -253,7 +259,7 @@ def _key_lookups(keys, frequency: _Frequencies) -> set[uuid.UUID]:
         # they differ, the name level is "same given name only", too weak to show: so if the new record has
         # a family name, only holders without one are scored.
         no_family = " AND family_lo = '' AND family_lat = ''" if keys.family_lo or keys.family_lat else ""
-        for column in ("given_ph", "given_lo"):
+        for column in ("given_ph", "given_lo", "given_sk"):
             if getattr(keys, column):
                 seek(f"{column} = %s AND {birth[0]}{no_family}", [getattr(keys, column), *birth[1]])
     if keys.birth_date and keys.family_lo:

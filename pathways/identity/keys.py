@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from pathways.identity.sound import skeleton
 from pathways.people import names
 
 # Partners type 01/01 when only the year is known and 1900-01-01 when nothing is; neither is evidence.
@@ -19,11 +20,50 @@ SHARED_PHONE_LIMIT = 4
 
 _VOWELS_AND_GLIDES = re.compile(r"[aeiouwyh]")
 
+# Titles clerks write before a given name (folded): ທ້າວ (Mr) and ນາງ (Ms, Mrs), romanised or in English.
+# In Lao script they are often run into the name, which has no spaces between words.
+TITLES = {"mr", "mrs", "ms", "mis", "mister", "madam", "tao", "nang", "tan", "ທາວ", "ນາງ", "ທານ"}
+_LAO_TITLE_PREFIXES = ("ທາວ", "ນາງ")
+
+# Names Lao people go by (folded, both scripts): a record giving one as its given name may be the person
+# another record names formally, so such a given name is not evidence against the match.
+_NICKNAME_TEXT = (
+    "Noy Noi Nok Lek Tou Tu Bee Bi Kham Ting Tui Toui La Daeng Deng Dam Nou Nu Mee Mi Keo Kai Pou Pu Nit "
+    "Oy Ae O Jing Phet Toy Tik Tam Mon Pui Boy Bao Ton Nan Joy Am Aoy Muay Mai Yai Lin Pao Noo Tee Ying "
+    "Nang Ble Kob Pla Som Dao Fon Nong Kung Nut Pin Beer Ice Golf Bank Jack Tao Ot Ou "
+    "ນ້ອຍ ນົກ ເລັກ ຕຸ໊ ບີ ຄຳ ຕິ່ງ ຕຸ້ຍ ຫຼ້າ ແດງ ດຳ ໜູ ໝີ ແກ້ວ ໄກ່ ປູ ນິດ ອ້ອຍ ແອ໋ ໂອ ຈິ໋ງ ເພັດ ຕ໋ອຍ ຕິກ ຕາມ ມອນ "
+    "ປຸ້ຍ ບອຍ ເບົາ ຕົ້ນ ນັນ ຈອຍ ອາມ ອ໋ອຍ ມວຍ ໃໝ່ ໃຫຍ່ ລິນ ເປົາ ຕີ ຍິ່ງ ໂອດ ອູ"
+)
+COMMON_NICKNAMES = {names.fold(n) for n in _NICKNAME_TEXT.split()}
+
+
+def strip_title(text: str) -> str:
+    """The name without a title before it (Mr Souk, ນາງ ມາລີ, ທ້າວສຸກ); a title alone is left as it is."""
+    words = names.fold(text).split()
+    if len(words) > 1 and words[0] in TITLES:
+        return " ".join(words[1:])
+    if len(words) == 1:
+        for prefix in _LAO_TITLE_PREFIXES:
+            if words[0].startswith(prefix) and len(words[0]) > len(prefix) + 1:
+                return words[0][len(prefix) :]
+    return " ".join(words)
+
 
 def name_key(text: str) -> str:
-    """Folded name without spaces ("Souk Savanh" = "Souksavanh"); one letter or less counts as missing."""
-    key = names.fold(text).replace(" ", "")
+    """Folded name without title or spaces ("Mr Souk Savanh" = "Souksavanh"); one letter or less: missing."""
+    key = strip_title(text).replace(" ", "")
     return key if len(key) > 1 else ""
+
+
+def sound_key(text: str) -> str:
+    """The name's consonant skeleton (identity.sound), the same from Lao script and from Latin letters."""
+    return skeleton(strip_title(text)) if name_key(text) else ""
+
+
+def maybe_nickname(given_key: str, given_sound: str) -> bool:
+    """Whether a given name may be what the person is called rather than their name: a common nickname,
+    or a name of one consonant (Noy, Bee, ໂອ)."""
+    return given_key in COMMON_NICKNAMES or len(given_sound) <= 1
 
 
 def phonetic_key(text: str) -> str:
@@ -65,6 +105,9 @@ class Keys:
     family_ph: str
     name_block: str
     name_block_lo: str
+    given_sk: str
+    family_sk: str
+    name_block_sk: str
     nicknames: str
     birth_date: datetime.date | None
     birth_year: int | None
@@ -88,6 +131,10 @@ def keys_for(
     given_lat, family_lat = name_key(given_name_latin), name_key(family_name_latin)
     given_lo, family_lo = name_key(given_name_lo), name_key(family_name_lo)
     given_ph, family_ph = phonetic_key(given_name_latin), phonetic_key(family_name_latin)
+    # The sound keys are taken from the Lao spelling when there is one (it varies less than romanisations),
+    # else from the Latin: a Lao-only and a Latin-only record of one name then share them.
+    given_sk = sound_key(given_name_lo) if given_lo else sound_key(given_name_latin)
+    family_sk = sound_key(family_name_lo) if family_lo else sound_key(family_name_latin)
     date, year = clean_birth(birth_date, birth_year)
     nicknames = sorted({k for k in (name_key(a) for a in aliases) if k})
     return Keys(
@@ -99,6 +146,9 @@ def keys_for(
         family_ph=family_ph,
         name_block=_block(given_ph, family_ph),
         name_block_lo=_block(given_lo, family_lo),
+        given_sk=given_sk,
+        family_sk=family_sk,
+        name_block_sk=_block(given_sk, family_sk),
         nicknames=" ".join(nicknames),
         birth_date=date,
         birth_year=year,

@@ -24,6 +24,10 @@ class MatchProfile(models.Model):
     family_ph = models.CharField(max_length=100, blank=True)
     name_block = models.CharField(max_length=201, blank=True)
     name_block_lo = models.CharField(max_length=201, blank=True)
+    # Consonant skeletons (identity.sound), the same from either script: cross-script matching.
+    given_sk = models.CharField(max_length=100, blank=True)
+    family_sk = models.CharField(max_length=100, blank=True)
+    name_block_sk = models.CharField(max_length=201, blank=True)
     nicknames = models.CharField(max_length=400, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -39,6 +43,8 @@ class MatchProfile(models.Model):
             models.Index(fields=["given_ph", "birth_year", "birth_date"]),
             models.Index(fields=["given_lo", "birth_year", "birth_date"]),
             models.Index(fields=["family_lo", "birth_year", "birth_date"]),
+            models.Index(fields=["name_block_sk", "birth_year", "birth_date"]),
+            models.Index(fields=["given_sk", "birth_year", "birth_date"]),
             # Given name with no family name: the few records a re-entry with a family name can match on its
             # given name alone (partial indexes, so a common given name's other holders are not read).
             models.Index(

@@ -19,10 +19,15 @@ LEVEL_LABELS = {
     "no script in common": _("no script in common"),
     "same name (folded)": _("same name, spelling variants aside"),
     "same sound, or given and family swapped": _("same sound, or given and family name swapped"),
+    "same consonants, in either script": _("the same name written in Lao and in Latin letters"),
     "same given name, family name missing on one": _("same given name, family name missing on one"),
     "nickname of the other": _("nickname of the other"),
     "similar spelling (Jaro-Winkler ≥ 0.92)": _("similar spelling"),
     "same given name only": _("same given name only"),
+    "same family name, one given name may be a nickname": _("same family name; one given name may be a nickname"),
+    "same family name, given names completely different": _(
+        "same family name but entirely different given names (brothers, sisters or twins)"
+    ),
     "same family name only": _("same family name only"),
     "unknown": _("unknown"),
     "same date": _("same date"),
