@@ -5,6 +5,7 @@ records share, trains or loads the model, predicts pairs above a threshold and g
 Nothing here writes to the registry; `services.candidates_store` keeps the results for review.
 """
 
+import datetime
 import logging
 import math
 import time
@@ -86,7 +87,7 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
         cols["given_sk"].append(g_sk or None)
         cols["family_sk"].append(f_sk or None)
         cols["name_block_sk"].append(block_sk or None)
-        cols["given_nick"].append(comparisons.given_nick(g_lat, g_lo, g_sk))
+        cols["given_nick"].append(comparisons.given_nick(g_lat, g_lo))
         cols["full_lat"].append((g_lat + (f_lat or "")) if g_lat else None)
         cols["full_lo"].append((g_lo + (f_lo or "")) if g_lo else None)
         cols["name_tf"].append(cols["full_lo"][-1] or cols["full_lat"][-1])
@@ -94,6 +95,7 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
         cols["nicknames"].append(_padded(nicks))
         cols["birth_date"].append(bdate)
         cols["birth_swapped"].append(swapped)
+        cols["birth_day"].append(datetime.date.fromisoformat(bdate).toordinal() if bdate else None)
         cols["birth_year"].append(byear)
         cols["sex"].append(sex or None)
         cols["province"].append(_text(province))
@@ -103,7 +105,7 @@ def registry_frame(*, shared_phone_limit: int = SHARED_PHONE_LIMIT) -> pa.Table:
         cols["phones"].append(_padded(" ".join(phone_list)))
         cols["doc1"].append(doc_list[0] if doc_list else None)
         cols["docs"].append(_padded(" ".join(doc_list)))
-    types = {"birth_year": pa.int32()}
+    types = {"birth_year": pa.int32(), "birth_day": pa.int32()}
     return pa.table(
         {name: pa.array(values, type=types.get(name, pa.string())) for name, values in cols.items()}
     )

@@ -39,6 +39,7 @@ FRAME_COLUMNS = [
     "nicknames",
     "birth_date",
     "birth_swapped",
+    "birth_day",
     "birth_year",
     "sex",
     "province",
@@ -51,10 +52,9 @@ FRAME_COLUMNS = [
 ]
 
 
-def given_nick(given_lat: str | None, given_lo: str | None, given_sk: str | None) -> str | None:
+def given_nick(given_lat: str | None, given_lo: str | None) -> str | None:
     """The frame's `given_nick`: "1" if the given name may be a nickname (keys.maybe_nickname), else None."""
-    sound = given_sk or ""
-    if any(key and maybe_nickname(key, sound) for key in (given_lat, given_lo)):
+    if any(key and maybe_nickname(key) for key in (given_lat, given_lo)):
         return "1"
     return None
 
@@ -196,9 +196,11 @@ _GIVEN_UNLIKE_SQL = (
 # Twins and siblings share a family name, a village and often a birth date or year, and are two people. A
 # model trained on agreement alone adds those up and merges them: each agreement is rare among random pairs
 # but common within a family. What tells them apart is the given name, and a re-entry almost never changes
-# the given name to an unrelated one (a nickname is the exception, and has its own level above). So this
-# level's m is fixed small enough to outweigh a shared family name, birth date, village and phone, instead
-# of being learnt by EM, which would see mostly re-entries and rate it as weakly negative.
+# the given name to an unrelated one. So the m of the levels where the family name agrees and the given
+# names do not is fixed (STARTING_MU) instead of learnt: EM cannot learn it, because to EM a pair of twins
+# agreeing on family name, date and village looks like a match. Completely different given names outweigh
+# a shared family name, birth date, village and phone; a given name that may be a nickname, or names alike
+# but not variants of one another, count against less.
 TWIN_LEVEL = "same family name, given names completely different"
 
 NAME = Comparison(
@@ -286,6 +288,7 @@ NAME = Comparison(
             "same family name, one given name may be a nickname",
             f"{_FAMILY_SAME_SQL} AND (given_nick_l IS NOT NULL OR given_nick_r IS NOT NULL)",
             lambda l, r: _family_same(l, r) and (l["given_nick"] is not None or r["given_nick"] is not None),
+            fixed_m=True,
         ),
         Level(
             TWIN_LEVEL,
@@ -293,7 +296,7 @@ NAME = Comparison(
             lambda l, r: _family_same(l, r) and _given_unlike(l, r),
             fixed_m=True,
         ),
-        Level("same family name only", _FAMILY_SAME_SQL, _family_same),
+        Level("same family name only", _FAMILY_SAME_SQL, _family_same, fixed_m=True),
         ELSE,
     ],
 )
@@ -322,6 +325,15 @@ BIRTH = Comparison(
             "day and month swapped",
             "birth_swapped_l = birth_date_r",
             lambda l, r: _eq(l["birth_swapped"], r["birth_date"]),
+        ),
+        Level(
+            "a day apart",
+            "abs(birth_day_l - birth_day_r) <= 1",
+            lambda l, r: (
+                l["birth_day"] is not None
+                and r["birth_day"] is not None
+                and abs(l["birth_day"] - r["birth_day"]) <= 1
+            ),
         ),
         Level(
             "same year, one gives the year only",
@@ -444,15 +456,17 @@ STARTING_MU: dict[str, dict[str, tuple[float, float]]] = {
         "nickname of the other": (0.05, 0.0005),
         "similar spelling (Jaro-Winkler ≥ 0.92)": (0.05, 0.003),
         "same given name only": (0.05, 0.01),
-        "same family name, one given name may be a nickname": (0.02, 0.005),
-        # Fixed (TWIN_LEVEL): with u near 0.01, a factor of about 1e-7 against.
+        # Fixed m (TWIN_LEVEL); u is learnt. With u near 3e-4, 1e-2 and 1e-3, factors of about 1/300, 1e-7
+        # and 1/10 against the match.
+        "same family name, one given name may be a nickname": (1e-6, 3e-4),
         TWIN_LEVEL: (1e-9, 0.01),
-        "same family name only": (0.01, 0.02),
+        "same family name only": (1e-4, 0.001),
         "else": (0.04, 0.9345),
     },
     "birth": {
         "same date": (0.45, 0.0005),
         "day and month swapped": (0.05, 0.0001),
+        "a day apart": (0.05, 0.0002),
         "same year, one gives the year only": (0.3, 0.02),
         "a year apart, one gives the year only": (0.15, 0.05),
         "else": (0.05, 0.9294),

@@ -96,7 +96,7 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
         "given_sk": profile.given_sk or None,
         "family_sk": profile.family_sk or None,
         "name_block_sk": profile.name_block_sk or None,
-        "given_nick": comparisons.given_nick(profile.given_lat, profile.given_lo, profile.given_sk),
+        "given_nick": comparisons.given_nick(profile.given_lat, profile.given_lo),
         "full_lat": profile.given_lat + profile.family_lat if profile.given_lat else None,
         "full_lo": profile.given_lo + profile.family_lo if profile.given_lo else None,
         "name_tf": (
@@ -108,6 +108,7 @@ def _record(unique_id, *, profile, sex, province, district, village, phones_ok: 
         "nicknames": pad(profile.nicknames.split()),
         "birth_date": date,
         "birth_swapped": swapped,
+        "birth_day": profile.birth_date.toordinal() if profile.birth_date else None,
         "birth_year": profile.birth_year,
         "sex": sex or None,
         "province": province or None,
@@ -200,10 +201,12 @@ class _Frequencies:
 
 
 def _dates(date: datetime.date) -> list[datetime.date]:
-    """The date, and the date with day and month swapped where that is another valid date."""
+    """The dates a birth agrees with: itself, a day either side, and day and month swapped (if valid)."""
+    day = datetime.timedelta(days=1)
+    dates = [date, date - day, date + day]
     if date.day <= 12 and date.day != date.month:
-        return [date, datetime.date(date.year, date.day, date.month)]
-    return [date]
+        dates.append(datetime.date(date.year, date.day, date.month))
+    return dates
 
 
 def _birth_can_agree(keys) -> tuple[str, list] | None:
@@ -218,12 +221,15 @@ def _birth_can_agree(keys) -> tuple[str, list] | None:
         return None
     if not date:
         return "birth_year BETWEEN %s AND %s", [year - 1, year + 1]
-    dates = [connection.ops.adapt_datefield_value(d) for d in _dates(date)]
+    near = _dates(date)
+    dates = [connection.ops.adapt_datefield_value(d) for d in near]
     marks = ", ".join(["%s"] * len(dates))
+    years = sorted({d.year for d in near})  # a day off may cross New Year
+    year_marks = ", ".join(["%s"] * len(years))
     return (
-        f"((birth_year = %s AND birth_date IN ({marks}))"
+        f"((birth_year IN ({year_marks}) AND birth_date IN ({marks}))"
         " OR (birth_date IS NULL AND birth_year BETWEEN %s AND %s))",
-        [year, *dates, year - 1, year + 1],
+        [*years, *dates, year - 1, year + 1],
     )
 
 
@@ -265,10 +271,13 @@ def _key_lookups(keys, frequency: _Frequencies) -> set[uuid.UUID]:
     if keys.birth_date and keys.family_lo:
         # A nickname used as the given name: the same Lao family name and the same full date (or with day
         # and month swapped); a year only is too weak beside "same family name only" to show.
-        dates = [connection.ops.adapt_datefield_value(d) for d in _dates(keys.birth_date)]
+        near = _dates(keys.birth_date)
+        dates = [connection.ops.adapt_datefield_value(d) for d in near]
+        years = sorted({d.year for d in near})
         seek(
-            f"family_lo = %s AND birth_year = %s AND birth_date IN ({', '.join(['%s'] * len(dates))})",
-            [keys.family_lo, keys.birth_year, *dates],
+            f"family_lo = %s AND birth_year IN ({', '.join(['%s'] * len(years))})"
+            f" AND birth_date IN ({', '.join(['%s'] * len(dates))})",
+            [keys.family_lo, *years, *dates],
         )
     if not arms:
         return set()

@@ -60,10 +60,9 @@ def sound_key(text: str) -> str:
     return skeleton(strip_title(text)) if name_key(text) else ""
 
 
-def maybe_nickname(given_key: str, given_sound: str) -> bool:
-    """Whether a given name may be what the person is called rather than their name: a common nickname,
-    or a name of one consonant (Noy, Bee, ໂອ)."""
-    return given_key in COMMON_NICKNAMES or len(given_sound) <= 1
+def maybe_nickname(given_key: str) -> bool:
+    """Whether a given name may be what the person is called rather than their name (Noy, ແອ໋, O)."""
+    return given_key in COMMON_NICKNAMES
 
 
 def phonetic_key(text: str) -> str:

@@ -79,7 +79,9 @@ def _latin(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def skeleton(text: str) -> str:
     """The consonant classes of a name in either script ("" when it has none, e.g. Oy, ອ້ອຍ)."""
-    text = unicodedata.normalize("NFC", text or "").replace("\u0eab\u0ea5", "\u0eab\u0ebc").casefold()
+    # NFKC (what people.names.fold gives) spells ຳ as ໍ + າ; both are "am".
+    text = unicodedata.normalize("NFC", text or "").replace("\u0ecd\u0eb2", "\u0eb3")
+    text = text.replace("\u0eab\u0ea5", "\u0eab\u0ebc").casefold()
     letters = "".join(ch for ch in text if ch.isalpha() or "\u0e80" <= ch <= "\u0eff")
     if any("\u0e80" <= ch <= "\u0eff" for ch in letters):
         return _lao(letters)

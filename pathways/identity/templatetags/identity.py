@@ -24,7 +24,9 @@ LEVEL_LABELS = {
     "nickname of the other": _("nickname of the other"),
     "similar spelling (Jaro-Winkler ≥ 0.92)": _("similar spelling"),
     "same given name only": _("same given name only"),
-    "same family name, one given name may be a nickname": _("same family name; one given name may be a nickname"),
+    "same family name, one given name may be a nickname": _(
+        "same family name; one given name may be a nickname"
+    ),
     "same family name, given names completely different": _(
         "same family name but entirely different given names (brothers, sisters or twins)"
     ),
@@ -32,6 +34,7 @@ LEVEL_LABELS = {
     "unknown": _("unknown"),
     "same date": _("same date"),
     "day and month swapped": _("day and month swapped"),
+    "a day apart": _("a day apart"),
     "same year, one gives the year only": _("same year, one gives the year only"),
     "a year apart, one gives the year only": _("a year apart, one gives the year only"),
     "same": _("same"),

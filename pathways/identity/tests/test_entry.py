@@ -108,7 +108,10 @@ def test_a_nickname_as_given_name_with_the_same_family_name_and_birth_date_is_lo
     )
     assert [c.person for c in found] == [souk]
     levels = {e["comparison"]: e["level"] for e in found[0].explanation}
-    assert levels["name"] == "same family name, one given name may be a nickname" and levels["birth"] == "same date"
+    assert (
+        levels["name"] == "same family name, one given name may be a nickname"
+        and levels["birth"] == "same date"
+    )
 
 
 def test_a_common_name_is_weaker_evidence_than_a_rare_one_and_its_holders_are_narrowed_by_birth(officer):
