@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: reference places, organisations and one user per role."""
 
 import pytest
+from django.core.cache import cache
 
 from pathways.accounts.models import Role
 from pathways.places.models import Province
@@ -67,3 +68,11 @@ def _static_files_as_they_are(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    # Login and public look-up counters live in the cache, which outlives a test's database; every test
+    # client comes from 127.0.0.1, so one test's look-ups would count against the next.
+    cache.clear()
+    yield

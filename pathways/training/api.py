@@ -8,7 +8,9 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from pathways.api import problems
 from pathways.api.paging import PagePagination, RecordPagination
+from pathways.core.throttle import client_address
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.people.models import MigrantStatus
@@ -355,7 +357,8 @@ def coverage(request):
 class PublicCertificateOut(Schema):
     status: str = Field(description="valid, revoked or unknown")
     number: str
-    holder: str
+    holder: str = Field(description="empty unless the signed code was checked or the birth date matched")
+    holder_shown: bool
     course: str
     course_lo: str
     units: list[str]
@@ -375,8 +378,35 @@ def public_verify_payload(request, body: PayloadIn):
     return verification.by_payload(body.payload).as_dict()
 
 
+class LookupIn(Schema):
+    number: str = Field(max_length=100)
+    birth_date: datetime.date | None = Field(None, description="the holder's; with it the holder is named")
+
+
+def _by_number(request, number: str, birth_date: datetime.date | None = None):
+    try:
+        return verification.by_number(number, client=client_address(request), birth_date=birth_date).as_dict()
+    except verification.TooManyLookups as exc:
+        return problems.problem(
+            request, problems.RATE_LIMITED, detail=str(exc), headers={"Retry-After": str(exc.retry_after)}
+        )
+
+
+@public_router.post(
+    "/lookup",
+    response={200: PublicCertificateOut, 429: problems.Problem},
+    summary="Check a certificate by number, naming the holder to someone who knows their birth date",
+    description="Look-ups by number are limited per client address (429 with Retry-After); the QR code's "
+    "signed payload (verify-payload) is not. The birth date travels in the body, never in a URL.",
+)
+def public_lookup(request, body: LookupIn):
+    return _by_number(request, body.number, body.birth_date)
+
+
 @public_router.get(
-    "/{number}", response=PublicCertificateOut, summary="Check a certificate by number (no login)"
+    "/{number}",
+    response={200: PublicCertificateOut, 429: problems.Problem},
+    summary="Check a certificate by number (no login; the holder is not named)",
 )
 def public_certificate(request, number: str):
-    return verification.by_number(number).as_dict()
+    return _by_number(request, number)

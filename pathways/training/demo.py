@@ -38,7 +38,7 @@ from pathways.training.models import (
     Enrolment,
     InstitutionSafeMigration,
 )
-from pathways.training.services.certificates import _build, _reserve_numbers
+from pathways.training.services.certificates import _build, new_numbers
 from pathways.training.services.cohorts import cohort_code_for
 
 COURSES = [
@@ -311,7 +311,7 @@ def _run_cohort(
 
 
 def _issue(actor: User, cohort: Cohort, completed: list[Enrolment], issued_on: datetime.date) -> int:
-    numbers = _reserve_numbers(issued_on.year, len(completed))
+    numbers = new_numbers(issued_on.year, len(completed))
     units = list(cohort.course.units.values_list("code", flat=True))
     Certificate.objects.bulk_create(
         [

@@ -193,6 +193,11 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
         max_length=2000,
     )
+    birth_date = forms.DateField(
+        label=_("Holder's date of birth (with a number: to see the holder's name)"),
+        required=False,
+        widget=DateInput(attrs={"autocomplete": "off"}),
+    )
 
 
 ATTENDANCE_CHOICES = AttendanceStatus.choices

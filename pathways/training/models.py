@@ -438,16 +438,6 @@ class RplEvidence(BaseModel):
         return self.description
 
 
-class CertificateSeries(models.Model):
-    """The last number issued per year; its row lock serialises concurrent issuers."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
 class Certificate(BaseModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     # Erasing a person's record (data protection) takes their certificates with it; the public check then

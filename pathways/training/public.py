@@ -5,21 +5,30 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
+from pathways.core.throttle import client_address
 from pathways.training import signing, verification
 from pathways.training.forms import VerifyForm
 
 
 def verify(request):
-    """Paste the code read from the QR (or a number); answer valid, revoked or unknown."""
+    """Paste the code read from the QR (or a number, with the holder's birth date to see the name); answer
+    valid, revoked or unknown."""
     form = VerifyForm(request.POST or request.GET or None)
-    answer, error = None, ""
+    answer, error, status = None, "", 200
     if form.is_bound and form.is_valid():
         code = verification.payload_from(form.cleaned_data["code"])
         try:
-            answer = verification.by_payload(code) if "|" in code else verification.by_number(code)
+            if "|" in code:
+                answer = verification.by_payload(code)
+            else:
+                answer = verification.by_number(
+                    code, client=client_address(request), birth_date=form.cleaned_data["birth_date"]
+                )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
-    return render(
+            error, status = " ".join(exc.messages), 400
+        except verification.TooManyLookups as exc:
+            error, status = str(exc), 429
+    response = render(
         request,
         "training/verify.html",
         {
@@ -27,9 +36,13 @@ def verify(request):
             "answer": answer,
             "error": error,
             "public_key": signing.b64url(signing.public_key_raw()),
+            "birth_date_given": bool(form.is_bound and form.is_valid() and form.cleaned_data["birth_date"]),
         },
-        status=400 if error else 200,
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(verification.NUMBER_LOOKUPS.seconds)
+    return response
 
 
 @cache_control(public=True, max_age=3600)

@@ -250,11 +250,24 @@ def certificate_get(*, actor, certificate_id: UUID | str) -> Certificate:
     )
 
 
+# What people mistype when copying a number from paper: O for 0, I or L for 1 (the random part never holds
+# them), spaces for dashes.
+_TYPED_AS_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def certificate_number_typed(number: str) -> str:
+    """A certificate number as the register holds it, from what someone typed."""
+    parts = "-".join(number.strip().upper().split()).split("-", 2)
+    if len(parts) == 3 and parts[0] == "PW":
+        parts[1:] = [p.translate(_TYPED_AS_DIGITS) for p in parts[1:]]
+    return "-".join(parts)
+
+
 def certificate_public(*, number: str) -> Certificate | None:
     """A certificate by number for the public page and API, which show only non-sensitive fields."""
     return (
-        Certificate.objects.select_related("course", "institution")
-        .filter(number=number.strip().upper())
+        Certificate.objects.select_related("course", "institution", "person")
+        .filter(number=certificate_number_typed(number))
         .first()
     )
 

@@ -1,17 +1,38 @@
 """Public verification: what anyone may learn about a certificate, and nothing more.
 
 Answers carry only the holder's name, the course or units, the date, the institution and the status, so
-the public page and API cannot be used to look up anything else about a person.
+the public page and API cannot be used to look up anything else about a person. The holder's name is given
+to whoever holds the signed code (it is printed in it) or, looking up by number, also knows the holder's
+date of birth; look-ups by number are counted per client, so the register cannot be walked.
 """
 
+import datetime
 from dataclasses import asdict, dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from pathways.core.throttle import Throttle
 from pathways.training import selectors, signing
 from pathways.training.models import Certificate
+
+# An employer checking applicants' papers looks up a few numbers; walking the register takes thousands.
+NUMBER_LOOKUPS = Throttle("certificate-number-lookup", limit=20, seconds=10 * 60)
+
+
+class TooManyLookups(Exception):
+    """This client looked up too many certificates by number; the message says what to do."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Too many look-ups by number from this address. Wait 10 minutes, or scan the QR code on "
+                "the certificate, which is checked at once."
+            )
+        )
+        self.retry_after = NUMBER_LOOKUPS.seconds
 
 
 @dataclass(frozen=True)
@@ -25,16 +46,19 @@ class PublicAnswer:
     date: str = ""
     institution: str = ""
     institution_lo: str = ""
+    # False when a number was looked up without the holder's date of birth (or with another date).
+    holder_shown: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def _answer(certificate: Certificate) -> PublicAnswer:
+def _answer(certificate: Certificate, *, holder_shown: bool) -> PublicAnswer:
     return PublicAnswer(
         status="revoked" if certificate.is_revoked else "valid",
         number=certificate.number,
-        holder=certificate.holder_name,
+        holder=certificate.holder_name if holder_shown else "",
+        holder_shown=holder_shown,
         course=certificate.course.title_en,
         course_lo=certificate.course.title_lo,
         units=tuple(certificate.unit_codes),
@@ -44,11 +68,17 @@ def _answer(certificate: Certificate) -> PublicAnswer:
     )
 
 
-def by_number(number: str) -> PublicAnswer:
+def by_number(number: str, *, client: str, birth_date: datetime.date | None = None) -> PublicAnswer:
+    """The certificate with this number, its holder named only if `birth_date` is the holder's; raises
+    TooManyLookups when `client` (its address) has looked up too many numbers lately."""
+    if NUMBER_LOOKUPS.exceeded(client):
+        raise TooManyLookups
+    NUMBER_LOOKUPS.count(client)
     certificate = selectors.certificate_public(number=number)
     if certificate is None:
-        return PublicAnswer(status="unknown", number=number.strip().upper())
-    return _answer(certificate)
+        return PublicAnswer(status="unknown", number=selectors.certificate_number_typed(number))
+    known = certificate.person.birth_date
+    return _answer(certificate, holder_shown=birth_date is not None and birth_date == known)
 
 
 def site_address() -> str:
@@ -81,4 +111,5 @@ def by_payload(payload: str) -> PublicAnswer:
     # A genuine signature over a payload the register does not hold word for word is not ours to vouch for.
     if certificate is None or certificate.payload != payload.strip():
         return PublicAnswer(status="unknown", number=fields.number)
-    return _answer(certificate)
+    # The signed code names the holder already: whoever holds it may read the name back.
+    return _answer(certificate, holder_shown=True)

@@ -1,11 +1,11 @@
-"""Certificates: numbered safely under concurrency, signed with Ed25519, revocable with a reason."""
+"""Certificates: random numbers, signed with Ed25519, revocable with a reason."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from pathways.training import access, signing
 from pathways.training.models import (
     RPL_POSITIVE,
     Certificate,
-    CertificateSeries,
     Cohort,
     Enrolment,
     EnrolmentStatus,
@@ -32,7 +31,10 @@ from pathways.training.services.cohorts import check_can_run
 from pathways.training.services.rpl import unit_results
 from pathways.training.services.steps import rpl_step_add
 
-NUMBER_FORMAT = "PW-{year}-{n:06d}"
+NUMBER_FORMAT = "PW-{year}-{code}"
+# Crockford's base 32 (no I, L, O or U): read aloud or typed from paper without mix-ups.
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+NUMBER_RANDOM_CHARACTERS = 10  # 50 random bits
 
 
 def _refuse_development_key() -> None:
@@ -44,12 +46,16 @@ def _refuse_development_key() -> None:
         )
 
 
-def _reserve_numbers(year: int, count: int) -> list[str]:
-    """Reserve `count` consecutive numbers for the year; the UPDATE's row lock serialises issuers."""
-    CertificateSeries.objects.bulk_create([CertificateSeries(year=year)], ignore_conflicts=True)
-    CertificateSeries.objects.filter(year=year).update(last_number=F("last_number") + count)
-    last = CertificateSeries.objects.get(year=year).last_number
-    return [NUMBER_FORMAT.format(year=year, n=n) for n in range(last - count + 1, last + 1)]
+def new_numbers(year: int, count: int) -> list[str]:
+    """`count` new certificate numbers, random (PW-2026-K7Q4M-9XD2R): a number cannot be guessed from
+    another, so the public check cannot walk the register. Numbers issued before (PW-2021-000123) stay valid.
+    Two equal numbers in 2**50 are left to the unique constraint, which refuses the issue rather than reuse
+    one."""
+    numbers: set[str] = set()
+    while len(numbers) < count:
+        code = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_RANDOM_CHARACTERS))
+        numbers.add(NUMBER_FORMAT.format(year=year, code=f"{code[:5]}-{code[5:]}"))
+    return sorted(numbers)
 
 
 def holder_names(person: Person) -> tuple[str, str]:
@@ -141,7 +147,7 @@ def certificate_issue(
         units = list(cohort.course.units.values_list("code", flat=True))
         certificate = _build(
             actor=actor,
-            number=_reserve_numbers(issued_on.year, 1)[0],
+            number=new_numbers(issued_on.year, 1)[0],
             person=person,
             course=cohort.course,
             institution=cohort.institution,
@@ -172,7 +178,7 @@ def certificate_issue(
         competent = [u.code for u in all_units if results.get(u.pk) == Result.COMPETENT]
         certificate = _build(
             actor=actor,
-            number=_reserve_numbers(issued_on.year, 1)[0],
+            number=new_numbers(issued_on.year, 1)[0],
             person=person,
             course=rpl_application.course,
             institution=rpl_application.institution,
@@ -209,7 +215,7 @@ def certificates_issue_for_cohort(
     )
     if not enrolments:
         return []
-    numbers = _reserve_numbers(issued_on.year, len(enrolments))
+    numbers = new_numbers(issued_on.year, len(enrolments))
     units = list(cohort.course.units.values_list("code", flat=True))
     certificates = [
         _build(
