@@ -1,18 +1,34 @@
 """Ethical recruitment over HTTP: the same services and selectors as the pages."""
 
 import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from pathways.api.paging import RecordPagination
+from pathways.api.problems import api_field_names
+from pathways.partners.models import Organisation
+from pathways.people.models import Sex
 from pathways.places.models import Country, Province
 from pathways.recruitment import selectors
-from pathways.recruitment.models import AgencyStatus, Membership
+from pathways.recruitment.models import (
+    AgencyStatus,
+    Channel,
+    CostCategory,
+    Document,
+    ExchangeRate,
+    JobOrder,
+    Membership,
+    RecruitmentAgency,
+)
 from pathways.recruitment.services import agencies as agency_services
+from pathways.recruitment.services import money, records
+from pathways.results import selectors as results_selectors
 from pathways.training.models import Sector
 
 router = Router(tags=["recruitment"])
@@ -169,3 +185,198 @@ def agency_update(request, agency_id: UUID, body: AgencyFields):
 def agency_status(request, agency_id: UUID, body: AgencyDecisionIn):
     agency = selectors.agency_get(actor=request.auth, agency_id=agency_id)
     return 201, agency_services.agency_status_set(actor=request.auth, agency=agency, **body.dict())
+
+
+class ExchangeRateIO(Schema):
+    currency: str = Field(description="ISO 4217 code, e.g. THB")
+    valid_on: datetime.date
+    units_per_usd: Decimal = Field(description="units of the currency one US dollar bought that day")
+    source: str = ""
+
+
+@router.get("/exchange-rates", response=list[ExchangeRateIO], summary="Exchange rates per US dollar")
+@paginate(RecordPagination)
+def exchange_rate_list(request, currency: str = ""):
+    rates = ExchangeRate.objects.all()
+    if currency:
+        rates = rates.filter(currency=currency.upper())
+    return rates.order_by("currency", "-valid_on", "pk")
+
+
+@router.post(
+    "/exchange-rates", response={201: ExchangeRateIO}, summary="Record a day's rate (national staff)"
+)
+def exchange_rate_set(request, body: ExchangeRateIO):
+    return 201, money.exchange_rate_set(actor=request.auth, **body.dict())
+
+
+class CostIn(Schema):
+    category: CostCategory
+    amount: Decimal = Field(description="in the currency paid; 0 or more")
+    currency: str = Field(description="ISO 4217 code of a currency with exchange rates, e.g. LAK")
+    paid_on: datetime.date
+    paid_to: str = ""
+
+
+class CostOut(CostIn):
+    id: UUID
+    units_per_usd: Decimal
+    amount_usd: Decimal
+
+
+class EarningsIn(Schema):
+    reported_on: datetime.date
+    amount: Decimal = Field(description="monthly earnings received, more than 0")
+    currency: str
+
+
+class EarningsOut(EarningsIn):
+    id: UUID
+    amount_usd: Decimal
+
+
+class RecordFields(Schema):
+    channel: Channel | None = None
+    agency_id: UUID | None = None
+    agency_exception_reason: str | None = Field(
+        None, description="why an agency without a valid licence is accepted, where the office allows it"
+    )
+    job_order_id: UUID | None = None
+    destination: str | None = Field(None, description="ISO 3166 code, e.g. TH")
+    recruited_on: datetime.date | None = None
+    departed_on: datetime.date | None = None
+    documents: list[Document] | None = None
+    contract_wage: Decimal | None = None
+    contract_currency: str | None = None
+    funding_project: str | None = Field(None, description="project code")
+    note: str | None = None
+
+
+class RecordIn(RecordFields):
+    person_id: UUID
+    organisation_id: UUID = Field(description="who records it: an organisation you work for")
+    costs: list[CostIn] = Field(default_factory=list, description="checked together: one refused, none saved")
+
+
+class RecordOut(Schema):
+    id: UUID
+    person_id: UUID
+    sex: Sex = Field(alias="person.sex")
+    organisation_id: UUID
+    channel: Channel
+    agency_id: UUID | None
+    agency_exception_reason: str
+    job_order_id: UUID | None
+    destination: str = Field(alias="destination_id")
+    recruited_on: datetime.date
+    departed_on: datetime.date | None
+    documents: list[Document]
+    contract_wage: Decimal | None
+    contract_currency: str
+    note: str
+    costs_usd: Decimal
+    monthly_earnings_usd: Decimal | None
+    cost_share_pct: Decimal | None = Field(
+        description="this worker's SDG 10.7.1: costs / monthly earnings x 100; null when earnings are unknown"
+    )
+    costs: list[CostOut]
+    earnings: list[EarningsOut]
+
+    @staticmethod
+    def resolve_costs(obj) -> list:
+        return list(obj.costs.all())
+
+    @staticmethod
+    def resolve_earnings(obj) -> list:
+        return list(obj.earnings.all())
+
+
+def _found(model, pk, field):
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: _("Nothing with this id.")})
+    return found
+
+
+def _record_fields(body: RecordFields) -> dict:
+    changes = body.dict(exclude_unset=True, exclude={"person_id", "organisation_id", "costs"})
+    if "agency_id" in changes:
+        pk = changes.pop("agency_id")
+        changes["agency"] = _found(RecruitmentAgency, pk, "agency_id") if pk else None
+    if "job_order_id" in changes:
+        pk = changes.pop("job_order_id")
+        changes["job_order"] = _found(JobOrder, pk, "job_order_id") if pk else None
+    if "destination" in changes:
+        code = (changes["destination"] or "").upper()
+        changes["destination"] = Country.objects.filter(pk=code).first()
+        if changes["destination"] is None:
+            raise ValidationError({"destination": _("No country with code %(code)r.") % {"code": code}})
+    if "funding_project" in changes:
+        changes["funding_project"] = results_selectors.funding_project(changes["funding_project"])
+    return changes
+
+
+def _api_keys():
+    return api_field_names({"agency": "agency_id", "job_order": "job_order_id"})
+
+
+@router.get("/records", response=list[RecordOut], summary="Workers' recruitments you may see (newest first)")
+@paginate(RecordPagination)
+def record_list(request, channel: Channel | None = None, person_id: UUID | None = None):
+    found = selectors.record_list(actor=request.auth, channel=channel or "")
+    if person_id:
+        found = found.filter(person_id=person_id)
+    return found.prefetch_related("costs", "earnings").order_by("-recruited_on", "pk")
+
+
+@router.post(
+    "/records", response={201: RecordOut}, summary="Record a worker's recruitment with the costs paid"
+)
+def record_create(request, body: RecordIn):
+    organisation = _found(Organisation, body.organisation_id, "organisation_id")
+    with _api_keys():
+        record = records.recruitment_record(
+            actor=request.auth,
+            person_id=body.person_id,
+            organisation=organisation,
+            costs=[cost.dict() for cost in body.costs],
+            **_record_fields(body),
+        )
+    return 201, selectors.record_get(actor=request.auth, record_id=record.pk)
+
+
+@router.get("/records/{record_id}", response=RecordOut, summary="One worker's recruitment")
+def record_detail(request, record_id: UUID):
+    return selectors.record_get(actor=request.auth, record_id=record_id)
+
+
+@router.patch(
+    "/records/{record_id}", response=RecordOut, summary="Correct a recruitment (fields not sent stay)"
+)
+def record_update(request, record_id: UUID, body: RecordFields):
+    record = selectors.record_get(actor=request.auth, record_id=record_id)
+    with _api_keys():
+        records.recruitment_update(actor=request.auth, record=record, **_record_fields(body))
+    return selectors.record_get(actor=request.auth, record_id=record_id)
+
+
+@router.post("/records/{record_id}/costs", response={201: CostOut}, summary="Add a cost the worker paid")
+def cost_create(request, record_id: UUID, body: CostIn):
+    record = selectors.record_get(actor=request.auth, record_id=record_id)
+    return 201, records.cost_add(actor=request.auth, record=record, **body.dict())
+
+
+@router.delete("/records/{record_id}/costs/{cost_id}", response={204: None}, summary="Remove a cost")
+def cost_delete(request, record_id: UUID, cost_id: UUID):
+    record = selectors.record_get(actor=request.auth, record_id=record_id)
+    cost = record.costs.filter(pk=cost_id).first()
+    if cost is None:
+        raise Http404("No such cost.")
+    records.cost_remove(actor=request.auth, cost=cost)
+    return 204, None
+
+
+@router.post("/records/{record_id}/earnings", response={201: EarningsOut}, summary="Record earnings reported")
+def earnings_create(request, record_id: UUID, body: EarningsIn):
+    record = selectors.record_get(actor=request.auth, record_id=record_id)
+    return 201, records.earnings_report(actor=request.auth, record=record, **body.dict())

@@ -8,12 +8,23 @@ class RecruitmentConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from pathways.core import audit
+        from pathways.core import audit, tombstones
+        from pathways.people import timeline
+        from pathways.recruitment.models import RecruitmentRecord
+        from pathways.recruitment.timeline import recruitment_events
 
+        timeline.register(recruitment_events)
+        tombstones.track(RecruitmentRecord, kind="recruitment", area="recruitment", person="person")
         audit.describe_actions(
             {
                 "recruitment_agency.create": _("recruitment agency recorded"),
                 "recruitment_agency.update": _("recruitment agency corrected"),
                 "recruitment_agency.status": _("decision on an agency's licence recorded"),
+                "exchange_rate.set": _("exchange rate recorded"),
+                "recruitment.create": _("recruitment recorded"),
+                "recruitment.update": _("recruitment corrected"),
+                "recruitment_cost.create": _("recruitment cost added"),
+                "recruitment_cost.delete": _("recruitment cost removed"),
+                "recruitment_earnings.create": _("earnings abroad recorded"),
             }
         )

@@ -22,3 +22,32 @@ def agency(officer):
         destinations=list(Country.objects.filter(code__in=["TH", "KR"])),
         branch_provinces=list(Province.objects.filter(code__in=["LA-SV", "LA-CH"])),
     )
+
+
+@pytest.fixture
+def rates(officer):
+    from decimal import Decimal
+
+    from pathways.recruitment.services import money
+
+    for currency, day, units in [
+        ("LAK", datetime.date(2024, 1, 1), "20000"),
+        ("LAK", datetime.date(2024, 7, 1), "21000"),
+        ("THB", datetime.date(2024, 1, 1), "35"),
+        ("THB", datetime.date(2024, 7, 1), "36"),
+        ("KRW", datetime.date(2024, 1, 1), "1300"),
+    ]:
+        money.exchange_rate_set(actor=officer, currency=currency, valid_on=day, units_per_usd=Decimal(units))
+
+
+@pytest.fixture
+def worker(svk_staff):
+    from pathways.testing.factories import make_person
+
+    return make_person(
+        actor=svk_staff,
+        given_name_latin="Noy",
+        family_name_latin="Sisavath",
+        sex="female",
+        home_province="LA-SV",
+    )

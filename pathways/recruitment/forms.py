@@ -3,8 +3,20 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core.forms import DateInput
+from pathways.partners.models import Organisation
 from pathways.places.models import Country, Province
-from pathways.recruitment.models import DECIDED_STATUSES, AgencyStatus, Membership
+from pathways.recruitment.models import (
+    DECIDED_STATUSES,
+    AgencyStatus,
+    ApprovalStatus,
+    Channel,
+    CostCategory,
+    Document,
+    JobOrder,
+    Membership,
+    RecruitmentAgency,
+)
+from pathways.results.models import Project
 from pathways.training.models import Sector
 
 _date = DateInput()
@@ -70,3 +82,88 @@ class AgencyStatusForm(forms.Form):
     )
     changed_on = forms.DateField(label=_("Decided on"), widget=_date, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class _Agency(forms.ModelChoiceField):
+    def label_from_instance(self, obj: RecruitmentAgency) -> str:
+        return f"{obj.name_en} ({obj.licence_number})"
+
+
+class RecordEditForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices], required=False)
+    # Every agency is offered, licensed or not: the service refuses one without a valid licence on the
+    # recruitment day, or asks for the reason, with a message that says which.
+    agency = _Agency(
+        label=_("Agency"), queryset=RecruitmentAgency.objects.order_by("name_en"), required=False
+    )
+    agency_exception_reason = forms.CharField(
+        label=_("Reason for accepting an agency without a valid licence"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    job_order = forms.ModelChoiceField(
+        label=_("Job order"),
+        queryset=JobOrder.objects.filter(approval=ApprovalStatus.APPROVED).order_by("-received_on"),
+        required=False,
+    )
+    destination = forms.ModelChoiceField(
+        label=_("Destination"), queryset=Country.objects.none(), required=False
+    )
+    recruited_on = forms.DateField(label=_("Recruited on"), widget=_date, required=False)
+    departed_on = forms.DateField(label=_("Departed on"), widget=_date, required=False)
+    documents = forms.MultipleChoiceField(
+        label=_("Documents"), choices=Document.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    contract_wage = forms.DecimalField(
+        label=_("Monthly wage in the contract"), max_digits=14, decimal_places=2, required=False
+    )
+    contract_currency = forms.CharField(
+        label=_("Currency of the wage"), max_length=12, required=False, help_text=_("e.g. THB, KRW, USD")
+    )
+    funding_project = forms.ModelChoiceField(
+        label=_("Funding project"), queryset=Project.objects.all(), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = countries_abroad()
+        if not self.initial.get("destination"):
+            self.fields["destination"].initial = "TH"
+
+
+class RecordForm(RecordEditForm):
+    organisation = forms.ModelChoiceField(label=_("Recorded by"), queryset=Organisation.objects.none())
+    field_order = ["organisation"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class CostForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What for"), choices=[("", "—"), *CostCategory.choices], required=False
+    )
+    # Negative amounts reach the service, which names the problem in words the person can act on.
+    amount = forms.DecimalField(label=_("Amount"), max_digits=16, decimal_places=2, required=False)
+    currency = forms.CharField(label=_("Currency"), max_length=12, required=False, initial="LAK")
+    paid_on = forms.DateField(label=_("Paid on"), widget=_date, required=False)
+    paid_to = forms.CharField(label=_("Paid to"), max_length=200, required=False)
+
+
+class EarningsForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported on"), widget=_date, required=False)
+    amount = forms.DecimalField(label=_("Monthly earnings"), max_digits=14, decimal_places=2, required=False)
+    currency = forms.CharField(label=_("Currency"), max_length=12, required=False)
+
+
+class ExchangeRateForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=12, required=False)
+    valid_on = forms.DateField(label=_("Date"), widget=_date, required=False)
+    units_per_usd = forms.DecimalField(
+        label=_("Units per US dollar"), max_digits=18, decimal_places=6, required=False
+    )
+    source = forms.CharField(label=_("Source"), max_length=200, required=False, initial="Bank of the Lao PDR")

@@ -83,11 +83,19 @@ class RecruitmentAgency(BaseModel):
     def __str__(self) -> str:
         return self.name_en
 
-    def status_on(self, day: datetime.date) -> str:
-        """Suspension and revocation stand whatever the dates; a licence not yet valid or past its end is
-        expired (no valid licence that day)."""
-        if self.decided_status != AgencyStatus.LICENSED:
+    def decided_status_on(self, day: datetime.date) -> str:
+        """The ministry's decision in force on `day`: the last taken on or before it (licensed before any)."""
+        if day >= timezone.localdate():
             return self.decided_status
+        last = self.status_changes.filter(changed_on__lte=day).order_by("-changed_on", "-created_at").first()
+        return last.status if last else AgencyStatus.LICENSED
+
+    def status_on(self, day: datetime.date) -> str:
+        """A suspension or revocation in force stands whatever the dates; otherwise a licence not yet valid or
+        past its end is expired (no valid licence that day)."""
+        decided = self.decided_status_on(day)
+        if decided != AgencyStatus.LICENSED:
+            return decided
         if not self.licence_valid_from <= day <= self.licence_valid_to:
             return AgencyStatus.EXPIRED
         return AgencyStatus.LICENSED

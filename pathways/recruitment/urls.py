@@ -10,4 +10,16 @@ urlpatterns = [
     path(
         "recruitment/agencies/<uuid:agency_id>/status/", views.agency_status, name="recruitment-agency-status"
     ),
+    path("recruitment/", views.record_list, name="recruitment-records"),
+    path("recruitment/new/", views.record_create, name="recruitment-record-create"),
+    path("recruitment/<uuid:record_id>/", views.record_detail, name="recruitment-record"),
+    path("recruitment/<uuid:record_id>/edit/", views.record_edit, name="recruitment-record-edit"),
+    path("recruitment/<uuid:record_id>/costs/", views.cost_create, name="recruitment-cost-create"),
+    path(
+        "recruitment/<uuid:record_id>/costs/<uuid:cost_id>/delete/",
+        views.cost_delete,
+        name="recruitment-cost-delete",
+    ),
+    path("recruitment/<uuid:record_id>/earnings/", views.earnings_create, name="recruitment-earnings-create"),
+    path("recruitment/exchange-rates/", views.exchange_rates, name="recruitment-exchange-rates"),
 ]

@@ -3,16 +3,35 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pathways.accounts.scopes import require_personal_data
 from pathways.core.decorators import post_or_back
+from pathways.people import selectors as people_selectors
+from pathways.people.views import choose_person
 from pathways.places.models import Country, Province
 from pathways.recruitment import access, selectors
-from pathways.recruitment.forms import AgencyForm, AgencyStatusForm
-from pathways.recruitment.models import AgencyStatus, ComplaintCategory, ComplaintStatus
+from pathways.recruitment.forms import (
+    AgencyForm,
+    AgencyStatusForm,
+    CostForm,
+    EarningsForm,
+    ExchangeRateForm,
+    RecordEditForm,
+    RecordForm,
+)
+from pathways.recruitment.models import (
+    AgencyStatus,
+    Channel,
+    ComplaintCategory,
+    ComplaintStatus,
+    ExchangeRate,
+)
 from pathways.recruitment.services import agencies as agency_services
+from pathways.recruitment.services import money, records
 from pathways.training.forms import add_service_errors
 
 
@@ -140,3 +159,181 @@ def agency_status(request, agency_id):
         except ValidationError as error:
             add_service_errors(form, error)
     return _agency_page(request, agency, status_form=form, status=400)
+
+
+@login_required
+def record_list(request):
+    require_personal_data(request.user)
+    channel = request.GET.get("channel", "")
+    found = selectors.record_list(actor=request.user, channel=channel if channel in Channel.values else "")
+    return render(
+        request,
+        "recruitment/record_list.html",
+        {
+            "records": found[:200],
+            "count": found.count(),
+            "channel": channel,
+            "channels": Channel.choices,
+            "can_record": access.recording_organisations(request.user).exists(),
+        },
+    )
+
+
+def _recording_organisations(user):
+    organisations = access.recording_organisations(user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Your role may not record recruitments."))
+    return organisations
+
+
+@login_required
+def record_create(request):
+    require_personal_data(request.user)
+    organisations = _recording_organisations(request.user)
+    person_id = request.POST.get("person_id") or request.GET.get("person", "")
+    if not person_id:
+        return choose_person(
+            request,
+            title=_("Record a recruitment"),
+            action=_("Record a recruitment"),
+            back_url=reverse("recruitment-records"),
+            back_label=_("Recruitments"),
+        )
+    person = people_selectors.person_get(actor=request.user, person_id=person_id)
+    form = RecordForm(
+        request.POST or None, organisations=organisations, initial={"recruited_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = records.recruitment_record(actor=request.user, person_id=person.pk, **form.cleaned_data)
+            messages.success(request, _("Recruitment recorded. Add what the worker paid below."))
+            return redirect("recruitment-record", record_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "recruitment/record_form.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
+
+
+def _require_manageable(user, record):
+    if not selectors.record_manageable(actor=user, record=record):
+        raise PermissionDenied(
+            _(
+                "Only staff of the organisation that recorded the recruitment, or national staff, may "
+                "change it."
+            )
+        )
+
+
+@login_required
+def record_edit(request, record_id):
+    record = selectors.record_get(actor=request.user, record_id=record_id)
+    _require_manageable(request.user, record)
+    form = RecordEditForm(
+        request.POST or None, initial={name: getattr(record, name) for name in RecordEditForm.base_fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            records.recruitment_update(actor=request.user, record=record, **form.cleaned_data)
+            messages.success(request, _("Recruitment corrected."))
+            return redirect("recruitment-record", record_id=record.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "recruitment/record_form.html",
+        {"form": form, "record": record, "person": record.person},
+        status=400 if form.errors else 200,
+    )
+
+
+def _record_page(request, record, *, cost_form=None, earnings_form=None, status=200):
+    today = timezone.localdate()
+    return render(
+        request,
+        "recruitment/record_detail.html",
+        {
+            "record": record,
+            "person": record.person,
+            "costs": record.costs.all(),
+            "earnings": record.earnings.all(),
+            "manageable": selectors.record_manageable(actor=request.user, record=record),
+            "cost_form": cost_form or CostForm(initial={"paid_on": today}),
+            "earnings_form": earnings_form
+            or EarningsForm(initial={"reported_on": today, "currency": record.contract_currency}),
+            "currencies": money.known_currencies(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def record_detail(request, record_id):
+    require_personal_data(request.user)
+    return _record_page(request, selectors.record_get(actor=request.user, record_id=record_id))
+
+
+@login_required
+@post_or_back("recruitment-record", "record_id")
+def cost_create(request, record_id):
+    record = selectors.record_get(actor=request.user, record_id=record_id)
+    form = CostForm(request.POST)
+    if form.is_valid():
+        try:
+            records.cost_add(actor=request.user, record=record, **form.cleaned_data)
+            messages.success(request, _("Cost added."))
+            return redirect(reverse("recruitment-record", args=[record.pk]) + "#costs")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _record_page(request, record, cost_form=form, status=400)
+
+
+@login_required
+@post_or_back("recruitment-record", "record_id")
+def cost_delete(request, record_id, cost_id):
+    record = selectors.record_get(actor=request.user, record_id=record_id)
+    records.cost_remove(actor=request.user, cost=get_object_or_404(record.costs, pk=cost_id))
+    messages.success(request, _("Cost removed."))
+    return redirect(reverse("recruitment-record", args=[record.pk]) + "#costs")
+
+
+@login_required
+@post_or_back("recruitment-record", "record_id")
+def earnings_create(request, record_id):
+    record = selectors.record_get(actor=request.user, record_id=record_id)
+    form = EarningsForm(request.POST)
+    if form.is_valid():
+        try:
+            records.earnings_report(actor=request.user, record=record, **form.cleaned_data)
+            messages.success(request, _("Earnings recorded."))
+            return redirect(reverse("recruitment-record", args=[record.pk]) + "#earnings")
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _record_page(request, record, earnings_form=form, status=400)
+
+
+@login_required
+def exchange_rates(request):
+    form = ExchangeRateForm(request.POST or None, initial={"valid_on": timezone.localdate()})
+    if request.method == "POST":
+        _require_register_manager(request.user)
+        if form.is_valid():
+            try:
+                money.exchange_rate_set(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Exchange rate recorded."))
+                return redirect("recruitment-exchange-rates")
+            except ValidationError as error:
+                add_service_errors(form, error)
+    return render(
+        request,
+        "recruitment/exchange_rates.html",
+        {
+            "rates": ExchangeRate.objects.all()[:300],
+            "form": form,
+            "can_manage": access.manages_registers(request.user),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -20,11 +20,19 @@ def _bearer(user) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
-def test_the_status_follows_the_licence_dates_unless_the_ministry_decided_otherwise(agency):
+def test_the_status_follows_the_licence_dates_unless_the_ministry_decided_otherwise(officer, agency):
     assert agency.status_on(datetime.date(2025, 6, 1)) == AgencyStatus.LICENSED
     assert agency.status_on(datetime.date(2031, 1, 1)) == AgencyStatus.EXPIRED
     assert agency.status_on(datetime.date(2021, 12, 31)) == AgencyStatus.EXPIRED
-    agency.decided_status = AgencyStatus.SUSPENDED
+    agency_services.agency_status_set(
+        actor=officer,
+        agency=agency,
+        status="suspended",
+        changed_on=datetime.date(2025, 6, 1),
+        reason="Inquiry",
+    )
+    agency.refresh_from_db()
+    assert agency.status_on(datetime.date(2025, 5, 31)) == AgencyStatus.LICENSED  # before the decision
     assert agency.status_on(datetime.date(2025, 6, 1)) == AgencyStatus.SUSPENDED
     assert agency.status_on(datetime.date(2031, 1, 1)) == AgencyStatus.SUSPENDED
 
