@@ -11,7 +11,7 @@ from pathways.recruitment.models import RecruitmentRecord
 
 
 def recruitment_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
-    found = RecruitmentRecord.objects.filter(person=person).select_related("destination", "agency", "organisation")
+    found = RecruitmentRecord.objects.filter(person=person).select_related("destination", "agency")
     for r in found:
         share = (
             _("costs %(share)s %% of monthly earnings") % {"share": r.cost_share_pct}
