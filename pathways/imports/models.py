@@ -42,6 +42,8 @@ class ImportJob(BaseModel):
     done_rows = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     language = models.CharField(max_length=8, default="en")
+    # "host:pid" of the process running it: on the same host a dead process is seen at once (kill -9).
+    worker = models.CharField(max_length=120, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

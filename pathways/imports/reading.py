@@ -14,10 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 MAX_BLANK_RUN = 10_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Limits that keep a hostile or broken file from holding a worker (memory, minutes): each is refused with a
+# message before any of it is read further. A 100,000-row registry export is far inside all of them.
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # all parts of a workbook, decompressed (zip bombs)
+MAX_SHARED_STRINGS_BYTES = 48 * 1024 * 1024  # openpyxl holds the whole shared-strings table in memory
+MAX_ZIP_MEMBERS = 2_000
+MAX_COLUMNS = 3_000  # a wide Kobo export with one column per choice has some hundreds
+MAX_ROWS = 500_000
+XML_PROLOG_BYTES = 64 * 1024
+# A CSV cell longer than this stops reading (a quote left open swallows the rest of the file); a long cell
+# below it refuses only its row (values.MAX_CELL_CHARS).
 CSV_FIELD_LIMIT = 4 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 # Keys that identify a submission in KoboToolbox / ODK exports, in order of preference.
@@ -56,7 +67,10 @@ class Sheet:
         index_col = self.headers.index("_index") if "_index" in self.headers else None
         width = len(self.headers)
         blank_run = 0
+        last_row = self.first_data_row + MAX_ROWS
         for number, cells, *noted in self._rows():  # type: ignore[operator]
+            if number >= last_row:
+                _check_length(number - self.first_data_row + 1)
             if not any(c not in (None, "") for c in cells):
                 blank_run += 1
                 if blank_run >= MAX_BLANK_RUN:
@@ -123,6 +137,7 @@ def _check_headers(headers: list, row_number: int) -> list[str]:
         names.pop()
     if not names:
         raise FileRefused(_("The file has no header row; the first row must name the columns."))
+    _check_width(len(names))
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         if not name:
@@ -144,6 +159,25 @@ def _check_headers(headers: list, row_number: int) -> list[str]:
             )
         seen[key] = position
     return names
+
+
+def _check_width(columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise FileRefused(
+            _(
+                "The file has %(n)s columns; at most %(max)s can be imported. Remove the columns that are "
+                "not needed, or check that it is the right file."
+            )
+            % {"n": f"{columns:,}", "max": f"{MAX_COLUMNS:,}"}
+        )
+
+
+def _check_length(rows: int) -> None:
+    if rows > MAX_ROWS:
+        raise FileRefused(
+            _("The file has more than %(max)s rows; at most %(max)s can be imported at once. Split it.")
+            % {"max": f"{MAX_ROWS:,}"}
+        )
 
 
 def _column_letter(n: int) -> str:
@@ -216,10 +250,28 @@ def _sniff(text: str) -> str:
         return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+def _csv_refusal(error: csv.Error, row: int) -> FileRefused:
+    if "field larger than field limit" in str(error):
+        return FileRefused(
+            _(
+                "Row %(n)d has a cell longer than %(max)s characters (more than a spreadsheet cell can "
+                "hold): a quote may be missing, or it is not a spreadsheet."
+            )
+            % {"n": row, "max": f"{CSV_FIELD_LIMIT:,}"}
+        )
+    return FileRefused(
+        _("Row %(n)d cannot be read (%(e)s); the file may be damaged.") % {"n": row, "e": error}
+    )
+
+
 def open_csv(data: bytes) -> Table:
     if not data.strip():
         raise FileRefused(_("The file is empty."))
     text, encoding = decode(data)
+    first_line = text[: text.find("\n") if "\n" in text else len(text)]
+    # Refused before sniffing: the sniffer's patterns take minutes over a header of 100,000 columns.
+    _check_width(max(first_line.count(d) for d in ",;\t|") + 1)
+    _check_length(text.count("\n") - 1)
     delimiter = _sniff(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header_row = 0
@@ -236,10 +288,13 @@ def open_csv(data: bytes) -> Table:
         else:
             raise FileRefused(_("The file is empty."))
     except csv.Error as error:
-        raise FileRefused(_("The file is not a readable CSV file (%(e)s).") % {"e": error}) from None
+        raise _csv_refusal(error, header_row) from None
     cut_short = not text.endswith(("\n", "\r"))
     if cut_short and header_row:
-        last = next(csv.reader([text.rsplit("\n", 1)[-1]], delimiter=delimiter), [])
+        try:
+            last = next(csv.reader([text.rsplit("\n", 1)[-1]], delimiter=delimiter), [])
+        except csv.Error as error:
+            raise _csv_refusal(error, text.count("\n") + 1) from None
         if 0 < len(last) < len(headers) and text.count("\n") >= header_row:
             # The last line is shorter than the header and has no line end: the file was cut off, and
             # whatever followed is missing too, so none of it is imported.
@@ -259,10 +314,7 @@ def open_csv(data: bytes) -> Table:
                     yield pending
                 pending = (number, cells)
         except csv.Error as error:
-            raise FileRefused(
-                _("Row %(n)d cannot be read (%(e)s); the file may be damaged.")
-                % {"n": number + 1, "e": error}
-            ) from None
+            raise _csv_refusal(error, number + 1) from None
         if pending:
             number, cells = pending
             if cut_short and 0 < len(cells) < len(headers):
@@ -307,29 +359,103 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str, upto_row: int) -> list[t
     return sorted(set(ranges))
 
 
-def open_xlsx(path: Path) -> Table:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _damaged() -> FileRefused:
+    return FileRefused(
+        _("The Excel file is damaged or incomplete (it may have been cut short). Save or download it again.")
+    )
 
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook before any XML of it is parsed: too many parts, parts that expand beyond the limits
+    (zip bombs, a shared-strings table of gigabytes), or XML declaring a DTD or entities (external entities,
+    "billion laughs"). Only the zip directory and the first bytes of each XML part are read."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, InvalidFileException, EOFError, ValueError, TypeError, OSError):
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _damaged() from None
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_ZIP_MEMBERS:
+            raise FileRefused(
+                _("The workbook has %(n)s parts, more than a spreadsheet has; it is not imported.")
+                % {"n": f"{len(parts):,}"}
+            )
+        unzipped = sum(part.file_size for part in parts)
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise FileRefused(
+                _(
+                    "The workbook expands to %(mb)s MB when opened; at most %(max)s MB can be imported. "
+                    "Split it, or save it as CSV."
+                )
+                % {"mb": f"{unzipped // 2**20:,}", "max": f"{MAX_UNZIPPED_BYTES // 2**20:,}"}
+            )
+        for part in parts:
+            name = part.filename.lower()
+            if name.endswith("sharedstrings.xml") and part.file_size > MAX_SHARED_STRINGS_BYTES:
+                raise FileRefused(
+                    _(
+                        "The workbook's table of texts expands to %(mb)s MB; at most %(max)s MB can be "
+                        "imported. Split it, or save it as CSV."
+                    )
+                    % {"mb": f"{part.file_size // 2**20:,}", "max": MAX_SHARED_STRINGS_BYTES // 2**20}
+                )
+            if name.endswith((".xml", ".rels", ".vml")):
+                try:
+                    with archive.open(part) as handle:
+                        prolog = handle.read(XML_PROLOG_BYTES)
+                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+                    raise _damaged() from None
+                _check_prolog(prolog)
+
+
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_prolog(prolog: bytes) -> None:
+    """Spreadsheet XML never declares a DTD: one that does is refused before a parser sees it, whatever the
+    parser would do with its entities."""
+    root = _ROOT.search(prolog)
+    head = prolog if root is None else prolog[: root.start()]
+    if (root is None and prolog.strip()) or b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise FileRefused(
             _(
-                "The Excel file is damaged or incomplete (it may have been cut short). "
-                "Save or download it again."
+                "The workbook contains XML declarations (DTD or entities) that spreadsheets never use; "
+                "it is not imported. Save it again from Excel or LibreOffice."
             )
-        ) from None
+        )
+
+
+def open_xlsx(path: Path) -> Table:
+    import openpyxl
+
+    check_workbook(path)
+    if not openpyxl.DEFUSEDXML:
+        # openpyxl parses with defusedxml (no entity expansion, no external entities) when it is installed.
+        raise ImproperlyConfigured("defusedxml must be installed for openpyxl to read uploaded workbooks.")
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # anything openpyxl or the XML parser raises about a broken workbook
+        raise _damaged() from None
     sheets = []
     for ws in workbook.worksheets:
+        if (ws.max_column or 0) > MAX_COLUMNS:
+            # A declared size (formatting applied to whole rows) wider than what can be imported: rows are
+            # then read as wide as their cells, not padded to the declared width.
+            ws.reset_dimensions()
+        _check_length(max(0, (ws.max_row or 0) - 1))
         head = []
         number = 0
-        for number, cells in enumerate(ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS), start=1):  # noqa: B007
-            head.append(list(cells))
-            if any(c not in (None, "") for c in cells):
-                break
-        else:
-            continue  # an empty sheet
+        try:
+            for number, cells in enumerate(  # noqa: B007
+                ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS), start=1
+            ):
+                head.append(list(cells))
+                if any(c not in (None, "") for c in cells):
+                    break
+            else:
+                continue  # an empty sheet
+        except Exception:
+            raise _damaged() from None
         header_row = number
         header_cells = list(head[-1])
         first_data_row = header_row + 1
@@ -354,8 +480,13 @@ def open_xlsx(path: Path) -> Table:
         headers = _check_headers(header_cells, header_row)
 
         def rows(ws=ws, start=first_data_row) -> Iterator[tuple[int, list]]:
-            for number, cells in enumerate(ws.iter_rows(values_only=True, min_row=start), start=start):
-                yield number, list(cells)
+            try:
+                for number, cells in enumerate(ws.iter_rows(values_only=True, min_row=start), start=start):
+                    yield number, list(cells)
+            except FileRefused:
+                raise
+            except Exception:  # the sheet's XML breaks off or is not what a spreadsheet writes
+                raise _damaged() from None
 
         estimate = max(0, (ws.max_row or 0) - first_data_row + 1)
         sheets.append(Sheet(ws.title, headers, first_data_row, rows, estimated_rows=estimate))

@@ -10,7 +10,9 @@ no rows; running the job again starts over and finishes.
 import hashlib
 import itertools
 import logging
+import os
 import shutil
+import socket
 import threading
 import uuid
 from collections import Counter
@@ -116,7 +118,8 @@ def import_job_create(
     except FileRefused as refused:
         shutil.rmtree(folder, ignore_errors=True)
         raise ValidationError({"file": refused.message}) from None
-    except ValidationError:
+    except BaseException:
+        # Whatever stopped it, a file that did not become an import leaves nothing behind.
         shutil.rmtree(folder, ignore_errors=True)
         raise
     job.stored_path = str(path)
@@ -190,13 +193,34 @@ def import_job_start(*, actor, job: ImportJob, dry_run: bool, background: bool =
 
 def _stale(job: ImportJob) -> bool:
     """A job marked running whose process died (killed, restarted). On PostgreSQL, exactly: nobody holds
-    the job's lock. Elsewhere: its worker has not reported for two minutes."""
+    the job's lock. Elsewhere: its process, on this host, is gone (at once), or, run on another host, it
+    has not reported for LEASE_SECONDS."""
     if connection.vendor == "postgresql":
         with _running_alone(job.pk) as alone:
             return alone
+    host, _colon, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and not _process_alive(int(pid)):
+        return True
     return cache.get(_heartbeat_key(job.pk)) is None and (
-        job.updated_at is None or (timezone.now() - job.updated_at).total_seconds() > 120
+        job.updated_at is None or (timezone.now() - job.updated_at).total_seconds() > LEASE_SECONDS
     )
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child its parent has not reaped yet is a zombie: gone as far as the job is concerned
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @contextmanager
@@ -227,6 +251,8 @@ def _running_alone(job_id) -> Iterator[bool]:
 
 
 RECOVERIES = 3
+# Without PostgreSQL's lock, a job run on another host is taken over when it has not reported for this long.
+LEASE_SECONDS = 120
 # A queued job no worker has taken for this long lost its message (a broker restarted without its data).
 QUEUED_TOO_LONG = timedelta(minutes=15)
 
@@ -322,7 +348,9 @@ def _execute(*, job_id: str, dry_run: bool) -> ImportJob:
         return job
     spec = _kind(job.kind)
     job.status, job.dry_run, job.started_at, job.message = JobStatus.RUNNING, dry_run, timezone.now(), ""
-    job.save(update_fields=["status", "dry_run", "started_at", "message", "updated_at"])
+    job.worker = _this_worker()
+    job.save(update_fields=["status", "dry_run", "started_at", "message", "worker", "updated_at"])
+    cache.set(_heartbeat_key(job.pk), 1, LEASE_SECONDS)
     with translation.override(job.language):
         try:
             return _run(job, spec, dry_run=dry_run)
@@ -451,7 +479,7 @@ class _RunState:
         )
         if done % PROGRESS_EVERY == 0:
             cache.set(_progress_key(self.job.pk), done, 3600)
-            cache.set(_heartbeat_key(self.job.pk), 1, 120)
+            cache.set(_heartbeat_key(self.job.pk), 1, LEASE_SECONDS)
 
     def warn(self, number: int, warnings: list) -> None:
         """Keep the values left out of a row (column, value, reason) for the report."""

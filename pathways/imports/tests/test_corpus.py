@@ -38,6 +38,17 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_written(bad, me_officer, 
 def test_a_million_blank_rows_are_refused_quickly(me_officer, run_job):
     content = ("name,sex,status,phone\r\n" + ",,,\r\n" * 1_000_000).encode()
     started = time.perf_counter()
+    with pytest.raises(ValidationError, match="more than 500,000 rows"):
+        services.import_job_create(
+            actor=me_officer, kind="people", filename="blank.csv", content=content, mapping=MAPPING
+        )
+    assert time.perf_counter() - started < 10
+    assert ImportJob.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_a_hundred_thousand_blank_rows_after_the_header_are_no_data(me_officer, run_job):
+    content = ("name,sex,status,phone\r\n" + ",,,\r\n" * 100_000).encode()
+    started = time.perf_counter()
     job = run_job(
         me_officer,
         services.import_job_create(

@@ -104,3 +104,33 @@ def test_a_job_that_died_three_times_is_failed_with_a_reason_instead_of_run_agai
     assert job.status == JobStatus.FAILED
     assert "stopped 3 times" in job.message
     assert Person.objects.count() == 0
+
+
+def test_an_import_whose_process_was_killed_can_be_run_again_at_once(me_officer, run_job):
+    import socket
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job = _job(me_officer, status=JobStatus.RUNNING, minutes_ago=0)
+    # Killed with kill -9 a moment ago: its heartbeat is still fresh, but its process is gone.
+    ImportJob.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:{gone.pid}")
+    cache.set(f"imports:{job.pk}:heartbeat", 1, 120)
+    job.refresh_from_db()
+
+    job = run_job(me_officer, job)
+
+    assert job.status == JobStatus.DONE and Person.objects.count() == ROWS
+
+
+def test_an_import_whose_process_is_alive_is_not_started_twice(me_officer):
+    import os
+    import socket
+
+    from django.core.exceptions import ValidationError
+
+    job = _job(me_officer, status=JobStatus.RUNNING, minutes_ago=0)
+    ImportJob.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:{os.getpid()}")
+    job.refresh_from_db()
+    with HeldElsewhere(job), pytest.raises(ValidationError, match="already running"):
+        services.import_job_start(actor=me_officer, job=job, dry_run=False)

@@ -64,6 +64,12 @@ def corpus() -> list[Bad]:
             "both named",
         ),
         Bad(
+            "unclosed-quote.csv",
+            csv_bytes(HEADERS, GOOD) + b'Noy,F,returnee,"020' + b" 5555" * 1_000_000,
+            "upload",
+            "longer than 4,194,304 characters",
+        ),
+        Bad(
             "megabyte-cell.csv",
             csv_bytes(HEADERS, [["N" * 1_048_576, "F", "returnee", ""]]),
             "rows",
