@@ -23,9 +23,17 @@ $(SPARK_STAMP): $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo --people $${DEMO_PEOPLE:-2000} --if-empty
+# The demo checkout's settings: manage.py reads var/demo.env (the environment wins), so the README's commands
+# run in a demo checkout as written, as the demo server does. Delete it in a checkout that serves real data.
+var/demo.env:
+	mkdir -p var
+	printf '%s\n' '# Written by make demo: this checkout runs the demo (development server and keys).' \
+	  '# manage.py reads it; variables set in the environment win. Delete it to run without the demo settings.' \
+	  'DEBUG=true' > $@
+
+demo: $(STAMP) var/demo.env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --people $${DEMO_PEOPLE:-2000} --if-empty
 	@echo ""
 	@echo "Pathways demo: http://127.0.0.1:$(PORT)/  (password for every user: $${DEMO_PASSWORD:-pathways-demo})"
 	@echo "  admin       administrator"
@@ -37,7 +45,7 @@ demo: $(STAMP)
 	@echo "  cw.supervisor  case worker supervising the demo cases"
 	@echo "  donor       donor (aggregates only)"
 	@echo ""
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production stack on this machine (gunicorn, a Celery worker, beat; PostgreSQL and Redis must run):
 # see docs/deploy.md. DATABASE_URL and REDIS_URL from the environment win over var/prod.env.

@@ -57,6 +57,21 @@ def env_list(name: str, default: list[str], meaning: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def load_env_file(path: str) -> None:
+    """Set the variables of an env file (NAME=value lines, # comments) that the environment does not set
+    already: the environment wins, so a production unit's own variables are never overridden."""
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                line = line.strip()
+                if not line or line.startswith("#") or "=" not in line:
+                    continue
+                name, value = line.split("=", 1)
+                os.environ.setdefault(name.strip(), value.strip())
+    except FileNotFoundError:
+        pass
+
+
 def database_from_url(url: str, *, sqlite_default_path: str) -> dict:
     """Turn DATABASE_URL (postgres://user:pass@host:port/name or sqlite:///path) into a DATABASES entry."""
     from urllib.parse import unquote, urlparse
