@@ -3,7 +3,8 @@
     python bench/identity_bench.py --database sqlite:////tmp/identity-1m.sqlite3 \\
         --truth /tmp/identity-1m-truth.csv [--people 1000000 --seed 11] [--repeat 5] [--entry-samples 300]
 
-If the database has no people yet it is migrated and filled with seed_demo (--people, --seed) first and the
+If the database has no people yet it is migrated and filled with seed_demo (or, with --generator b, the
+independently written registry of pathways/identity/tests/registry_b.py) (--people, --seed) first and the
 truth file written. Then, on the same data and machine, each repeat runs:
   * ours: registry frame from the stored matching keys, training (u by random sampling, m by EM), prediction
     and clustering, with precision and recall of the pairs at the match threshold against the truth;
@@ -48,20 +49,20 @@ def truth_pairs(path: str) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for ids in clusters.values() for p in itertools.combinations(ids, 2)}  # type: ignore[misc]
 
 
-def family_pairs(path: str) -> set[tuple[str, str]]:
-    """Pairs of records of two different people of one family (twins and siblings): never one person."""
-    families: dict[str, list[tuple[str, str]]] = {}
+def family_pairs(path: str, *, twins_only: bool = False) -> set[tuple[str, str]]:
+    """Pairs of records of two different people of one family (twins and siblings, or twins only)."""
+    families: dict[str, list[dict]] = {}
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row.get("family"):
-                families.setdefault(row["family"], []).append(
-                    (row["real_person"], row["person_id"].replace("-", ""))
-                )
+                families.setdefault(row["family"], []).append(row)
     return {
-        tuple(sorted((a, b)))  # type: ignore[misc]
+        tuple(sorted((a["person_id"].replace("-", ""), b["person_id"].replace("-", ""))))  # type: ignore[misc]
         for members in families.values()
-        for (ra, a), (rb, b) in itertools.combinations(members, 2)
-        if ra != rb
+        if not twins_only or any(m["relation"] == "twin" for m in members)
+        for a, b in itertools.combinations(members, 2)
+        if a["real_person"] != b["real_person"]
+        and (not twins_only or a["relation"] == b["relation"] == "twin")
     }
 
 
@@ -220,6 +221,12 @@ def main() -> None:
     parser.add_argument("--match-threshold", type=float, default=0.8, help="pairs counted as matches")
     parser.add_argument("--entry-samples", type=int, default=300)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--generator",
+        choices=["demo", "b"],
+        default="demo",
+        help="fill an empty database with seed_demo (demo) or the independently written registry_b (b)",
+    )
     parser.add_argument("--skip-batch", action="store_true", help="measure only the on-entry look-up")
     args = parser.parse_args()
     setup(args.database)
@@ -228,7 +235,16 @@ def main() -> None:
     from pathways.people.models import Person
 
     call_command("migrate", verbosity=0)
-    if not Person.objects.exists():
+    if not Person.objects.exists() and args.generator == "b":
+        # The registry written apart from seed_demo (pathways/identity/tests/registry_b.py), imported.
+        from pathways.accounts.models import Role, User
+        from pathways.demo.seeding import partners_and_users_create
+        from pathways.identity.tests.registry_b import registry_b
+
+        partners_and_users_create(password="pathways-demo")
+        actor = User.objects.filter(role=Role.PROGRAMME_OFFICER).first()
+        registry_b(actor=actor, people=args.people, seed=args.seed).write(args.truth)
+    elif not Person.objects.exists():
         call_command("seed_demo", people=args.people, seed=args.seed, truth=args.truth)
     n = Person.objects.filter(merged_into__isnull=True).count()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
@@ -239,8 +255,11 @@ def main() -> None:
         f"review threshold {args.threshold}, match threshold {args.match_threshold}"
     )
     truth = truth_pairs(args.truth)
-    relatives = family_pairs(args.truth)
-    print(f"true duplicate pairs: {len(truth):,}; pairs of twins' or siblings' records: {len(relatives):,}")
+    relatives, twins = family_pairs(args.truth), family_pairs(args.truth, twins_only=True)
+    print(
+        f"true duplicate pairs: {len(truth):,}; pairs of twins' or siblings' records: {len(relatives):,}, "
+        f"of twins' {len(twins):,}"
+    )
     ours_t, ours_q, parts = [], [], []
     base_t, base_q = [], []
     for i in range(0 if args.skip_batch else args.repeat):
@@ -256,7 +275,8 @@ def main() -> None:
               f"{len(predicted):,} pairs, "
               f"at {args.match_threshold}: precision {ours_q[-1][0]:.4f}, recall {ours_q[-1][1]:.4f}; "
               f"at {args.threshold}: precision {ours_q[-1][2]:.4f}, "
-              f"recall {ours_q[-1][3]:.4f}; twins and siblings merged at {args.match_threshold}: "
+              f"recall {ours_q[-1][3]:.4f}; merged at {args.match_threshold}: twins "
+              f"{merged_share(predicted, twins, args.match_threshold):.4f}, twins and siblings "
               f"{merged_share(predicted, relatives, args.match_threshold):.4f}", flush=True)  # fmt: skip
         if not args.skip_baseline:
             started = time.perf_counter()
@@ -267,7 +287,8 @@ def main() -> None:
             print(f"  run {i + 1}: out of the box {base_t[-1]:.1f} s, {len(bpred):,} pairs, "
                   f"at {args.match_threshold}: precision {base_q[-1][0]:.4f}, recall {base_q[-1][1]:.4f}; "
                   f"at {args.threshold}: precision {base_q[-1][2]:.4f}, "
-                  f"recall {base_q[-1][3]:.4f}; twins and siblings merged at {args.match_threshold}: "
+                  f"recall {base_q[-1][3]:.4f}; merged at {args.match_threshold}: twins "
+                  f"{merged_share(bpred, twins, args.match_threshold):.4f}, twins and siblings "
                   f"{merged_share(bpred, relatives, args.match_threshold):.4f}", flush=True)  # fmt: skip
     if ours_t:
         print(f"ours:            time {fmt(ours_t)}; precision {fmt([q[0] for q in ours_q], '', 4)}; "

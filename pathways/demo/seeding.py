@@ -193,6 +193,7 @@ class _Generator:
             birth = real.birth + datetime.timedelta(days=rng.choice([-1, 1]) * rng.randint(365, 8 * 365))
             birth = min(birth, self.today - datetime.timedelta(days=15 * 365))
         real.family = real.key if real.family < 0 else real.family
+        real.relation = "twin" if twin else "sibling"
         return dataclasses.replace(
             other,
             name=sibling_name(real.name, rng),

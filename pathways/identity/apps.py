@@ -30,5 +30,6 @@ class IdentityConfig(AppConfig):
                 "person.merged_into": _("merged into another record"),
                 "person.unmerge": _("merge undone"),
                 "identity.pair_decide": _("likely duplicate reviewed"),
+                "identity.run_start": _("duplicate detection started"),
             }
         )

@@ -205,7 +205,7 @@ def _bf(match_weight) -> float | None:
     """Splink reports each comparison's match weight (log2 of its Bayes factor)."""
     if match_weight is None or not math.isfinite(match_weight):
         return None
-    return round(2.0 ** float(match_weight), 4)
+    return comparisons.significant(2.0 ** float(match_weight))
 
 
 def _clusters(pairs: list[dict]) -> dict[str, str]:

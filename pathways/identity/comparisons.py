@@ -59,6 +59,11 @@ def given_nick(given_lat: str | None, given_lo: str | None) -> str | None:
     return None
 
 
+def significant(factor: float) -> float:
+    """A Bayes factor to four significant figures: the twin level's 1e-7 must not round to nothing."""
+    return float(f"{factor:.4g}")
+
+
 def _eq(a, b) -> bool:
     return a is not None and b is not None and a == b
 

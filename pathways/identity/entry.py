@@ -145,7 +145,9 @@ def score(l: dict, r: dict, *, parameters=None, frequency=None) -> tuple[float, 
                 bf = m / (count / records)
         if bf:
             weight += math.log2(bf)
-        explanation.append({"comparison": c.name, "level": label, "bayes_factor": bf and round(bf, 4)})
+        explanation.append(
+            {"comparison": c.name, "level": label, "bayes_factor": bf and comparisons.significant(bf)}
+        )
     odds = 2**weight
     return odds / (1 + odds), explanation
 
@@ -453,3 +455,24 @@ def timed_candidates(**kwargs) -> tuple[list[Candidate], float]:
     started = time.perf_counter()
     result = entry_candidates(**kwargs)
     return result, time.perf_counter() - started
+
+
+def pair_score(person_a: Person, person_b: Person) -> tuple[float, list[dict]]:
+    """Score two registered people with the latest model, as the batch run would (name frequencies counted
+    on the registry as on entry); for a reviewer asking why a pair was or was not proposed."""
+    records = []
+    for person in (person_a, person_b):
+        profile = MatchProfile.objects.get(person_id=person.pk)
+        records.append(
+            _record(
+                person.pk,
+                profile=profile,
+                sex=person.sex,
+                province=person.home_province_id,
+                district=person.home_district_id,
+                village=person.home_village_id,
+                phones_ok=None,
+            )
+        )
+    first = MatchProfile.objects.get(person_id=person_a.pk)
+    return score(records[0], records[1], frequency=_Frequencies(first, new=records[0]))

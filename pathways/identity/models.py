@@ -155,3 +155,41 @@ class MergeRecord(BaseModel):
     def shown_repointed(self) -> list[dict]:
         """The moved rows a reviewer may be told about: not those of confidential kinds (protection cases)."""
         return [row for row in self.repointed if not confidential.is_confidential(row["model"])]
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RunStage(models.TextChoices):
+    READING = "reading", _("Reading the registry")
+    TRAINING = "training", _("Training the model")
+    COMPARING = "comparing", _("Comparing records")
+    STORING = "storing", _("Filling the review queue")
+
+
+class DuplicateRun(BaseModel):
+    """A batch run of duplicate detection started from the review page (find_duplicates does the same)."""
+
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    stage = models.CharField(_("stage"), max_length=10, choices=RunStage.choices, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    records = models.PositiveIntegerField(null=True, blank=True)
+    pairs = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"duplicate run {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)

@@ -1,10 +1,17 @@
 """Every write of identity resolution: models, candidate pairs, decisions, merges and unmerges."""
 
 import datetime
+import logging
+import threading
+import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, close_old_connections, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +19,25 @@ from pathways.accounts.scopes import NATIONAL_ROLES
 from pathways.core import audit, tombstones
 from pathways.core.conflicts import Conflict
 from pathways.identity.entry import Candidate, entry_candidates, matching_keys_lock
-from pathways.identity.models import CandidatePair, Decision, MatchModel, MergeRecord, PairDecision
+from pathways.identity.models import (
+    CandidatePair,
+    Decision,
+    DuplicateRun,
+    MatchModel,
+    MergeRecord,
+    PairDecision,
+    RunStage,
+    RunStatus,
+)
 from pathways.people import selectors as people_selectors
 from pathways.people import services as people_services
 from pathways.people.models import AliasKind, Person, PersonAlias
 from pathways.people.services import PersonInput, person_keys_refresh
+
+if TYPE_CHECKING:
+    from pathways.identity import batch
+
+log = logging.getLogger(__name__)
 
 # Values a reviewer picks per field when merging; everything else (phones, documents, consents, events)
 # moves to the survivor as rows.
@@ -112,6 +133,135 @@ def candidates_store(*, actor, model: MatchModel | None, pairs: list[dict], clus
             actor=actor, action="identity.candidates_store", obj=model, changed_fields=[f"pairs:{len(rows)}"]
         )
     return len(rows)
+
+
+@dataclass
+class FoundDuplicates:
+    model: MatchModel
+    prediction: "batch.Prediction"
+    records: int
+    stored: int | None
+    seconds: float
+
+
+def duplicates_find(
+    *,
+    actor,
+    threshold: float | None = None,
+    train: bool = False,
+    store: bool = True,
+    stage: Callable[[str, str], None] | None = None,
+) -> FoundDuplicates:
+    """The batch run over the whole registry: read the matching keys, train a model if there is none (or if
+    asked), predict pairs at or above the threshold and, unless `store` is false, refill the review queue.
+    `stage(code, text)` hears of each step (the command prints it, a run from the review page records it)."""
+    from pathways.identity import batch
+
+    stage = stage or (lambda code, text: None)
+    started = time.perf_counter()
+    stage(RunStage.READING, "")
+    table = batch.registry_frame()
+    stage(
+        RunStage.READING, f"{table.num_rows:,} resolved people read ({time.perf_counter() - started:.1f} s)"
+    )
+    model = MatchModel.objects.order_by("-created_at").first()
+    if model is None or train:
+        stage(RunStage.TRAINING, "")
+        t = time.perf_counter()
+        trained = batch.train(table)
+        model = match_model_store(
+            actor=actor, splink_settings=trained, records=table.num_rows, seconds=time.perf_counter() - t
+        )
+        stage(RunStage.TRAINING, f"model trained on {table.num_rows:,} records ({model.seconds:.1f} s)")
+    stage(RunStage.COMPARING, "")
+    prediction = batch.predict(
+        table, model.splink_settings, threshold=batch.REVIEW_THRESHOLD if threshold is None else threshold
+    )
+    stage(RunStage.COMPARING, f"{len(prediction.pairs):,} pairs predicted ({prediction.seconds:.1f} s)")
+    stored = None
+    if store:
+        stage(RunStage.STORING, "")
+        stored = candidates_store(
+            actor=actor, model=model, pairs=prediction.pairs, clusters=prediction.clusters
+        )
+        stage(RunStage.STORING, f"{stored:,} undecided pairs in the review queue")
+    return FoundDuplicates(model, prediction, table.num_rows, stored, time.perf_counter() - started)
+
+
+# A run still queued or running after this long died with its worker; another may then be started.
+RUN_STALE_AFTER = datetime.timedelta(hours=3)
+
+
+def duplicate_run_start(*, actor) -> DuplicateRun:
+    """Queue a batch run from the review page (national roles); one at a time."""
+    _require_reviewer(actor)
+    with transaction.atomic():
+        busy = DuplicateRun.objects.select_for_update().filter(
+            status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
+            created_at__gt=timezone.now() - RUN_STALE_AFTER,
+        )
+        if busy.exists():
+            raise ValidationError(_("Duplicate detection is already running; its progress is shown below."))
+        run = DuplicateRun.objects.create(started_by=actor)
+        audit.record(actor=actor, action="identity.run_start", obj=run, changed_fields=["status"])
+        run_id = str(run.pk)
+        transaction.on_commit(lambda: _enqueue(run_id))
+    return run
+
+
+def _enqueue(run_id: str) -> None:
+    """Through Celery when a broker is configured, else in a thread (inline in tests): as imports run."""
+    mode = settings.IMPORTS_BACKGROUND
+    if mode == "inline":
+        duplicate_run_execute(run_id=run_id)
+    elif settings.REDIS_URL and mode in ("auto", "celery"):
+        from pathways.identity.tasks import duplicate_run
+
+        duplicate_run.delay(run_id)
+    else:
+        threading.Thread(target=_in_thread, args=(run_id,), daemon=True, name=f"duplicates-{run_id}").start()
+
+
+def _in_thread(run_id: str) -> None:
+    close_old_connections()
+    try:
+        duplicate_run_execute(run_id=run_id)
+    finally:
+        connection.close()
+
+
+def duplicate_run_execute(*, run_id: str) -> DuplicateRun:
+    """Do a queued run, recording its stage as it goes; a run already taken by another worker is left."""
+    taken = DuplicateRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, updated_at=timezone.now()
+    )
+    run = DuplicateRun.objects.get(pk=run_id)
+    if not taken:
+        return run
+
+    def stage(code: str, _text: str) -> None:
+        DuplicateRun.objects.filter(pk=run_id).update(stage=code, updated_at=timezone.now())
+
+    try:
+        found = duplicates_find(actor=run.started_by, stage=stage)
+    except Exception as error:
+        log.exception("duplicate run %s failed", run_id)
+        DuplicateRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), message=str(error)[:1000]
+        )
+    else:
+        DuplicateRun.objects.filter(pk=run_id).update(
+            status=RunStatus.DONE,
+            finished_at=timezone.now(),
+            records=found.records,
+            pairs=found.stored,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def duplicate_run_latest() -> DuplicateRun | None:
+    return DuplicateRun.objects.select_related("started_by").first()
 
 
 def _uuid(value):

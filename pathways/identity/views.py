@@ -1,18 +1,22 @@
 """Review queue, side-by-side comparison, merge form and unmerge: parse, call a service, render."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.identity import selectors, services
 from pathways.identity.forms import MergeForm
+from pathways.identity.models import RunStage
 from pathways.identity.services import MERGE_FIELDS
 from pathways.people import selectors as people_selectors
 
@@ -24,12 +28,61 @@ def _require_reviewer(request) -> None:
         )
 
 
+# The stages of a run in order, for its progress bar.
+_RUN_STEPS = {"": 0, RunStage.READING: 1, RunStage.TRAINING: 2, RunStage.COMPARING: 3, RunStage.STORING: 4}
+
+
 @login_required
 def review_queue(request):
     _require_reviewer(request)
     pairs = selectors.candidate_pair_list(actor=request.user)
     page = Paginator(pairs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "identity/queue.html", {"page": page, "model": selectors.match_model_latest()})
+    run = selectors.duplicate_run_latest(actor=request.user)
+    return render(
+        request,
+        "identity/queue.html",
+        {
+            "page": page,
+            "model": selectors.match_model_latest(),
+            "run": run,
+            "run_step": _RUN_STEPS.get(run.stage, 0) if run else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_start(request):
+    _require_reviewer(request)
+    try:
+        services.duplicate_run_start(actor=request.user)
+        messages.success(request, _("Duplicate detection started; its progress is shown below."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('identity-queue')}#run")
+
+
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE)
+
+
+@login_required
+def pair_why(request):
+    """Why two records were or were not proposed as one person: each given as its number or page address."""
+    _require_reviewer(request)
+    a, b = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
+    context: dict = {"a": a, "b": b}
+    if a or b:
+        ids = [_RECORD_ID.search(value) for value in (a, b)]
+        if not all(ids):
+            context["error"] = _("Give each record as the address of its page or its number.")
+        else:
+            try:
+                context["why"] = selectors.pair_why(
+                    actor=request.user, person_a_id=ids[0].group(0), person_b_id=ids[1].group(0)
+                )
+            except Http404:
+                context["error"] = _("No such pair: give two different records you may see.")
+    return render(request, "identity/why.html", context, status=400 if "error" in context else 200)
 
 
 def _shown(person, field: str, value):

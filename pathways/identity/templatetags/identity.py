@@ -56,10 +56,28 @@ def level_label(label: str) -> str:
     return str(LEVEL_LABELS.get(label, label))
 
 
+# How much a comparison moved the odds, in words: a reviewer reads "strong" and "weak", not factors.
+STRENGTHS = [(100.0, _("strong")), (5.0, _("clear")), (1.0, _("weak"))]
+
+
 @register.filter
-def telling(explanation: list[dict]) -> list[dict]:
-    """The comparisons that are evidence one way or the other (a Bayes factor other than 1)."""
-    return [e for e in explanation if e.get("bayes_factor") and abs(e["bayes_factor"] - 1) > 1e-3]
+def evidence(explanation: list[dict]) -> dict[str, list[dict]]:
+    """The comparisons that pointed to one person ("same") and those that pointed to two ("different"),
+    strongest first, each as {"comparison", "level", "strength"} in the reader's language."""
+    found: dict[str, list[tuple[float, dict]]] = {"same": [], "different": []}
+    for e in explanation:
+        factor = e.get("bayes_factor")
+        if not factor or abs(factor - 1) <= 1e-3:
+            continue  # unknown on one side, or no evidence either way
+        ratio = factor if factor > 1 else 1 / factor
+        strength = next(str(word) for bound, word in STRENGTHS if ratio >= bound)
+        item = {
+            "comparison": comparison_label(e["comparison"]),
+            "level": level_label(e["level"]),
+            "strength": strength,
+        }
+        found["same" if factor > 1 else "different"].append((ratio, item))
+    return {side: [item for _r, item in sorted(items, key=lambda x: -x[0])] for side, items in found.items()}
 
 
 @register.inclusion_tag("identity/person_merges.html", takes_context=True)

@@ -15,6 +15,7 @@ swapped 5% (when valid), year only 25% (estimated from age, a year off in a thir
 "1 January" placeholder 5%; phone: same 45%, new 25%, none 30%; village left out 35%.
 """
 
+import csv
 import datetime
 import random
 from collections.abc import Iterator
@@ -84,6 +85,17 @@ class Truth:
     household_of: dict[int, int] = field(default_factory=dict)
     twins: set[frozenset[int]] = field(default_factory=set)
     rejected: int = 0
+
+    def write(self, path: str) -> None:
+        """The truth as seed_demo writes it (bench/identity_bench.py reads either)."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["person_id", "real_person", "registered_by", "family", "relation"])
+            twins = {number for pair in self.twins for number in pair}
+            for record, person in self.person_of.items():
+                household = self.household_of[person]
+                relation = "twin" if person in twins else ("sibling" if household >= 0 else "")
+                writer.writerow([record, person, "", household if household >= 0 else "", relation])
 
     def pairs(self) -> set[tuple[str, str]]:
         by_person: dict[int, list[str]] = {}

@@ -63,9 +63,8 @@ def test_targets_on_the_demo_registry(db, tmp_path, settings):
     relatives = {
         tuple(sorted((a["person_id"].replace("-", ""), b["person_id"].replace("-", ""))))
         for members in families.values()
-        if any(m["relation"] == "twin" for m in members)
         for a, b in itertools.combinations(members, 2)
-        if a["real_person"] != b["real_person"]
+        if a["real_person"] != b["real_person"] and a["relation"] == b["relation"] == "twin"
     }
     result = _measure(truth, relatives)  # type: ignore[arg-type]
     print("demo", result)

@@ -1,12 +1,10 @@
 import csv
-import time
 import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
 from pathways.core.exports import safe_cell
 from pathways.identity import batch, services
-from pathways.identity.selectors import match_model_latest
 from pathways.imports.selectors import source_ids
 from pathways.people.models import Person
 
@@ -35,32 +33,23 @@ class Command(BaseCommand):
     def handle(self, *args, threshold: float, export: str | None, train: bool, no_store: bool, **options):
         if not 0 < threshold < 1:
             raise CommandError("--threshold must be between 0 and 1.")
-        started = time.perf_counter()
-        table = batch.registry_frame()
-        self.stderr.write(
-            f"  {table.num_rows:,} resolved people read ({time.perf_counter() - started:.1f} s)"
+        found = services.duplicates_find(
+            actor=None,
+            threshold=threshold,
+            train=train,
+            store=not no_store,
+            stage=self._stage,
         )
-        model = match_model_latest()
-        if model is None or train:
-            t = time.perf_counter()
-            trained = batch.train(table)
-            model = services.match_model_store(
-                actor=None, splink_settings=trained, records=table.num_rows, seconds=time.perf_counter() - t
-            )
-            self.stderr.write(f"  model trained on {table.num_rows:,} records ({model.seconds:.1f} s)")
-        prediction = batch.predict(table, model.splink_settings, threshold=threshold)
-        self.stderr.write(f"  {len(prediction.pairs):,} pairs predicted ({prediction.seconds:.1f} s)")
-        if not no_store:
-            stored = services.candidates_store(
-                actor=None, model=model, pairs=prediction.pairs, clusters=prediction.clusters
-            )
-            self.stderr.write(f"  {stored:,} undecided pairs in the review queue")
         if export:
-            self._export(export, prediction)
+            self._export(export, found.prediction)
         self.stdout.write(
-            f"{len(prediction.pairs):,} pairs at or above {threshold} among {table.num_rows:,} people "
-            f"in {time.perf_counter() - started:.1f} s."
+            f"{len(found.prediction.pairs):,} pairs at or above {threshold} among {found.records:,} people "
+            f"in {found.seconds:.1f} s."
         )
+
+    def _stage(self, _code: str, text: str) -> None:
+        if text:  # a stage's end, with its figures
+            self.stderr.write(f"  {text}")
 
     def _export(self, path: str, prediction: batch.Prediction) -> None:
         ids = {p["a"] for p in prediction.pairs} | {p["b"] for p in prediction.pairs}
