@@ -10,10 +10,13 @@ class RecruitmentConfig(AppConfig):
 
         from pathways.core import audit, tombstones
         from pathways.people import timeline
+        from pathways.recruitment import indicators
         from pathways.recruitment.models import RecruitmentRecord
         from pathways.recruitment.timeline import recruitment_events
+        from pathways.results.engine import register_source
 
         timeline.register(recruitment_events)
+        register_source(indicators.SOURCE)
         tombstones.track(RecruitmentRecord, kind="recruitment", area="recruitment", person="person")
         audit.describe_actions(
             {

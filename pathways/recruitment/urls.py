@@ -21,5 +21,6 @@ urlpatterns = [
         name="recruitment-cost-delete",
     ),
     path("recruitment/<uuid:record_id>/earnings/", views.earnings_create, name="recruitment-earnings-create"),
+    path("recruitment/sdg-10-7-1/", views.sdg_10_7_1, name="recruitment-sdg"),
     path("recruitment/exchange-rates/", views.exchange_rates, name="recruitment-exchange-rates"),
 ]

@@ -1,5 +1,7 @@
 """Ethical recruitment pages: parse, call a selector or service, render. No rule lives here."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 from pathways.accounts.scopes import require_personal_data
 from pathways.core.decorators import post_or_back
 from pathways.people import selectors as people_selectors
+from pathways.people.models import Sex
 from pathways.people.views import choose_person
 from pathways.places.models import Country, Province
-from pathways.recruitment import access, selectors
+from pathways.recruitment import access, indicators, selectors
 from pathways.recruitment.forms import (
     AgencyForm,
     AgencyStatusForm,
@@ -29,6 +32,7 @@ from pathways.recruitment.models import (
     ComplaintCategory,
     ComplaintStatus,
     ExchangeRate,
+    RecruitmentAgency,
 )
 from pathways.recruitment.services import agencies as agency_services
 from pathways.recruitment.services import money, records
@@ -336,4 +340,41 @@ def exchange_rates(request):
             "can_manage": access.manages_registers(request.user),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def sdg_10_7_1(request):
+    """SDG 10.7.1 over the recruitments the user may see, by corridor, sex, channel and agency."""
+    require_personal_data(request.user)
+    year = request.GET.get("year", "")
+    found = selectors.record_list(actor=request.user)
+    if re.fullmatch(r"[0-9]{4}", year):
+        found = found.filter(recruited_on__year=int(year))
+    figures = indicators.breakdown(found)
+    labels = {
+        "destination": dict(Country.objects.values_list("code", "name_en")),
+        "sex": dict(Sex.choices),
+        "channel": dict(Channel.choices),
+        "agency": dict(RecruitmentAgency.objects.values_list("pk", "name_en")),
+    }
+    headings = {
+        "destination": _("Corridor (Lao PDR → destination)"),
+        "sex": _("Sex"),
+        "channel": _("Channel"),
+        "agency": _("Agency"),
+    }
+    tables = [
+        {
+            "heading": headings[name],
+            "rows": [
+                {"label": labels[name].get(key) or _("No agency"), **cell} for key, cell in groups.items()
+            ],
+        }
+        for name, groups in figures["by"].items()
+    ]
+    return render(
+        request,
+        "recruitment/sdg_10_7_1.html",
+        {"total": figures["total"], "left_out": figures["left_out"], "tables": tables, "year": year},
     )
