@@ -39,6 +39,11 @@ class MappingIn(Schema):
         description="refuse a row for any bad value; by default a bad optional value is left empty "
         "and reported as a warning",
     )
+    validation: list[Literal["approved", "on_hold", "not_approved", "none"]] = Field(
+        default_factory=lambda: ["approved"],
+        description="KoboToolbox / ODK Central exports: the review statuses of the submissions to import "
+        "(_validation_status or ReviewState column; none = not reviewed)",
+    )
 
 
 class FieldOut(Schema):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pathways.imports import registry
-from pathways.imports.mapping import Mapping
+from pathways.imports.mapping import REVIEW_COLUMNS, REVIEW_STATUSES, Mapping, review_status_label
 from pathways.imports.registry import CHOICE
 
 MAX_UPLOAD_MB = 200
@@ -66,6 +66,14 @@ class MappingForm(forms.Form):
             required=False,
             initial=mapping.strict,
         )
+        if any(column in job.headers for column in REVIEW_COLUMNS):
+            self.fields["validation"] = forms.MultipleChoiceField(
+                label=_("Submissions to import, by their review status"),
+                choices=[(code, review_status_label(code)) for code in REVIEW_STATUSES],
+                widget=forms.CheckboxSelectMultiple,
+                initial=mapping.validation,
+                required=True,
+            )
         self.value_fields = []
         for spec in self.kind.fields:
             if spec.type == CHOICE:
@@ -103,4 +111,5 @@ class MappingForm(forms.Form):
             "key": data.get("key") or "",
             "on_duplicate": data.get("on_duplicate") or "create",
             "strict": bool(data.get("strict")),
+            "validation": data.get("validation") or ["approved"],
         }

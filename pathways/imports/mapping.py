@@ -22,6 +22,39 @@ from pathways.imports.reading import SUBMISSION_KEYS, Row
 from pathways.imports.registry import CHOICE, DATE, INT, PHONE, YEAR, ImportKind
 
 ON_DUPLICATE = ("create", "skip")
+# Review statuses of survey submissions, and how KoboToolbox ("XML values" and "labels" exports) and ODK
+# Central write them; "none" is a submission nobody has reviewed.
+REVIEW_STATUSES = ("approved", "on_hold", "not_approved", "none")
+REVIEW_COLUMNS = ("_validation_status", "ReviewState", "review_state")
+_REVIEW_SPELLINGS = {
+    "validationstatusapproved": "approved",
+    "approved": "approved",
+    "validationstatusonhold": "on_hold",
+    "onhold": "on_hold",
+    "hasissues": "on_hold",
+    "validationstatusnotapproved": "not_approved",
+    "notapproved": "not_approved",
+    "rejected": "not_approved",
+    "": "none",
+    "edited": "none",
+    "received": "none",
+}
+
+
+def review_status(raw) -> str:
+    """A submission's review status code from the cell of an export (unknown spellings count as none)."""
+    return _REVIEW_SPELLINGS.get(fold(raw), "none")
+
+
+def review_status_label(code: str) -> str:
+    return {
+        "approved": _("approved"),
+        "on_hold": _("on hold"),
+        "not_approved": _("not approved"),
+        "none": _("not reviewed"),
+    }.get(code, code)
+
+
 # (column, the value as the file gave it, why it was left out of the row)
 RowWarning = tuple[str, str, str]
 
@@ -48,6 +81,9 @@ class Mapping:
     # All or nothing per row: any value that fails its check refuses the row (by default only a failure of
     # what makes the record does; other bad values are left empty with a warning).
     strict: bool = False
+    # Which submissions of a KoboToolbox or ODK Central export are imported, by their review status (the
+    # _validation_status or ReviewState column): approved ones only unless the importer chooses more.
+    validation: list[str] = field(default_factory=lambda: ["approved"])
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "Mapping":
@@ -62,6 +98,7 @@ class Mapping:
             on_duplicate=str(data.get("on_duplicate") or "create"),
             defaults={str(k): str(v) for k, v in (data.get("defaults") or {}).items() if v not in (None, "")},
             strict=bool(data.get("strict")),
+            validation=[str(v) for v in data.get("validation") or ["approved"] if str(v) in REVIEW_STATUSES],
         )
 
     @classmethod
@@ -150,6 +187,8 @@ def propose(
             fold(header),
             fold(last),
             *(fold(label) for label in (question or {}).get("labels", [])),
+            # A repeat group's column ("phones/number") is its group's when nothing else names it.
+            *(fold(group) for group in header.split("/")[:-1]),
         ]
         spec = next(
             (
@@ -247,7 +286,16 @@ class RowParser:
                     table[fold(raw)] = code
                 self.lookup[spec.name] = table
 
-    def _one(self, spec, value):
+    @staticmethod
+    def _one_of_split(table: dict[str, str], column: str, text: str) -> list[str] | None:
+        """A select-multiple answer exported as one column per choice ("needs/training" holding 1 or 0, as
+        Kobo and ODK export them): the choice when ticked, nothing when not; None for any other column."""
+        choice = table.get(fold(column.rsplit("/", 1)[-1]))
+        if "/" not in column or choice is None or fold(text) not in _TICKS:
+            return None
+        return [choice] if _TICKS[fold(text)] else []
+
+    def _one(self, spec, value, column: str = ""):
         if spec.type == DATE:
             return cells.parse_date(value)
         if spec.type == INT:
@@ -259,6 +307,8 @@ class RowParser:
             return text
         if spec.type == CHOICE:
             table = self.lookup[spec.name]
+            if spec.many and column and (chosen := self._one_of_split(table, column, text)) is not None:
+                return chosen
             tokens = text.split() if spec.many else [text]
             codes = []
             for token in tokens:
@@ -297,7 +347,7 @@ class RowParser:
                             found = None
                         parsed.append(found)
                     else:
-                        parsed.append(self._one(spec, item))
+                        parsed.append(self._one(spec, item, column))
                 except ValidationError as error:
                     if self.strict or spec.refuses_row:
                         errors.append((column, error.messages[0]))
@@ -334,6 +384,22 @@ class RowParser:
                         (column, _("%(f)s is required and this row leaves it empty.") % {"f": spec.label})
                     )
         return values, errors, warnings
+
+    def excluded(self, row: Row) -> str:
+        """Why a survey submission is not imported (its review status is not one the import takes), or ""."""
+        column = next((c for c in REVIEW_COLUMNS if c in row.values), None)
+        if column is None:
+            return ""
+        status = review_status(row.values[column])
+        if status in self.mapping.validation:
+            return ""
+        return _(
+            "Not imported: the submission is %(status)s, and this import takes %(taken)s submissions "
+            "(change it under the columns)."
+        ) % {
+            "status": review_status_label(status),
+            "taken": ", ".join(review_status_label(s) for s in self.mapping.validation),
+        }
 
     def column_of(self, name: str) -> str:
         """The column that fills a field ("" when a constant does)."""
@@ -376,6 +442,9 @@ class RowParser:
             if text:
                 return text
         return "row:" + digest(values)
+
+
+_TICKS = {"1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
 
 def shown(value) -> str:

@@ -67,9 +67,10 @@ class ImportJob(BaseModel):
 
 class RowIssue(models.Model):
     """A rejected row (with the column and reason), a value left out of an imported row (a warning, with
-    the value), or a row flagged as a likely duplicate."""
+    the value), a row flagged as a likely duplicate, or a row excluded by choice (a submission not
+    approved)."""
 
-    REJECTED, WARNING, DUPLICATE = "rejected", "warning", "duplicate"
+    REJECTED, WARNING, DUPLICATE, EXCLUDED = "rejected", "warning", "duplicate", "excluded"
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     level = models.CharField(max_length=10)
     row = models.PositiveIntegerField()

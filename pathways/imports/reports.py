@@ -15,6 +15,7 @@ def rejection_rows(job: ImportJob) -> list[list]:
         RowIssue.REJECTED: _("rejected"),
         RowIssue.WARNING: _("imported without this value"),
         RowIssue.DUPLICATE: _("likely duplicate"),
+        RowIssue.EXCLUDED: _("not imported: not approved"),
     }
     rows: list[list] = [[_("Row"), _("Column"), _("Value"), _("Outcome"), _("Reason")]]
     for issue in job.issues.all().iterator(chunk_size=2000):

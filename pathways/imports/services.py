@@ -402,8 +402,11 @@ def _run(job: ImportJob, spec: registry.ImportKind, *, dry_run: bool) -> ImportJ
 
     def take(parsed_rows: list) -> None:
         nonlocal batch
-        for number, values, errors, key, row_hash, prepared, warnings in parsed_rows:
+        for number, values, errors, key, row_hash, prepared, warnings, excluded in parsed_rows:
             state.rows += 1
+            if excluded:
+                state.exclude(number, excluded)
+                continue
             state.warn(number, warnings)
             if errors:
                 state.reject(number, errors)
@@ -475,7 +478,14 @@ class _RunState:
     def tick(self) -> None:
         done = sum(
             self.counts[k]
-            for k in (registry.CREATED, registry.UPDATED, registry.UNCHANGED, "rejected", "skipped")
+            for k in (
+                registry.CREATED,
+                registry.UPDATED,
+                registry.UNCHANGED,
+                "rejected",
+                "skipped",
+                "excluded",
+            )
         )
         if done % PROGRESS_EVERY == 0:
             cache.set(_progress_key(self.job.pk), done, 3600)
@@ -497,6 +507,15 @@ class _RunState:
                         message=message,
                     )
                 )
+
+    def exclude(self, number: int, message: str) -> None:
+        """A row left out by the importer's choice (a submission not approved): listed and counted."""
+        self.counts["excluded"] += 1
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(
+                RowIssue(job=self.job, level=RowIssue.EXCLUDED, row=number, column="", message=message)
+            )
+        self.tick()
 
     def record(self, number: int, key: str, object_id: str, row_hash: str) -> None:
         self.records[key] = (object_id, row_hash)
@@ -679,7 +698,16 @@ def _finish(job: ImportJob, state: _RunState, content_type) -> None:
     state.counts["warned"] = len(state.warned_rows)
     counts = {
         k: state.counts[k]
-        for k in ("created", "updated", "unchanged", "skipped", "rejected", "duplicates", "warned")
+        for k in (
+            "created",
+            "updated",
+            "unchanged",
+            "skipped",
+            "rejected",
+            "duplicates",
+            "warned",
+            "excluded",
+        )
     }
     job.counts = {**counts, "rows": state.rows}
     job.total_rows = state.rows

@@ -79,25 +79,29 @@ def parse_rows(
     *, kind: registry.ImportKind, parser: RowParser, known_keys: set[str], context: Any, rows: list
 ) -> list[tuple]:
     """Parse rows through the mapping and let the kind prepare the new ones (keys not imported before).
-    Returns, per row: (number, values, errors, key, row hash, prepared item or None, warnings).
+    Returns, per row: (number, values, errors, key, row hash, prepared item or None, warnings, why the row
+    is not imported at all (a survey submission not approved) or "").
 
     A new row the kind refuses for optional values only is prepared again without them (mapping.tolerate);
     the row hash stays that of the row as the file gives it, so the same file is recognised next time."""
     parsed: list[tuple] = []
     new: list[int] = []
     for row in rows:
+        if excluded := parser.excluded(row):
+            parsed.append((row.number, {}, [], "", "", None, [], excluded))
+            continue
         values, errors, warnings = parser.parse(row)
         if errors:
-            parsed.append((row.number, values, errors, "", "", None, warnings))
+            parsed.append((row.number, values, errors, "", "", None, warnings, ""))
             continue
         key = parser.key(row, values)
-        parsed.append((row.number, values, errors, key, digest(values), None, warnings))
+        parsed.append((row.number, values, errors, key, digest(values), None, warnings, ""))
         if key not in known_keys:
             new.append(len(parsed) - 1)
     if kind.prepare_many and new:
         items = kind.prepare_many(rows=[parsed[i][1] for i in new], context=context)
         for i, item in zip(new, items, strict=True):
-            parsed[i] = (*parsed[i][:5], item, parsed[i][6])
+            parsed[i] = (*parsed[i][:5], item, *parsed[i][6:])
         for _attempt in range(TOLERANCE_ATTEMPTS):
             retry = []
             for i in new:
@@ -108,8 +112,8 @@ def parse_rows(
                 break
             items = kind.prepare_many(rows=[values for _i, values, _w in retry], context=context)
             for (i, values, more), item in zip(retry, items, strict=True):
-                number, _values, errors, key, row_hash, _item, warnings = parsed[i]
-                parsed[i] = (number, values, errors, key, row_hash, item, warnings + more)
+                number, _values, errors, key, row_hash, _item, warnings, _excluded = parsed[i]
+                parsed[i] = (number, values, errors, key, row_hash, item, warnings + more, "")
     return parsed
 
 
