@@ -23,6 +23,13 @@ router = Router(tags=["imports"])
 ImportKindName = enum.Enum("ImportKindName", {k.name: k.name for k in registry.kinds()}, type=str)  # type: ignore[misc]
 
 
+class ReviewStatus(enum.StrEnum):
+    APPROVED = "approved"
+    ON_HOLD = "on_hold"
+    NOT_APPROVED = "not_approved"
+    NONE = "none"
+
+
 class MappingIn(Schema):
     """How the file's columns fill the kind's fields (see GET /imports/kinds)."""
 
@@ -39,8 +46,8 @@ class MappingIn(Schema):
         description="refuse a row for any bad value; by default a bad optional value is left empty "
         "and reported as a warning",
     )
-    validation: list[Literal["approved", "on_hold", "not_approved", "none"]] = Field(
-        default_factory=lambda: ["approved"],
+    validation: list[ReviewStatus] = Field(
+        default_factory=lambda: [ReviewStatus.APPROVED],
         description="KoboToolbox / ODK Central exports: the review statuses of the submissions to import "
         "(_validation_status or ReviewState column; none = not reviewed)",
     )
