@@ -76,15 +76,14 @@ def test_the_compiled_catalogue_is_the_po_as_it_stands(folder: Path, language: s
 
 
 def test_a_word_with_two_meanings_is_translated_by_its_context():
-    """Django merges every catalogue into one: "Result" of an assessment and of a comparison carry a
-    context, or the results framework's "Result" (performance) would win on every page."""
+    """Django merges every catalogue into one: "Result" of an assessment carries a context, or the results
+    framework's "Result" (performance) would win on every page."""
     from django.utils import translation
 
     from pathways.training.forms import AssessmentForm
 
     with translation.override("th"):
         assert str(AssessmentForm.base_fields["result"].label) == "ผลการประเมิน"
-        assert translation.pgettext("comparison", "Result") == "ผล"
         assert translation.gettext("Results") == "ผลการดำเนินงาน"
     with translation.override("lo"):
         assert str(AssessmentForm.base_fields["result"].label) == "ຜົນການປະເມີນ"
