@@ -461,9 +461,10 @@ STARTING_MU: dict[str, dict[str, tuple[float, float]]] = {
         "nickname of the other": (0.05, 0.0005),
         "similar spelling (Jaro-Winkler ≥ 0.92)": (0.05, 0.003),
         "same given name only": (0.05, 0.01),
-        # Fixed m (TWIN_LEVEL); u is learnt. With u near 3e-4, 1e-2 and 1e-3, factors of about 1/300, 1e-7
-        # and 1/10 against the match.
-        "same family name, one given name may be a nickname": (1e-6, 3e-4),
+        # Fixed m (TWIN_LEVEL); u is learnt. With u near 3e-4, 1e-2 and 1e-3, factors of about 1e-5, 1e-7
+        # and 1/10 against the match. A nickname is as likely a twin's own name as a re-entry's: with the
+        # same date, village and phone such a pair lands between the thresholds, for a reviewer to decide.
+        "same family name, one given name may be a nickname": (3e-9, 3e-4),
         TWIN_LEVEL: (1e-9, 0.01),
         "same family name only": (1e-4, 0.001),
         "else": (0.04, 0.9345),

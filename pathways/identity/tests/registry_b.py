@@ -18,6 +18,7 @@ swapped 5% (when valid), year only 25% (estimated from age, a year off in a thir
 import csv
 import datetime
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -95,7 +96,9 @@ class Truth:
             for record, person in self.person_of.items():
                 household = self.household_of[person]
                 relation = "twin" if person in twins else ("sibling" if household >= 0 else "")
-                writer.writerow([record, person, "", household if household >= 0 else "", relation])
+                writer.writerow(
+                    [uuid.UUID(record), person, "", household if household >= 0 else "", relation]
+                )
 
     def pairs(self) -> set[tuple[str, str]]:
         by_person: dict[int, list[str]] = {}
@@ -294,7 +297,9 @@ def registry_b(*, actor, people: int, seed: int, again: float = 0.2) -> Truth:
             owners.append(person.number)
     order = list(range(len(items)))
     rng.shuffle(order)  # partners' files arrive in no particular order
-    created = person_create_many(actor=actor, items=[items[i] for i in order])
+    created: list = []
+    for start in range(0, len(order), 5000):  # as an import writes: a chunk at a time
+        created += person_create_many(actor=actor, items=[items[i] for i in order[start : start + 5000]])
     for i, result in zip(order, created, strict=True):
         if hasattr(result, "pk"):
             truth.person_of[result.pk.hex] = owners[i]
