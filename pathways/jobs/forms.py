@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.core.forms import DateInput
 from pathways.jobs.models import Checkpoint, Currency, VacancyStatus
+from pathways.partners.forms import OrganisationChoiceField
 from pathways.partners.models import Organisation
 from pathways.places.models import Country, Province
 from pathways.places.selectors import provinces_lao_first
@@ -50,8 +51,8 @@ class VacancyEditForm(forms.Form):
 class VacancyForm(VacancyEditForm):
     """Post a vacancy: for which employer and by whom, then the job."""
 
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
-    posted_by = forms.ModelChoiceField(label=_("Posted by"), queryset=Organisation.objects.none())
+    employer = OrganisationChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
+    posted_by = OrganisationChoiceField(label=_("Posted by"), queryset=Organisation.objects.none())
     field_order = ["employer", "posted_by"]
 
     def __init__(self, *args, employers, organisations, **kwargs):
@@ -68,7 +69,7 @@ class PlacementForm(forms.Form):
     """Record a placement; from a vacancy the employer, title, place and wage default to the vacancy's."""
 
     person_id = forms.UUIDField(widget=forms.HiddenInput)
-    employer = forms.ModelChoiceField(
+    employer = OrganisationChoiceField(
         label=_("Employer"), queryset=Organisation.objects.none(), required=False
     )
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
@@ -81,7 +82,7 @@ class PlacementForm(forms.Form):
     funding_project = forms.ModelChoiceField(
         label=_("Funding project"), queryset=Project.objects.all(), required=False
     )
-    recorded_by_organisation = forms.ModelChoiceField(
+    recorded_by_organisation = OrganisationChoiceField(
         label=_("Recorded by"), queryset=Organisation.objects.none()
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

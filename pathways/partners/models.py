@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core.models import BaseModel
+from pathways.places.models import shown_name
 
 
 class OrganisationKind(models.TextChoices):
@@ -24,6 +25,7 @@ class Organisation(BaseModel):
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_local = models.CharField(_("name (local script)"), max_length=200, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     country = models.ForeignKey("places.Country", on_delete=models.PROTECT, related_name="+")
     province = models.ForeignKey(
@@ -52,6 +54,15 @@ class Organisation(BaseModel):
 
     def __str__(self) -> str:
         return self.acronym or self.name_en
+
+    @property
+    def country_code(self) -> str:
+        return self.country_id
+
+    @property
+    def display_name(self) -> str:
+        """The full name in the reader's language (Lao organisations in Lao script in the Lao interface)."""
+        return shown_name(self)
 
 
 class Membership(BaseModel):

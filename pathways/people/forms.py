@@ -26,13 +26,20 @@ _lines = forms.Textarea(attrs={"rows": 2})
 
 
 def _province_choices():
-    return [("", "—")] + [(p.code, f"{p.name_en} · {p.name_local}") for p in province_list(country="LA")]
+    return [("", "—")] + [(p.code, str(p)) for p in province_list(country="LA")]
 
 
-def _district_choices():
+def _district_choices(province_code: str = ""):
+    """The chosen province's districts; with no province chosen, every district grouped by province (a
+    browser with scripts narrows the list as the province changes: static/choices.js)."""
+    districts = district_list().filter(province__country_id="LA").select_related("province")
+    if province_code:
+        chosen = [(d.code, str(d)) for d in districts.filter(province_id=province_code)]
+        if chosen:
+            return [("", "—"), *chosen]
     groups: dict[str, list] = {}
-    for d in district_list().filter(province__country_id="LA").select_related("province"):
-        groups.setdefault(d.province.name_en, []).append((d.code, f"{d.name_en} · {d.name_local}"))
+    for d in districts:
+        groups.setdefault(str(d.province), []).append((d.code, str(d)))
     return [("", "—"), *groups.items()]
 
 
@@ -77,7 +84,12 @@ class PersonForm(forms.Form):
     migrant_status = forms.ChoiceField(
         label=gettext_lazy("Migrant status"), choices=[("", "—"), *MigrantStatus.choices]
     )
-    home_province = forms.ChoiceField(label=gettext_lazy("Home province"), required=False)
+    home_province = forms.ChoiceField(
+        label=gettext_lazy("Home province"),
+        required=False,
+        # static/choices.js submits the page through the "show its districts" button when it changes.
+        widget=forms.Select(attrs={"data-refresh": "choose_province"}),
+    )
     home_district = forms.ChoiceField(label=gettext_lazy("Home district"), required=False)
     home_village = forms.CharField(label=gettext_lazy("Home village"), required=False, max_length=100)
     phones = forms.CharField(
@@ -90,7 +102,8 @@ class PersonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_province"].choices = _province_choices()
-        self.fields["home_district"].choices = _district_choices()
+        province = self.data.get("home_province", "") if self.is_bound else self.initial.get("home_province")
+        self.fields["home_district"].choices = _district_choices(province or "")
         for name, label in WG_DOMAINS.items():
             self.fields[name] = forms.TypedChoiceField(
                 label=label,

@@ -156,9 +156,16 @@ def _person_form_page(request, *, person=None):
             }
             for d in current.documents
         ]
-    form = PersonForm(request.POST or None, initial=initial)
-    documents = DocumentFormSet(request.POST or None, initial=document_initial, prefix="documents")
-    if request.method == "POST" and form.is_valid() and documents.is_valid():
+    if request.POST.get("choose_province"):
+        # The province changed: show the form again, as typed, with that province's districts; nothing is
+        # checked or saved yet.
+        form = PersonForm(initial=request.POST.dict())
+        form.fields["home_district"].widget.attrs["autofocus"] = True
+        documents = DocumentFormSet(request.POST, prefix="documents")
+    else:
+        form = PersonForm(request.POST or None, initial=initial)
+        documents = DocumentFormSet(request.POST or None, initial=document_initial, prefix="documents")
+    if request.method == "POST" and form.is_bound and form.is_valid() and documents.is_valid():
         data = form.to_input(documents_from(documents))
         try:
             if person is None:

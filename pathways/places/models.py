@@ -1,15 +1,21 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from pathways.core.languages import reader_language
 
 # The interface language in which a country's places read in their own script.
 LOCAL_SCRIPT_LANGUAGE = {"LA": "lo", "TH": "th"}
 
 
-def _shown_name(place) -> str:
-    """Lao places read in Lao script in the Lao interface, Thai places in Thai script in the Thai one;
-    everything else in English."""
-    if place.name_local and get_language() == LOCAL_SCRIPT_LANGUAGE.get(place.country_code):
+def shown_name(place) -> str:
+    """The name kept for the reader's language (`name_lo`, `name_th`) when there is one; else Lao places read
+    in Lao script in the Lao interface, Thai places in Thai script in the Thai one; everything else in
+    English. Organisations follow the same rule."""
+    language = reader_language()
+    translated = getattr(place, f"name_{language}", "") if language != "en" else ""
+    if translated:
+        return translated
+    if place.name_local and language == LOCAL_SCRIPT_LANGUAGE.get(place.country_code):
         return place.name_local
     return place.name_en or place.name_local
 
@@ -18,6 +24,8 @@ class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_local = models.CharField(_("name (local script)"), max_length=100)
+    name_lo = models.CharField(_("name (Lao)"), max_length=100, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100, blank=True)
     phone_region = models.CharField(max_length=2, help_text="Region code for phone numbers without +")
 
     class Meta:
@@ -25,7 +33,7 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:
-        return _shown_name(self)
+        return shown_name(self)
 
     @property
     def country_code(self) -> str:
@@ -39,6 +47,9 @@ class Province(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="provinces")
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_local = models.CharField(_("name (local script)"), max_length=100)
+    # The name in the other interface language's script (a Lao province in Thai), when it differs.
+    name_lo = models.CharField(_("name (Lao)"), max_length=100, blank=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100, blank=True)
     # Romanised spellings partners actually write ("Savanakhet", "Svk"); used to match free text.
     aliases = models.JSONField(default=list, blank=True)
 
@@ -46,7 +57,7 @@ class Province(models.Model):
         ordering = ["country", "name_en"]
 
     def __str__(self) -> str:
-        return _shown_name(self)
+        return shown_name(self)
 
     @property
     def is_lao(self) -> bool:
@@ -79,7 +90,7 @@ class District(models.Model):
     country_code = "LA"
 
     def __str__(self) -> str:
-        return _shown_name(self)
+        return shown_name(self)
 
 
 class Village(models.Model):
@@ -102,4 +113,4 @@ class Village(models.Model):
     country_code = "LA"
 
     def __str__(self) -> str:
-        return _shown_name(self)
+        return shown_name(self)

@@ -26,6 +26,19 @@ COUNTRIES = [
     ("VN", "Viet Nam", "Việt Nam", "VN"),
     ("SG", "Singapore", "Singapore", "SG"),
 ]
+# Each country's name in Lao and in Thai, for the two interfaces (apart from its own script, above).
+COUNTRY_NAMES = {
+    "LA": ("ສປປ ລາວ", "สปป.ลาว"),
+    "TH": ("ປະເທດໄທ", "ประเทศไทย"),
+    "KH": ("ກຳປູເຈຍ", "กัมพูชา"),
+    "MM": ("ມຽນມາ", "เมียนมา"),
+    "KR": ("ສາທາລະນະລັດເກົາຫຼີ", "สาธารณรัฐเกาหลี"),
+    "JP": ("ຍີ່ປຸ່ນ", "ญี่ปุ่น"),
+    "MY": ("ມາເລເຊຍ", "มาเลเซีย"),
+    "CN": ("ຈີນ", "จีน"),
+    "VN": ("ຫວຽດນາມ", "เวียดนาม"),
+    "SG": ("ສິງກະໂປ", "สิงคโปร์"),
+}
 # The district table as loaded here is the one in force since Xaisomboun became a province (2013).
 DISTRICTS_VALID_FROM = datetime.date(2013, 12, 1)
 
@@ -50,9 +63,13 @@ def reference_places_load(*, apps=None) -> dict[str, int]:
         if apps
         else (Country, Province, District)
     )
+    # Names in the other interface language came later (places 0005): earlier migrations' models lack them.
+    translated = {f.name for f in Province_._meta.get_fields()} >= {"name_lo", "name_th"}
     for code, name_en, name_local, region in COUNTRIES:
+        names = dict(zip(("name_lo", "name_th"), COUNTRY_NAMES[code], strict=True)) if translated else {}
         Country_.objects.update_or_create(
-            code=code, defaults={"name_en": name_en, "name_local": name_local, "phone_region": region}
+            code=code,
+            defaults={"name_en": name_en, "name_local": name_local, "phone_region": region, **names},
         )
     provinces = 0
     for country in ("la", "th", "kh", "mm"):
@@ -64,6 +81,11 @@ def reference_places_load(*, apps=None) -> dict[str, int]:
                     "name_en": row["name_en"],
                     "name_local": row["name_local"],
                     "aliases": _aliases(row.get("aliases", "")),
+                    **(
+                        {"name_lo": row.get("name_lo", ""), "name_th": row.get("name_th", "")}
+                        if translated
+                        else {}
+                    ),
                 },
             )
             provinces += 1

@@ -91,6 +91,7 @@ class ResultNode(BaseModel):
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
+    title_th = models.CharField(_("title (Thai)"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -110,7 +111,10 @@ class Indicator(BaseModel):
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     title_lo = models.CharField(_("title (Lao)"), max_length=300, blank=True)
+    title_th = models.CharField(_("title (Thai)"), max_length=300, blank=True)
     definition = models.TextField(_("definition"), blank=True)
+    definition_lo = models.TextField(_("definition (Lao)"), blank=True)
+    definition_th = models.TextField(_("definition (Thai)"), blank=True)
     unit = models.CharField(_("unit"), max_length=40, default="people")
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     data_source = models.CharField(_("data source"), max_length=300, blank=True)

@@ -9,9 +9,10 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from pathways.core.languages import translated
 from pathways.places.models import Province
 from pathways.results.engine import spec
 from pathways.results.engine.compute import Cell, Cubes, Figures, Key, compute, key_of
@@ -95,8 +96,7 @@ class Report:
 
 
 def localised(obj, attr: str = "title") -> str:
-    lao = getattr(obj, f"{attr}_lo", "") if (get_language() or "").startswith("lo") else ""
-    return lao or getattr(obj, attr)
+    return translated(obj, attr)
 
 
 def _province_names() -> dict[str, str]:

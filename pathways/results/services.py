@@ -127,6 +127,7 @@ def framework_load(*, actor, project: Project, data: dict) -> dict[str, int]:
                 "level": item["level"],
                 "title": item["title"],
                 "title_lo": item.get("title_lo", ""),
+                "title_th": item.get("title_th", ""),
                 "position": position,
             },
         )
@@ -136,7 +137,10 @@ def framework_load(*, actor, project: Project, data: dict) -> dict[str, int]:
             values = {
                 "title": ind["title"],
                 "title_lo": ind.get("title_lo", ""),
+                "title_th": ind.get("title_th", ""),
                 "definition": ind.get("definition", ""),
+                "definition_lo": ind.get("definition_lo", ""),
+                "definition_th": ind.get("definition_th", ""),
                 "unit": ind.get("unit", "people"),
                 "baseline": ind.get("baseline"),
                 "data_source": ind.get("data_source", ""),

@@ -4,19 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pathways.core.forms import DateInput
+from pathways.partners.forms import OrganisationChoiceField
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.places.models import Country
 from pathways.results.models import Project
 from pathways.returns.models import BorderPoint, ReferralStatus, ReturnReason, Screening, Service
 
 _date = DateInput()
-
-
-class _Organisation(forms.ModelChoiceField):
-    """An organisation by its name and acronym: acronyms alone (SDED, LWU...) are not known to everyone."""
-
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name_en} ({obj.acronym})" if obj.acronym else obj.name_en
 
 
 class ReturnEditForm(forms.Form):
@@ -33,7 +27,7 @@ class ReturnEditForm(forms.Form):
     border_point = forms.ChoiceField(
         label=_("Border point"), choices=[("", "—"), *BorderPoint.choices], required=False
     )
-    quarantine_centre = _Organisation(
+    quarantine_centre = OrganisationChoiceField(
         label=_("Quarantine centre"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.QUARANTINE_CENTRE, is_active=True),
         required=False,
@@ -70,7 +64,7 @@ class ReturnEditForm(forms.Form):
 
 
 class ReturnForm(ReturnEditForm):
-    organisation = _Organisation(label=_("Recorded by"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Recorded by"), queryset=Organisation.objects.none())
     field_order = ["organisation"]
 
     def __init__(self, *args, organisations, **kwargs):
@@ -81,21 +75,16 @@ class ReturnForm(ReturnEditForm):
 
 
 class ReferralForm(forms.Form):
-    organisation = _Organisation(label=_("Referred by"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Referred by"), queryset=Organisation.objects.none())
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
-    # Those who provide services: not donors.
-    referred_to = _Organisation(
-        label=_("Referred to"),
-        queryset=Organisation.objects.filter(is_active=True)
-        .exclude(kind=OrganisationKind.DONOR)
-        .order_by("name_en"),
-    )
+    referred_to = OrganisationChoiceField(label=_("Referred to"), queryset=Organisation.objects.none())
     referred_on = forms.DateField(label=_("Referred on"), widget=_date)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["referred_to"].queryset = targets
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
 

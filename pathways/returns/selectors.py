@@ -2,12 +2,13 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pathways.core.attention import Item
+from pathways.partners.models import Organisation, OrganisationKind
 from pathways.people.models import Person
 from pathways.returns import access
 from pathways.returns.models import Referral, ReferralStatus, Return
@@ -22,6 +23,29 @@ def return_list(*, actor, year: int | None = None, reason: str = "") -> QuerySet
         qs = qs.filter(returned_on__year=year)
     if reason:
         qs = qs.filter(reason=reason)
+    return qs
+
+
+# Who a returnee is referred to for reintegration services: employers and recruitment agencies are reached
+# through job placement (the jobs pages), donors and quarantine centres provide no service.
+NOT_REFERRAL_TARGETS = [
+    OrganisationKind.DONOR,
+    OrganisationKind.EMPLOYER,
+    OrganisationKind.RECRUITMENT_AGENCY,
+    OrganisationKind.QUARANTINE_CENTRE,
+]
+
+
+def referral_targets(*, province_id: str | None) -> QuerySet[Organisation]:
+    """Service providers in the person's home province first, then those working nationwide (no province);
+    every one in the country when the province is not known."""
+    qs = Organisation.objects.filter(is_active=True).exclude(kind__in=NOT_REFERRAL_TARGETS)
+    if province_id:
+        qs = qs.filter(Q(province_id=province_id) | Q(province__isnull=True)).order_by(
+            Case(When(province_id=province_id, then=Value(0)), default=Value(1)), "name_en"
+        )
+    else:
+        qs = qs.order_by("name_en")
     return qs
 
 

@@ -140,6 +140,7 @@ def _detail(request, record, *, status=200, referring=None, outcome=None):
             "referral_form": referring
             or ReferralForm(
                 organisations=organisations,
+                targets=selectors.referral_targets(province_id=record.person.home_province_id),
                 initial={"referred_on": timezone.localdate(), "service": (record.needs or [None])[0]},
             ),
             "statuses": ReferralStatus.choices,
@@ -161,7 +162,11 @@ def return_detail(request, return_id):
 @post_or_back("returns-return", "return_id")
 def referral_create(request, return_id):
     record = selectors.return_get(actor=request.user, return_id=return_id)
-    form = ReferralForm(request.POST, organisations=_organisations(request.user))
+    form = ReferralForm(
+        request.POST,
+        organisations=_organisations(request.user),
+        targets=selectors.referral_targets(province_id=record.person.home_province_id),
+    )
     if form.is_valid():
         try:
             services.referral_make(

@@ -95,6 +95,23 @@ COURSES = [
         ],
     ),
 ]
+# Thai titles of the courses and units above (the Thai interface shows them; English where one is missing).
+THAI_TITLES = {
+    "SEW-2W": "การเย็บผ้าอุตสาหกรรม (สองสัปดาห์)",
+    "SEW-01": "ใช้จักรเย็บผ้าอุตสาหกรรมอย่างปลอดภัย",
+    "SEW-02": "เย็บตะเข็บตรงและตะเข็บโค้ง",
+    "SEW-03": "ประกอบเสื้อในสายการผลิต",
+    "SEW-04": "ตรวจคุณภาพและเก็บงานเสื้อผ้า",
+    "TOT-SM": "การย้ายถิ่นที่ปลอดภัยสำหรับครูฝึก (การฝึกอบรมครูฝึก)",
+    "TSM-01": "อธิบายช่องทางการย้ายถิ่นที่ปลอดภัยและถูกกฎหมาย",
+    "TSM-02": "รู้เท่าทันความเสี่ยงการค้ามนุษย์และการแสวงประโยชน์",
+    "TSM-03": "สอนบทเรียนการย้ายถิ่นที่ปลอดภัย",
+    "CON-BRK": "การก่ออิฐและการฉาบปูน",
+    "BRK-01": "อ่านแบบก่อสร้างอย่างง่าย",
+    "BRK-02": "ก่ออิฐให้ได้แนวและได้ระดับ",
+    "BRK-03": "ผสมปูนและฉาบผนัง",
+    "BRK-04": "ทำงานอย่างปลอดภัยในสถานที่ก่อสร้าง",
+}
 
 # The five institutes that ran the 2021 two-week sewing courses for returnees, with their dates.
 SEWING_COHORTS = [
@@ -192,6 +209,7 @@ def _courses(offered_by: dict[str, list[Organisation]]) -> dict[str, Course]:
             defaults={
                 "title_en": en,
                 "title_lo": lo,
+                "title_th": THAI_TITLES.get(code, ""),
                 "sector": sector,
                 "isco_code": isco,
                 "level": level,
@@ -203,7 +221,12 @@ def _courses(offered_by: dict[str, list[Organisation]]) -> dict[str, Course]:
             CompetencyUnit.objects.update_or_create(
                 course=course,
                 code=unit_code,
-                defaults={"title_en": unit_en, "title_lo": unit_lo, "order": order},
+                defaults={
+                    "title_en": unit_en,
+                    "title_lo": unit_lo,
+                    "title_th": THAI_TITLES.get(unit_code, ""),
+                    "order": order,
+                },
             )
         course.offered_by.set(offered_by[code])
         courses[code] = course

@@ -5,9 +5,9 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pathways.core.languages import translated
 from pathways.core.models import BaseModel
 
 isco_code_validator = RegexValidator(r"^\d{4}$", _("An ISCO-08 unit group code has exactly 4 digits."))
@@ -42,6 +42,7 @@ class Course(BaseModel):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_lo = models.CharField(_("title (Lao)"), max_length=200)
+    title_th = models.CharField(_("title (Thai)"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     isco_code = models.CharField(
         _("ISCO-08 occupation"), max_length=4, validators=[isco_code_validator], help_text=_("e.g. 7533")
@@ -67,12 +68,18 @@ class Course(BaseModel):
     def __str__(self) -> str:
         return self.title_en
 
+    @property
+    def title(self) -> str:
+        """The title in the reader's language."""
+        return translated(self, "title")
+
 
 class CompetencyUnit(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units")
     code = models.CharField(_("code"), max_length=30)
     title_en = models.CharField(_("title (English)"), max_length=200)
     title_lo = models.CharField(_("title (Lao)"), max_length=200)
+    title_th = models.CharField(_("title (Thai)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -85,7 +92,7 @@ class CompetencyUnit(models.Model):
     @property
     def title(self) -> str:
         """The title in the reader's language."""
-        return self.title_lo if get_language() == "lo" and self.title_lo else self.title_en
+        return translated(self, "title")
 
 
 cohort_code_validator = RegexValidator(

@@ -21,6 +21,12 @@ def localised(obj) -> str:
 
 
 @register.filter
+def definition(indicator) -> str:
+    """An indicator's definition in the reader's language (English when it has none in that language)."""
+    return reporting.localised(indicator, "definition")
+
+
+@register.filter
 def project_name(project) -> str:
     lao = (get_language() or "").startswith("lo")
     return project.name_local if lao and project.name_local else project.name
