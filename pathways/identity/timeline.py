@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.identity.models import MergeRecord
@@ -25,7 +26,7 @@ def merge_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
             title = _("Merged into another record of the same person")
             other = record.survivor_id
         yield TimelineEntry(
-            when=record.created_at.date(),
+            when=timezone.localdate(record.created_at),
             kind="merged",
             title=title,
             detail=names.get(other, ""),
@@ -33,7 +34,7 @@ def merge_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
         )
         if record.undone_at:
             yield TimelineEntry(
-                when=record.undone_at.date(),
+                when=timezone.localdate(record.undone_at),
                 kind="unmerged",
                 title=_("Merge undone: the two records are separate again"),
                 detail=names.get(other, ""),

@@ -31,7 +31,7 @@ def _province_choices():
 
 def _district_choices(province_code: str = ""):
     """The chosen province's districts; with no province chosen, every district grouped by province (a
-    browser with scripts narrows the list as the province changes: static/choices.js)."""
+    browser with scripts narrows the list as the province changes: static/pathways.js)."""
     districts = district_list().filter(province__country_id="LA").select_related("province")
     if province_code:
         chosen = [(d.code, str(d)) for d in districts.filter(province_id=province_code)]
@@ -87,7 +87,7 @@ class PersonForm(forms.Form):
     home_province = forms.ChoiceField(
         label=gettext_lazy("Home province"),
         required=False,
-        # static/choices.js submits the page through the "show its districts" button when it changes.
+        # static/pathways.js submits the page through the "show its districts" button when it changes.
         widget=forms.Select(attrs={"data-refresh": "choose_province"}),
     )
     home_district = forms.ChoiceField(label=gettext_lazy("Home district"), required=False)

@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.people.models import Person
@@ -42,7 +43,7 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
 def registry_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
     """The registry's own events: registration and consent."""
     yield TimelineEntry(
-        when=person.created_at.date(),
+        when=timezone.localdate(person.created_at),
         kind="registered",
         title=_("Registered"),
         recorded_by=str(person.owner_organisation or ""),

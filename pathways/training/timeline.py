@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pathways.people.models import Person
@@ -51,7 +52,7 @@ def training_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
         if step.kind == "assessment":
             continue  # already on the timeline as the assessment itself
         yield TimelineEntry(
-            when=step.at.date(),
+            when=timezone.localdate(step.at),
             kind="rpl_step",
             title=_("Recognition of prior learning, %(course)s: %(step)s")
             % {"course": step.application.course.title_en, "step": step.get_kind_display()},
@@ -67,7 +68,7 @@ def training_events(*, actor, person: Person) -> Iterable[TimelineEntry]:
         )
         if c.revoked_at:
             yield TimelineEntry(
-                when=c.revoked_at.date(),
+                when=timezone.localdate(c.revoked_at),
                 kind="certificate_revoked",
                 title=_("Certificate %(number)s revoked") % {"number": c.number},
                 detail=c.revocation_reason,

@@ -1,5 +1,6 @@
 import phonenumbers
 from django import template
+from django.utils.html import format_html
 
 from pathways.core import audit
 
@@ -14,6 +15,14 @@ def phone(number: str) -> str:
     except phonenumbers.NumberParseException:
         return number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@register.filter
+def phone_link(number: str) -> str:
+    """The number as a link a phone dials when tapped (tel: takes the E.164 form, without spaces)."""
+    if not number.startswith("+"):
+        return phone(number)
+    return format_html('<a href="tel:{}" class="nowrap">{}</a>', number, phone(number))
 
 
 @register.filter

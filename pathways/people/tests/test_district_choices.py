@@ -1,4 +1,4 @@
-"""Districts narrowed to the chosen province, without scripts (a button) and with them (static/choices.js)."""
+"""Districts narrowed to the chosen province, without scripts (a button) and with them (pathways.js)."""
 
 import re
 
@@ -35,7 +35,7 @@ def test_choosing_a_province_shows_only_its_districts_and_saves_nothing(client, 
     narrowed = district_options(html)
     assert 10 <= len(narrowed) < 20 and all(code.startswith("13") for code in narrowed)  # Savannakhet's codes
     assert 'value="Noy"' in html and "This field is required" not in html and "autofocus" in html
-    assert 'data-refresh="choose_province"' in html and "choices.js" in html
+    assert 'data-refresh="choose_province"' in html and "pathways.js" in html
 
 
 def test_an_edited_persons_form_offers_their_provinces_districts(client, vte_staff):
