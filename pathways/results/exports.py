@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pathways.core.exports import safe_cell
+from pathways.core.pdftext import fix_text_extraction
 from pathways.results.dashboard import chart_data, svgs
 from pathways.results.engine.suppression import PRIMARY, SECONDARY
 from pathways.results.reporting import UNITS, Report, Shown, localised, unit_code
@@ -326,6 +327,8 @@ def report_html(report: Report, *, language: str) -> str:
 
 def report_pdf(report: Report, *, language: str = "en") -> bytes:
     from weasyprint import HTML
+
+    fix_text_extraction()
 
     return HTML(string=report_html(report, language=language)).write_pdf()
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 import segno
 from django.template.loader import render_to_string
 
+from pathways.core.pdftext import fix_text_extraction
 from pathways.training import verification
 from pathways.training.models import Certificate, CompetencyUnit
 
@@ -94,6 +95,8 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
     """One PDF with a page per certificate (one certificate gives a one-page PDF)."""
     from weasyprint import HTML
 
+    fix_text_extraction()
+
     html = certificates_html(certificates)
     return HTML(string=html).write_pdf(stylesheets=[_stylesheet()], font_config=_fonts())
 
@@ -108,6 +111,8 @@ _QR_MARK = "__PATHWAYS_QR__"
 def _render_one(job: tuple[str, str, str]) -> tuple[str, int]:
     path, html, link = job
     from weasyprint import HTML
+
+    fix_text_extraction()
 
     data = HTML(string=html.replace(_QR_MARK, qr_png_data_uri(link))).write_pdf(
         stylesheets=[_stylesheet()], font_config=_fonts()

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def district_options(html: str) -> list[str]:
-    select = re.search(r'<select name="home_district".*?</select>', html, re.S).group(0)
-    return re.findall(r'<option value="([^"]+)"', select)
+    select = re.search(r'<select name="home_district".*?</select>', html, re.S)
+    assert select is not None
+    return re.findall(r'<option value="([^"]+)"', select.group(0))
 
 
 def test_choosing_a_province_shows_only_its_districts_and_saves_nothing(client, vte_staff):

@@ -217,3 +217,25 @@ def test_a_project_without_periods_says_so_instead_of_not_found(client, officer,
     page = client.get(reverse("results-dashboard", args=[project.code]))
     assert page.status_code == 200
     assert "TEST has no reporting periods yet" in page.text
+
+
+def test_the_lao_pdfs_summary_table_stays_on_the_page(promise, tmp_path):
+    import re
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = tmp_path / "r.pdf"
+    call_command(
+        "report", "--lang", "lo", project="PROMISE-II", period=str(THIS_YEAR), format="pdf", out=str(pdf)
+    )
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    # The "% of target" column used to run past the right margin (14 mm, about 40 pt).
+    assert rights and max(rights) <= page_width - 30
