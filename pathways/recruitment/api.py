@@ -19,6 +19,11 @@ from pathways.recruitment import selectors
 from pathways.recruitment.models import (
     AgencyStatus,
     Channel,
+    Complainant,
+    ComplaintAgainst,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
     CostCategory,
     Document,
     ExchangeRate,
@@ -27,7 +32,7 @@ from pathways.recruitment.models import (
     RecruitmentAgency,
 )
 from pathways.recruitment.services import agencies as agency_services
-from pathways.recruitment.services import money, records
+from pathways.recruitment.services import complaints, money, records
 from pathways.results import selectors as results_selectors
 from pathways.training.models import Sector
 
@@ -380,3 +385,87 @@ def cost_delete(request, record_id: UUID, cost_id: UUID):
 def earnings_create(request, record_id: UUID, body: EarningsIn):
     record = selectors.record_get(actor=request.auth, record_id=record_id)
     return 201, records.earnings_report(actor=request.auth, record=record, **body.dict())
+
+
+class ComplaintIn(Schema):
+    organisation_id: UUID = Field(description="who received it: an organisation you work for")
+    received_on: datetime.date
+    complainant: Complainant
+    person_id: UUID | None = Field(None, description="the worker, when registered")
+    against: ComplaintAgainst
+    agency_id: UUID | None = None
+    against_name: str = Field("", description="the broker or employer, as the complainant names them")
+    category: ComplaintCategory
+    channel: ComplaintChannel
+    description: str = ""
+
+
+class ComplaintOut(Schema):
+    id: UUID
+    organisation_id: UUID
+    received_on: datetime.date
+    complainant: Complainant
+    person_id: UUID | None
+    against: ComplaintAgainst
+    agency_id: UUID | None
+    against_name: str
+    category: ComplaintCategory
+    channel: ComplaintChannel
+    description: str
+    status: ComplaintStatus
+    closed_on: datetime.date | None
+    outcome: str
+    referred_on: datetime.date | None = Field(description="when the worker was referred for protection")
+
+
+class ProgressIn(Schema):
+    status: ComplaintStatus
+    closed_on: datetime.date | None = None
+    outcome: str | None = None
+
+
+class ReferIn(Schema):
+    referred_on: datetime.date
+
+
+@router.get("/complaints", response=list[ComplaintOut], summary="Complaints you may see (newest first)")
+@paginate(RecordPagination)
+def complaint_list(request, status: ComplaintStatus | None = None, agency_id: UUID | None = None):
+    found = selectors.complaint_list(actor=request.auth, status=status or "")
+    if agency_id:
+        found = found.filter(agency_id=agency_id)
+    return found.order_by("-received_on", "pk")
+
+
+@router.post("/complaints", response={201: ComplaintOut}, summary="Record a complaint as received")
+def complaint_create(request, body: ComplaintIn):
+    values = body.dict(exclude={"organisation_id", "agency_id"})
+    with _api_keys():
+        complaint = complaints.complaint_record(
+            actor=request.auth,
+            organisation=_found(Organisation, body.organisation_id, "organisation_id"),
+            agency=_found(RecruitmentAgency, body.agency_id, "agency_id") if body.agency_id else None,
+            **values,
+        )
+    return 201, complaint
+
+
+@router.get("/complaints/{complaint_id}", response=ComplaintOut, summary="One complaint")
+def complaint_detail(request, complaint_id: UUID):
+    return selectors.complaint_get(actor=request.auth, complaint_id=complaint_id)
+
+
+@router.post("/complaints/{complaint_id}/progress", response=ComplaintOut, summary="Record where it stands")
+def complaint_progress(request, complaint_id: UUID, body: ProgressIn):
+    complaint = selectors.complaint_get(actor=request.auth, complaint_id=complaint_id)
+    return complaints.complaint_progress(actor=request.auth, complaint=complaint, **body.dict())
+
+
+@router.post(
+    "/complaints/{complaint_id}/refer",
+    response=ComplaintOut,
+    summary="Refer the worker at risk for protection",
+)
+def complaint_refer(request, complaint_id: UUID, body: ReferIn):
+    complaint = selectors.complaint_get(actor=request.auth, complaint_id=complaint_id)
+    return complaints.complaint_refer(actor=request.auth, complaint=complaint, **body.dict())

@@ -51,3 +51,23 @@ def worker(svk_staff):
         sex="female",
         home_province="LA-SV",
     )
+
+
+@pytest.fixture
+def case_worker(svk_org):
+    from pathways.accounts.models import Role
+    from pathways.testing.factories import UserFactory
+
+    return UserFactory(
+        username="cw.noy", role=Role.CASE_WORKER, organisation=svk_org, province_codes=["LA-SV"]
+    )
+
+
+@pytest.fixture
+def supervisor(svk_org):
+    from pathways.accounts.models import Role
+    from pathways.testing.factories import UserFactory
+
+    return UserFactory(
+        username="cw.boss", role=Role.CASE_WORKER, organisation=svk_org, province_codes=["LA-SV"]
+    )

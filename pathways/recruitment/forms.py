@@ -10,6 +10,11 @@ from pathways.recruitment.models import (
     AgencyStatus,
     ApprovalStatus,
     Channel,
+    Complainant,
+    ComplaintAgainst,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
     CostCategory,
     Document,
     JobOrder,
@@ -167,3 +172,43 @@ class ExchangeRateForm(forms.Form):
         label=_("Units per US dollar"), max_digits=18, decimal_places=6, required=False
     )
     source = forms.CharField(label=_("Source"), max_length=200, required=False, initial="Bank of the Lao PDR")
+
+
+class ComplaintForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Received by"), queryset=Organisation.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=_date, required=False)
+    complainant = forms.ChoiceField(
+        label=_("Who complains"), choices=[("", "—"), *Complainant.choices], required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Received through"), choices=[("", "—"), *ComplaintChannel.choices], required=False
+    )
+    against = forms.ChoiceField(
+        label=_("Against"), choices=[("", "—"), *ComplaintAgainst.choices], required=False
+    )
+    agency = _Agency(
+        label=_("Agency"), queryset=RecruitmentAgency.objects.order_by("name_en"), required=False
+    )
+    against_name = forms.CharField(label=_("Name of the broker or employer"), max_length=200, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "—"), *ComplaintCategory.choices], required=False
+    )
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class ComplaintProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ComplaintStatus.choices)
+    closed_on = forms.DateField(label=_("Closed on"), widget=_date, required=False)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReferForm(forms.Form):
+    referred_on = forms.DateField(label=_("Referred on"), widget=_date, required=False)

@@ -22,5 +22,23 @@ urlpatterns = [
     ),
     path("recruitment/<uuid:record_id>/earnings/", views.earnings_create, name="recruitment-earnings-create"),
     path("recruitment/sdg-10-7-1/", views.sdg_10_7_1, name="recruitment-sdg"),
+    path("recruitment/complaints/", views.complaint_list, name="recruitment-complaints"),
+    path("recruitment/complaints/new/", views.complaint_create, name="recruitment-complaint-create"),
+    path("recruitment/complaints/<uuid:complaint_id>/", views.complaint_detail, name="recruitment-complaint"),
+    path(
+        "recruitment/complaints/<uuid:complaint_id>/progress/",
+        views.complaint_progress,
+        name="recruitment-complaint-progress",
+    ),
+    path(
+        "recruitment/complaints/<uuid:complaint_id>/refer/",
+        views.complaint_refer,
+        name="recruitment-complaint-refer",
+    ),
+    path(
+        "recruitment/complaints/<uuid:complaint_id>/case/",
+        views.complaint_open_case,
+        name="recruitment-complaint-case",
+    ),
     path("recruitment/exchange-rates/", views.exchange_rates, name="recruitment-exchange-rates"),
 ]

@@ -16,15 +16,20 @@ from pathways.people import selectors as people_selectors
 from pathways.people.models import Sex
 from pathways.people.views import choose_person
 from pathways.places.models import Country, Province
+from pathways.protection import access as protection_access
+from pathways.protection.forms import CaseOpenForm
 from pathways.recruitment import access, indicators, selectors
 from pathways.recruitment.forms import (
     AgencyForm,
     AgencyStatusForm,
+    ComplaintForm,
+    ComplaintProgressForm,
     CostForm,
     EarningsForm,
     ExchangeRateForm,
     RecordEditForm,
     RecordForm,
+    ReferForm,
 )
 from pathways.recruitment.models import (
     AgencyStatus,
@@ -35,7 +40,7 @@ from pathways.recruitment.models import (
     RecruitmentAgency,
 )
 from pathways.recruitment.services import agencies as agency_services
-from pathways.recruitment.services import money, records
+from pathways.recruitment.services import complaints, money, records
 from pathways.training.forms import add_service_errors
 
 
@@ -377,4 +382,162 @@ def sdg_10_7_1(request):
         request,
         "recruitment/sdg_10_7_1.html",
         {"total": figures["total"], "left_out": figures["left_out"], "tables": tables, "year": year},
+    )
+
+
+@login_required
+def complaint_list(request):
+    require_personal_data(request.user)
+    status = request.GET.get("status", "")
+    referred = request.GET.get("referred") == "1"
+    found = (
+        selectors.complaints_awaiting_case(actor=request.user)
+        if referred
+        else selectors.complaint_list(actor=request.user, status=status)
+    )
+    return render(
+        request,
+        "recruitment/complaint_list.html",
+        {
+            "complaints": found[:200],
+            "count": found.count(),
+            "status": status,
+            "statuses": ComplaintStatus.choices,
+            "referred": referred,
+            "can_record": access.complaint_organisations(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def complaint_create(request):
+    require_personal_data(request.user)
+    organisations = access.complaint_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Your role may not record complaints."))
+    person_id = request.POST.get("person_id") or request.GET.get("person", "")
+    anonymous = request.GET.get("anonymous") == "1" or request.POST.get("anonymous") == "1"
+    if not person_id and not anonymous:
+        return choose_person(
+            request,
+            title=_("Record a complaint"),
+            action=_("Record a complaint"),
+            back_url=reverse("recruitment-complaints"),
+            back_label=_("Complaints"),
+        )
+    person = people_selectors.person_get(actor=request.user, person_id=person_id) if person_id else None
+    form = ComplaintForm(
+        request.POST or None,
+        organisations=organisations,
+        initial={"received_on": timezone.localdate(), "complainant": "anonymous" if anonymous else "worker"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = complaints.complaint_record(
+                actor=request.user, person_id=person.pk if person else None, **form.cleaned_data
+            )
+            messages.success(request, _("Complaint recorded."))
+            return redirect("recruitment-complaint", complaint_id=complaint.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "recruitment/complaint_form.html",
+        {"form": form, "person": person, "anonymous": anonymous},
+        status=400 if form.errors else 200,
+    )
+
+
+def _complaint_page(request, complaint, *, progress_form=None, refer_form=None, status=200):
+    case = selectors.complaint_case(actor=request.user, complaint=complaint)
+    return render(
+        request,
+        "recruitment/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "case": case,
+            "manageable": selectors.complaint_manageable(actor=request.user, complaint=complaint),
+            "may_open_case": complaint.referred_on is not None
+            and complaint.protection_case_id is None
+            and protection_access.handles_cases(request.user),
+            "progress_form": progress_form
+            or ComplaintProgressForm(
+                initial={
+                    "status": complaint.status,
+                    "closed_on": complaint.closed_on or timezone.localdate(),
+                    "outcome": complaint.outcome,
+                }
+            ),
+            "refer_form": refer_form or ReferForm(initial={"referred_on": timezone.localdate()}),
+        },
+        status=status,
+    )
+
+
+@login_required
+def complaint_detail(request, complaint_id):
+    require_personal_data(request.user)
+    return _complaint_page(request, selectors.complaint_get(actor=request.user, complaint_id=complaint_id))
+
+
+@login_required
+@post_or_back("recruitment-complaint", "complaint_id")
+def complaint_progress(request, complaint_id):
+    complaint = selectors.complaint_get(actor=request.user, complaint_id=complaint_id)
+    form = ComplaintProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            complaints.complaint_progress(actor=request.user, complaint=complaint, **form.cleaned_data)
+            messages.success(request, _("Complaint updated."))
+            return redirect("recruitment-complaint", complaint_id=complaint.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _complaint_page(request, complaint, progress_form=form, status=400)
+
+
+@login_required
+@post_or_back("recruitment-complaint", "complaint_id")
+def complaint_refer(request, complaint_id):
+    complaint = selectors.complaint_get(actor=request.user, complaint_id=complaint_id)
+    form = ReferForm(request.POST)
+    if form.is_valid():
+        try:
+            complaints.complaint_refer(actor=request.user, complaint=complaint, **form.cleaned_data)
+            messages.success(request, _("Referred to the case workers: the worker is at risk."))
+            return redirect("recruitment-complaint", complaint_id=complaint.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _complaint_page(request, complaint, refer_form=form, status=400)
+
+
+@login_required
+def complaint_open_case(request, complaint_id):
+    protection_access.require_case_worker(request.user)
+    complaint = selectors.complaint_get(actor=request.user, complaint_id=complaint_id)
+    organisations = protection_access.opening_organisations(request.user)
+    form = CaseOpenForm(
+        request.POST or None,
+        organisations=organisations,
+        eligible=protection_access.case_workers_of(organisations),
+        opener=request.user,
+        initial={
+            "opened_on": timezone.localdate(),
+            "kind": "labour_exploitation",
+            "summary": complaint.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = complaints.complaint_open_case(
+                actor=request.user, complaint=complaint, **form.cleaned_data
+            )
+            messages.success(request, _("Case opened. Only its case workers and supervisor can see it."))
+            return redirect("protection-case", case_id=case.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request,
+        "protection/case_form.html",
+        {"form": form, "person": complaint.person},
+        status=400 if form.errors else 200,
     )
