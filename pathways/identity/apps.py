@@ -16,6 +16,11 @@ class IdentityConfig(AppConfig):
         from pathways.people import timeline
 
         timeline.register(merge_events)
+        # Likely duplicates an import flags join the same review queue as the batch run's.
+        from pathways.identity import services
+        from pathways.imports import duplicates
+
+        duplicates.review_queue = services.import_candidates_store
         schedule.register(
             schedule.ScheduledJob(
                 name="identity.find_duplicates",

@@ -476,3 +476,35 @@ def pair_score(person_a: Person, person_b: Person) -> tuple[float, list[dict]]:
         )
     first = MatchProfile.objects.get(person_id=person_a.pk)
     return score(records[0], records[1], frequency=_Frequencies(first, new=records[0]))
+
+
+def score_pairs(pairs: list[tuple[uuid.UUID, uuid.UUID]]) -> dict[tuple, tuple[float, list[dict]]]:
+    """The match probability and explanation of each pair of registered records, from their matching
+    profiles (pairs whose profiles are missing are left out)."""
+    ids = {person_id for pair in pairs for person_id in pair}
+    rows = MatchProfile.objects.filter(person_id__in=ids).values_list(
+        *_PROFILE_FIELDS,
+        "person__sex",
+        "person__home_province_id",
+        "person__home_district_id",
+        "person__home_village_id",
+    )
+    records = {}
+    for row in rows:
+        values = dict(zip(_PROFILE_FIELDS, row[: len(_PROFILE_FIELDS)], strict=True))
+        sex, province, district, village = row[len(_PROFILE_FIELDS) :]
+        records[values["person_id"]] = _record(
+            values["person_id"],
+            profile=SimpleNamespace(**values),
+            sex=sex,
+            province=province,
+            district=district,
+            village=village,
+            phones_ok=None,
+        )
+    parameters = _parameters()
+    return {
+        (a, b): score(records[a], records[b], parameters=parameters)
+        for a, b in pairs
+        if a in records and b in records
+    }

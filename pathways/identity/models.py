@@ -93,6 +93,11 @@ class CandidatePair(models.Model):
     cluster = models.CharField(max_length=64, blank=True)
     model = models.ForeignKey(MatchModel, null=True, on_delete=models.SET_NULL, related_name="+")
     found_at = models.DateTimeField(default=timezone.now)
+    # The import that flagged the pair (a new record like a registered one, or two rows of one file); a
+    # batch run replaces only its own pairs.
+    import_job = models.ForeignKey(
+        "imports.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-probability", "id"]

@@ -27,7 +27,7 @@ def candidate_pair_list(*, actor, min_probability: float = 0.0) -> QuerySet[Cand
     else:
         visible = Person.objects.filter(visible_to(actor)).values("pk")
         pairs = pairs.filter(person_a__in=visible, person_b__in=visible)
-    return pairs.select_related("person_a__home_province", "person_b__home_province").order_by(
+    return pairs.select_related("person_a__home_province", "person_b__home_province", "import_job").order_by(
         "-probability", "id"
     )
 

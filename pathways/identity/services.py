@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import math
 import threading
 import time
 import uuid
@@ -110,7 +111,8 @@ def match_model_store(*, actor, splink_settings: dict, records: int, seconds: fl
 def candidates_store(*, actor, model: MatchModel | None, pairs: list[dict], clusters: dict[str, str]) -> int:
     """Replace the undecided candidate pairs with a batch run's pairs; decided pairs are not listed again."""
     decided = {(a.hex, b.hex) for a, b in PairDecision.objects.values_list("person_a_id", "person_b_id")}
-    CandidatePair.objects.all().delete()
+    # Pairs imports flagged wait for their reviewer whatever the batch finds (a pair in both stays once).
+    CandidatePair.objects.filter(import_job__isnull=True).delete()
     rows = []
     for pair in pairs:
         if (pair["a"], pair["b"]) in decided:
@@ -127,7 +129,7 @@ def candidates_store(*, actor, model: MatchModel | None, pairs: list[dict], clus
                 model=model,
             )
         )
-    CandidatePair.objects.bulk_create(rows, batch_size=2000)
+    CandidatePair.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     if model is not None:
         audit.record(
             actor=actor, action="identity.candidates_store", obj=model, changed_fields=[f"pairs:{len(rows)}"]
@@ -262,6 +264,34 @@ def duplicate_run_execute(*, run_id: str) -> DuplicateRun:
 
 def duplicate_run_latest() -> DuplicateRun | None:
     return DuplicateRun.objects.select_related("started_by").first()
+
+
+def import_candidates_store(*, job, pairs: list[tuple[str, str]]) -> int:
+    """Put the pairs an import flagged (a new record and the one it probably duplicates) in the review
+    queue, named by the import, scored like on-entry matches; pairs already decided or queued are left."""
+    from pathways.identity.entry import score_pairs
+
+    wanted = {ordered(_uuid(a), _uuid(b)) for a, b in pairs if str(a) != str(b)}
+    decided = set(
+        PairDecision.objects.values_list("person_a_id", "person_b_id").filter(
+            person_a_id__in=[a for a, _b in wanted]
+        )
+    )
+    wanted -= decided
+    scored = score_pairs(sorted(wanted))
+    rows = [
+        CandidatePair(
+            person_a_id=a,
+            person_b_id=b,
+            probability=probability,
+            match_weight=math.log2(max(probability, 1e-12) / max(1 - probability, 1e-12)),
+            explanation=explanation,
+            import_job=job,
+        )
+        for (a, b), (probability, explanation) in scored.items()
+    ]
+    CandidatePair.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
 
 
 def _uuid(value):

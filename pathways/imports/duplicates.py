@@ -141,6 +141,35 @@ def _uuid_text(value) -> str:
 
 
 matcher: Callable[..., list[list[str]]] = exact_matches
+# Where flagged pairs go for a person to review: identity sets its queue here in its AppConfig.ready().
+# review_queue(job=ImportJob, pairs=[(new record id, the record it probably duplicates), ...]).
+review_queue: Callable[..., object] | None = None
+
+
+def match_keys(people: list) -> list[set[tuple]]:
+    """For each incoming person (PersonInput, or PreparedPerson from person_prepare; anything else has none),
+    the keys two rows of one file share when they are likely the same person: a phone, or the name key with
+    the birth year, as exact_matches compares them against the registry."""
+    found: list[set[tuple]] = []
+    for person in people:
+        keys: set[tuple] = set()
+        if isinstance(person, PreparedPerson):
+            keys.update(("phone", number) for number in person.phones)
+            born = person.values["birth_date"]
+            name, year = person.name_sort_key, born.year if born else person.values["birth_year"]
+        elif isinstance(person, PersonInput):
+            for raw in person.phones:
+                try:
+                    keys.add(("phone", phone_e164(raw)))
+                except Exception:
+                    continue
+            name, year = _name_key(person), _birth_year(person)
+        else:
+            name, year = "", None
+        if name and year:
+            keys.add(("name", name, year))
+        found.append(keys)
+    return found
 
 
 def likely_matches(*, actor, people: list[PersonInput]) -> list[list[str]]:

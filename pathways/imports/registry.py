@@ -63,6 +63,9 @@ class ImportKind:
     # Rows of this kind that may be "likely duplicates" of existing records: called once per batch with
     # the parsed rows, returns for each row the ids of existing records it probably duplicates.
     likely_duplicates: Callable[..., list[list[str]]] | None = None
+    # With likely_duplicates: match_keys(rows=[values, ...], prepared=[item, ...] or None) returns for each
+    # row the keys two rows of one file share when they are probably about the same record.
+    match_keys: Callable[..., list[set]] | None = None
     # The objects earlier imports created, as this actor may see them:
     # fetch(actor=..., ids=[...]) -> {id: obj}.
     # Without it every object is fetched unscoped.

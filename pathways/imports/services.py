@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
 from pathways.core import audit
+from pathways.imports import duplicates, registry, workers
 from pathways.imports import mapping as mappings
-from pathways.imports import registry, workers
 from pathways.imports.models import ImportJob, JobStatus, RowIssue, SavedMapping, SourceRecord
 from pathways.imports.reading import FileRefused, open_table
 
@@ -474,6 +474,12 @@ class _RunState:
         self.warned: dict[str, list] = {}
         self.numbers: dict[str, int] = {}
         self.warned_rows: set[int] = set()
+        # Likely duplicates: rows flagged; per source key on its way in, its registry matches and its keys;
+        # the first row (number, record id) of this file holding each key; pairs for the review queue.
+        self.flagged: set[int] = set()
+        self.pending: dict[str, tuple[list[str], set]] = {}
+        self.file_keys: dict = {}
+        self.pairs: list[tuple[str, str]] = []
 
     def tick(self) -> None:
         done = sum(
@@ -578,27 +584,24 @@ class _RunState:
             if self.spec.likely_duplicates and creates
             else [[] for _c in creates]
         )
+        shared_keys = (
+            self.spec.match_keys(rows=rows, **with_items)
+            if self.spec.match_keys and creates
+            else [set() for _c in creates]
+        )
+        visible = self._visible([m for matches in flags for m in matches])
         accepted = []
         accepted_items = []
-        for index, (create, matches) in enumerate(zip(creates, flags, strict=True)):
+        for index, (create, matches, shared) in enumerate(zip(creates, flags, shared_keys, strict=True)):
             number, key, row_hash, values, _prepared = create
             if matches:
-                self.counts["duplicates"] += 1
-                self.issues.append(
-                    RowIssue(
-                        job=self.job,
-                        level=RowIssue.DUPLICATE,
-                        row=number,
-                        column="",
-                        message=_("Likely the same person as %(n)d existing record(s): %(ids)s")
-                        % {"n": len(matches), "ids": ", ".join(str(m) for m in matches[:3])},
-                    )
-                )
+                self._flag(number, self._registry_message(matches, visible))
                 if self.on_duplicate == "skip":
                     self.counts["skipped"] += 1
                     self.tick()
                     continue
             accepted.append((number, key, row_hash, values))
+            self.pending[key] = (matches, shared)
             if items is not None:
                 accepted_items.append(items[index])
         for number, key, row_hash, values, current in updates:
@@ -627,6 +630,53 @@ class _RunState:
         else:
             for number, key, row_hash, values in accepted:
                 self._one(number, key, row_hash, values, None)
+        for number, key, _row_hash, _values in accepted:
+            self._created(number, key)
+
+    def _visible(self, ids: list[str]) -> set[str]:
+        """Which of these records the importer may see: only those are named in the report."""
+        if not ids:
+            return set()
+        if self.spec.fetch is None:
+            return set(ids)
+        return set(self.spec.fetch(actor=self.actor, ids=sorted(set(ids))))
+
+    def _registry_message(self, matches: list[str], visible: set[str]) -> str:
+        seen = [m for m in matches if m in visible]
+        message = _("Likely the same person as %(n)d registered record(s)") % {"n": len(matches)}
+        if seen:
+            message += ": " + ", ".join(seen[:3])
+        if len(seen) < len(matches):
+            message += _(" (%(n)d of them among records you cannot see)") % {"n": len(matches) - len(seen)}
+        return message + _("; sent to the duplicate review queue.") if not self.dry_run else message + "."
+
+    def _flag(self, number: int, message: str) -> None:
+        self.flagged.add(number)
+        self.issues.append(
+            RowIssue(job=self.job, level=RowIssue.DUPLICATE, row=number, column="", message=message)
+        )
+
+    def _created(self, number: int, key: str) -> None:
+        """After a row created its record: pair it with the registered records it probably duplicates and
+        with earlier rows of this file that share a matching key (a phone, the name with the birth year)."""
+        matches, shared = self.pending.pop(key, ([], set()))
+        if key not in self.records:
+            return  # refused after all
+        object_id = self.records[key][0]
+        self.pairs += [(object_id, match) for match in matches]
+        earlier = sorted({self.file_keys[k] for k in shared if k in self.file_keys})
+        if earlier:
+            rows = ", ".join(str(row) for row, _id in earlier[:5])
+            self._flag(
+                number,
+                _("Likely the same person as row %(rows)s of this file; sent to the duplicate review queue.")
+                % {"rows": rows}
+                if not self.dry_run
+                else _("Likely the same person as row %(rows)s of this file.") % {"rows": rows},
+            )
+            self.pairs += [(object_id, other) for _row, other in earlier]
+        for k in shared:
+            self.file_keys.setdefault(k, (number, object_id))
 
     def _columns(self, error: ValidationError) -> list[tuple[str, str]]:
         column_of = {name: column for column, name in self.parser.mapping.columns.items()}
@@ -696,6 +746,9 @@ def _finish(job: ImportJob, state: _RunState, content_type) -> None:
                     updated_at=timezone.now(),
                 )
     state.counts["warned"] = len(state.warned_rows)
+    state.counts["duplicates"] = len(state.flagged)
+    if not state.dry_run and state.pairs and duplicates.review_queue is not None:
+        duplicates.review_queue(job=job, pairs=state.pairs)
     counts = {
         k: state.counts[k]
         for k in (

@@ -371,6 +371,14 @@ def likely_duplicates(*, actor, rows: list[dict], prepared: list | None = None) 
     return duplicates.likely_matches(actor=actor, people=[person_input(dict(v)) for v in rows])
 
 
+def match_keys(*, rows: list[dict], prepared: list | None = None) -> list[set]:
+    return duplicates.match_keys(prepared if prepared is not None else [person_input(dict(v)) for v in rows])
+
+
+def _returnee_match_keys(*, rows: list[dict], prepared: list | None = None) -> list[set]:
+    return match_keys(rows=_as_returnees(rows), prepared=prepared)
+
+
 def fetch(*, actor, ids: list[str]) -> dict[str, Person]:
     return {str(p.pk): p for p in Person.objects.filter(Q(pk__in=ids) & visible_to(actor))}
 
@@ -387,6 +395,7 @@ KIND = ImportKind(
     prepare_many=prepare_many,
     prepare_context=prepare_context,
     likely_duplicates=likely_duplicates,
+    match_keys=match_keys,
     fetch=fetch,
     derive=derive,
     description=_("One row per person: names, sex, birth, migrant status, home place, phones, documents."),
@@ -425,6 +434,7 @@ RETURNEE_INTAKE = ImportKind(
     prepare_many=returnee_intake_prepare,
     prepare_context=prepare_context,
     likely_duplicates=returnee_intake_duplicates,
+    match_keys=_returnee_match_keys,
     fetch=fetch,
     derive=derive,
     description=_(
