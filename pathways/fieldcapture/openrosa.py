@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from pathways.fieldcapture import services
+from pathways.fieldcapture import selectors, services
 from pathways.fieldcapture.instances import InstanceError
 from pathways.fieldcapture.models import SubmissionStatus, Via
 from pathways.fieldcapture.xlsforms.base import language_of_request
@@ -155,8 +155,7 @@ def _logo_md5() -> str:
 @require_http_methods(["GET", "HEAD"])
 def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
     spec = _spec(form_id)
-    if not spec.may_fill(request.user):
-        raise PermissionDenied(_("This form is not one you may fill."))
+    selectors.require_form(request.user, spec)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest xmlns="http://openrosa.org/xforms/xformsManifest">'

@@ -4,6 +4,7 @@ province limit (M&E and programme officers, administrators), who see every provi
 
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -17,6 +18,17 @@ from pathways.fieldcapture.models import DeviceKey, Submission, SubmissionStatus
 def may_review(actor) -> bool:
     scope = scope_of(actor)
     return scope.can_review_duplicates and scope.all_provinces
+
+
+def require_reviewer(actor) -> None:
+    if not may_review(actor):
+        raise PermissionDenied(_("Only M&E and programme officers review field submissions."))
+
+
+def require_form(actor, spec) -> None:
+    """A form is filled only by the roles it names (its `may_fill`): downloading and submitting alike."""
+    if not spec.may_fill(actor):
+        raise PermissionDenied(_("This form is not one you may fill."))
 
 
 def submissions_visible_to(actor) -> Q:

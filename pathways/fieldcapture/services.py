@@ -22,7 +22,7 @@ from pathways.fieldcapture.models import (
     SubmissionStatus,
     Via,
 )
-from pathways.fieldcapture.selectors import may_review
+from pathways.fieldcapture.selectors import may_review, require_form, require_reviewer
 from pathways.fieldcapture.xlsforms import base
 from pathways.fieldcapture.xlsforms.definitions import FORMS
 
@@ -63,8 +63,7 @@ def form_for(*, actor, form_id: str, language: str) -> Published:
     """The form as this user downloads it: the current definition with the choices of their scope. The
     version names both, so Collect sees a new version when either changed."""
     spec = FORMS[form_id]
-    if not spec.may_fill(actor):
-        raise PermissionDenied(_("This form is not one you may fill."))
+    require_form(actor, spec)
     number = form_version_current(form_id=form_id).number
     scoped = base._choice_rows(spec.scoped_choices(actor))
     version = f"{number}.{base.choices_digest(scoped)[:8]}"
@@ -186,8 +185,7 @@ def submission_receive(
     that came in a later part (Collect splits large submissions) are added. A submission the services refuse,
     or that names a likely duplicate, is kept as held with its reasons, for a reviewer."""
     instance = instances.parse(xml, repeats_of=_repeats_of)
-    if not FORMS[instance.form_id].may_fill(actor):
-        raise PermissionDenied(_("This form is not one you may fill."))
+    require_form(actor, FORMS[instance.form_id])
     text = xml.decode("utf-8", errors="replace")
     existing = Submission.objects.select_for_update().filter(instance_id=instance.instance_id).first()
     if existing is not None:
@@ -263,8 +261,7 @@ def submission_check(*, submission: Submission) -> list[dict]:
 
 
 def _require_reviewer(actor, submission: Submission) -> None:
-    if not may_review(actor):
-        raise PermissionDenied(_("Only M&E and programme officers review field submissions."))
+    require_reviewer(actor)
     if submission.status == SubmissionStatus.ACCEPTED:
         raise ValidationError(_("This submission was already accepted."))
 

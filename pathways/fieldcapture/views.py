@@ -10,7 +10,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,8 +174,7 @@ def submission_detail(request, submission_id):
     submission = selectors.submission_get(actor=request.user, submission_id=submission_id)
     if request.method != "POST":
         return render(request, "fieldcapture/submission_detail.html", _review_context(request, submission))
-    if not selectors.may_review(request.user):
-        raise PermissionDenied(_("Only M&E and programme officers review field submissions."))
+    selectors.require_reviewer(request.user)
     note = request.POST.get("note", "")
     try:
         if request.POST.get("action") == "set_aside":

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import NATIONAL_ROLES
 from pathways.core import audit, tombstones
 from pathways.core.conflicts import Conflict
+from pathways.identity import selectors
 from pathways.identity.entry import Candidate, entry_candidates, matching_keys_lock
 from pathways.identity.models import (
     CandidatePair,
@@ -86,10 +86,7 @@ def person_register(*, actor, data: PersonInput, check_duplicates: bool) -> Pers
 
 
 def _require_reviewer(actor) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.role in NATIONAL_ROLES):
-        raise PermissionDenied(
-            _("Only administrators, programme officers and M&E officers may review and merge duplicates.")
-        )
+    selectors.require_reviewer(actor)
 
 
 def ordered(a, b) -> tuple:

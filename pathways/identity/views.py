@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,10 +22,7 @@ from pathways.people import selectors as people_selectors
 
 
 def _require_reviewer(request) -> None:
-    if not selectors.can_review(request.user):
-        raise PermissionDenied(
-            _("Only administrators, programme officers and M&E officers may review and merge duplicates.")
-        )
+    selectors.require_reviewer(request.user)
 
 
 # The stages of a run in order, for its progress bar.

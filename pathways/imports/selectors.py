@@ -1,4 +1,6 @@
-"""Reads of import jobs: an actor sees the jobs they started; national roles see every job."""
+"""Reads of import jobs: an actor sees the jobs they started; national roles over every province see every
+job (a job's file and problems name people of any province, so a national role given a province list sees
+only its own, as partner staff do)."""
 
 from uuid import UUID
 
@@ -11,7 +13,8 @@ from pathways.imports.models import ImportJob
 
 def job_list(*, actor) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.select_related("created_by")
-    return qs if scope_of(actor).can_read_audit else qs.filter(created_by=actor)
+    scope = scope_of(actor)
+    return qs if scope.can_read_audit and scope.all_provinces else qs.filter(created_by=actor)
 
 
 def job_get(*, actor, job_id: UUID | str) -> ImportJob:

@@ -11,13 +11,14 @@
   (protection cases) and donors do not record placements.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.partners.selectors import organisations_of
-from pathways.people.models import Person
-from pathways.people.scopes import NOTHING, visible_to
+from pathways.people.scopes import NOTHING, about_visible_people
 
 
 def vacancies_visible_to(actor) -> Q:
@@ -37,8 +38,7 @@ def vacancies_managed_by(actor) -> Q:
 
 def placements_visible_to(actor, prefix: str = "") -> Q:
     """Filter on Placement (or, with a prefix such as "placement", on a model that points to one)."""
-    path = f"{prefix}__person__in" if prefix else "person__in"
-    return Q(**{path: Person.objects.filter(visible_to(actor)).values("pk")})
+    return about_visible_people(actor, f"{prefix}__person" if prefix else "person")
 
 
 def placements_recordable_by(actor, prefix: str = "") -> Q:
@@ -74,3 +74,16 @@ def recording_organisations(actor):
 
 def employers():
     return Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name_en")
+
+
+def require_recorder(actor) -> None:
+    if not scope_of(actor).can_record_placements:
+        raise PermissionDenied(_("Your role may not record vacancies or placements."))
+
+
+def require_vacancy_manager(actor, vacancy) -> None:
+    require_recorder(actor)
+    if not type(vacancy).objects.filter(vacancies_managed_by(actor), pk=vacancy.pk).exists():
+        raise PermissionDenied(
+            _("Only the employer's staff, the posting organisation or national staff may do this.")
+        )

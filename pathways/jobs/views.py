@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +25,7 @@ from pathways.people import selectors as people_selectors
 from pathways.places.models import Province
 from pathways.training.forms import add_service_errors
 
-
-def _require_recorder(user) -> None:
-    if not scope_of(user).can_record_placements:
-        raise PermissionDenied(_("Your role may not record vacancies or placements."))
+_require_recorder = access.require_recorder
 
 
 @login_required
@@ -69,10 +66,7 @@ def vacancy_create(request):
 @login_required
 def vacancy_edit(request, vacancy_id):
     vacancy = selectors.vacancy_get(actor=request.user, vacancy_id=vacancy_id)
-    if not selectors.vacancy_manageable(actor=request.user, vacancy=vacancy):
-        raise PermissionDenied(
-            _("Only the employer's staff, the posting organisation or national staff may do this.")
-        )
+    access.require_vacancy_manager(request.user, vacancy)
     form = VacancyEditForm(
         request.POST or None, initial={name: getattr(vacancy, name) for name in VacancyEditForm.base_fields}
     )

@@ -9,13 +9,14 @@
   workers and donors do not.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation
 from pathways.partners.selectors import organisations_of
-from pathways.people.models import Person
-from pathways.people.scopes import NOTHING, visible_to
+from pathways.people.scopes import NOTHING, about_visible_people
 
 
 def sessions_visible_to(actor) -> Q:
@@ -36,7 +37,7 @@ def sessions_managed_by(actor) -> Q:
 
 def attendances_visible_to(actor) -> Q:
     """Filter on SessionAttendance: attendees the actor may see."""
-    return Q(person__in=Person.objects.filter(visible_to(actor)).values("pk"))
+    return about_visible_people(actor)
 
 
 def recording_organisations(actor):
@@ -44,3 +45,16 @@ def recording_organisations(actor):
     if not scope_of(actor).can_record_outreach:
         return Organisation.objects.none()
     return organisations_of(actor)
+
+
+def require_recorder(actor) -> None:
+    if not recording_organisations(actor).exists():
+        raise PermissionDenied(_("Your role may not record information sessions."))
+
+
+def require_session_manager(actor, session) -> None:
+    require_recorder(actor)
+    if not type(session).objects.filter(sessions_managed_by(actor), pk=session.pk).exists():
+        raise PermissionDenied(
+            _("Only staff of the organisation that ran the session, or national staff, may change it.")
+        )

@@ -35,17 +35,8 @@ EDITABLE = (
 MAX_HEAD_COUNT = 100_000
 
 
-def _check_recorder(actor) -> None:
-    if not access.recording_organisations(actor).exists():
-        raise PermissionDenied(_("Your role may not record information sessions."))
-
-
-def _check_manager(actor, session: InformationSession) -> None:
-    _check_recorder(actor)
-    if not InformationSession.objects.filter(access.sessions_managed_by(actor), pk=session.pk).exists():
-        raise PermissionDenied(
-            _("Only staff of the organisation that ran the session, or national staff, may change it.")
-        )
+_check_recorder = access.require_recorder
+_check_manager = access.require_session_manager
 
 
 def _checked(values: dict, errors: dict[str, str]) -> dict:

@@ -4,7 +4,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,9 +44,8 @@ def session_list(request):
 @login_required
 def session_create(request):
     require_personal_data(request.user)
+    access.require_recorder(request.user)
     organisations = access.recording_organisations(request.user)
-    if not organisations.exists():
-        raise PermissionDenied(_("Your role may not record information sessions."))
     # One organisation (an MRC's staff): its province is where its sessions are usually held.
     only = organisations.first() if organisations.count() == 1 else None
     form = SessionForm(
@@ -67,10 +66,7 @@ def session_create(request):
 @login_required
 def session_edit(request, session_id):
     session = selectors.session_get(actor=request.user, session_id=session_id)
-    if not selectors.session_manageable(actor=request.user, session=session):
-        raise PermissionDenied(
-            _("Only staff of the organisation that ran the session, or national staff, may change it.")
-        )
+    access.require_session_manager(request.user, session)
     form = SessionEditForm(
         request.POST or None, initial={name: getattr(session, name) for name in SessionEditForm.base_fields}
     )

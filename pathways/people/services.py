@@ -4,19 +4,18 @@ import datetime
 import uuid
 from dataclasses import dataclass, field, fields
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
 from pathways.core import audit, bulk
 from pathways.identity.keys import keys_for
 from pathways.identity.models import MatchProfile
 from pathways.identity.profiles import profile_refresh
 from pathways.partners.selectors import primary_organisation_id
-from pathways.people import names, validation
+from pathways.people import names, scopes, validation
 from pathways.people.models import (
     WG_DOMAINS,
     AliasKind,
@@ -340,9 +339,7 @@ def _ensure_village(clean: _Clean) -> None:
         )
 
 
-def _require_writer(actor) -> None:
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change people's records."))
+_require_writer = scopes.require_writer
 
 
 @transaction.atomic
@@ -584,8 +581,7 @@ def migrant_status_set(*, actor, person: Person, status: str) -> bool:
 @transaction.atomic
 def person_delete(*, actor, person: Person) -> None:
     """Delete a person and everything recorded only about them (administrators only)."""
-    if not scope_of(actor).can_delete_people:
-        raise PermissionDenied(_("Only an administrator may delete a person's record."))
+    scopes.require_deleter(actor)
     audit.record(actor=actor, action="person.delete", obj=person, person_id=person.pk)
     person.delete()
 

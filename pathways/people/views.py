@@ -7,7 +7,7 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.exports import safe_cell
 from pathways.identity import services as identity_services
-from pathways.people import selectors, services
+from pathways.people import scopes, selectors, services
 from pathways.people.forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -198,16 +198,14 @@ def _person_form_page(request, *, person=None):
 
 @login_required
 def person_create(request):
-    if not scope_of(request.user).can_write_people:
-        raise PermissionDenied(_("Your role may not change people's records."))
+    scopes.require_writer(request.user)
     return _person_form_page(request)
 
 
 @login_required
 def person_edit(request, person_id):
     person = selectors.person_get(actor=request.user, person_id=person_id)
-    if not scope_of(request.user).can_write_people:
-        raise PermissionDenied(_("Your role may not change people's records."))
+    scopes.require_writer(request.user)
     return _person_form_page(request, person=person)
 
 
@@ -218,8 +216,7 @@ def person_delete(request, person_id):
         services.person_delete(actor=request.user, person=person)
         messages.success(request, _("Deleted the record of %(name)s.") % {"name": person.display_name})
         return redirect("person-list")
-    if not scope_of(request.user).can_delete_people:
-        raise PermissionDenied(_("Only an administrator may delete a person's record."))
+    scopes.require_deleter(request.user)
     return render(request, "people/confirm_delete.html", {"person": person})
 
 

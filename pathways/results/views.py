@@ -4,7 +4,6 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -12,9 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
+from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.operations.replica import reads_reports
 from pathways.places.models import Province
 from pathways.results import exports, selectors
@@ -80,8 +78,7 @@ def dashboard(request, code: str):
 @login_required
 @reads_reports
 def records(request, code: str, indicator_code: str):
-    if not scope_of(request.user).sees_personal_data:
-        raise PermissionDenied(_("Your role sees aggregate figures only, not people's records."))
+    require_personal_data(request.user)
     project = selectors.project_get(code=code)
     period = selectors.period_get(project=project, label=request.GET.get("period"))
     indicator = selectors.indicator_get(project=project, code=indicator_code)

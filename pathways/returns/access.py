@@ -7,17 +7,18 @@
 - Updating a referral's outcome: staff of the organisation that made it or that received it, national roles.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import is_national, scope_of
 from pathways.partners.models import Organisation
 from pathways.partners.selectors import organisations_of
-from pathways.people.models import Person
-from pathways.people.scopes import NOTHING, visible_to
+from pathways.people.scopes import NOTHING, visible_people
 
 
 def _people(actor):
-    return Person.objects.filter(visible_to(actor)).values("pk")
+    return visible_people(actor)
 
 
 def returns_visible_to(actor) -> Q:
@@ -55,3 +56,15 @@ def referrals_managed_by(actor) -> Q:
         return Q()
     mine = scope_of(actor).organisation_ids
     return Q(organisation_id__in=mine) | Q(referred_to_id__in=mine)
+
+
+def require_recorder(actor) -> None:
+    if not recording_organisations(actor).exists():
+        raise PermissionDenied(_("Your role may not record returns or referrals."))
+
+
+def require_return_manager(actor, record) -> None:
+    if not type(record).objects.filter(returns_managed_by(actor), pk=record.pk).exists():
+        raise PermissionDenied(
+            _("Only staff of the organisation that recorded the return, or national staff, may change it.")
+        )

@@ -46,8 +46,7 @@ MAX_LAK = 1_000_000_000_000
 
 
 def _check_recorder(actor, organisation: Organisation) -> None:
-    if not access.recording_organisations(actor).exists():
-        raise PermissionDenied(_("Your role may not record returns or referrals."))
+    access.require_recorder(actor)
     if not access.recording_organisations(actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("You may record only for an organisation you work for."))
 
@@ -150,10 +149,7 @@ def return_update(*, actor, record: Return, **changes) -> Return:
     unknown = set(changes) - set(RETURN_FIELDS)
     if unknown:
         raise TypeError(f"return_update cannot change {', '.join(sorted(unknown))}")
-    if not Return.objects.filter(access.returns_managed_by(actor), pk=record.pk).exists():
-        raise PermissionDenied(
-            _("Only staff of the organisation that recorded the return, or national staff, may change it.")
-        )
+    access.require_return_manager(actor, record)
     people_selectors.person_get(actor=actor, person_id=record.person_id)
     record = Return.objects.select_for_update().get(pk=record.pk)
     errors: dict[str, str] = {}

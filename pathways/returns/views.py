@@ -4,7 +4,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,10 +58,8 @@ def referral_list(request):
 
 
 def _organisations(user):
-    organisations = access.recording_organisations(user)
-    if not organisations.exists():
-        raise PermissionDenied(_("Your role may not record returns or referrals."))
-    return organisations
+    access.require_recorder(user)
+    return access.recording_organisations(user)
 
 
 @login_required
@@ -99,10 +97,7 @@ def return_create(request):
 @login_required
 def return_edit(request, return_id):
     record = selectors.return_get(actor=request.user, return_id=return_id)
-    if not selectors.return_manageable(actor=request.user, record=record):
-        raise PermissionDenied(
-            _("Only staff of the organisation that recorded the return, or national staff, may change it.")
-        )
+    access.require_return_manager(request.user, record)
     form = ReturnEditForm(
         request.POST or None, initial={name: getattr(record, name) for name in ReturnEditForm.base_fields}
     )

@@ -4,11 +4,12 @@ People inside a cohort are still filtered by `people.scopes.visible_to`: an inst
 whose trainees it cannot all see, and a trainee outside the actor's scope stays hidden on every page.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import NATIONAL_ROLES, scope_of
-from pathways.people.models import Person
-from pathways.people.scopes import NOTHING, visible_to
+from pathways.people.scopes import NOTHING, about_visible_people
 
 
 def cohorts_visible_to(actor) -> Q:
@@ -39,8 +40,13 @@ def institutions_visible_to(actor) -> Q:
 
 def people_visible_to(actor, prefix: str = "person") -> Q:
     """Filter on any model with a `person` foreign key: only people the actor may see."""
-    return Q(**{f"{prefix}__in": Person.objects.filter(visible_to(actor)).values("pk")})
+    return about_visible_people(actor, prefix)
 
 
 def is_national(actor) -> bool:
     return scope_of(actor).all_provinces or getattr(actor, "role", None) in NATIONAL_ROLES
+
+
+def require_writer(actor) -> None:
+    if not scope_of(actor).can_write_people:
+        raise PermissionDenied(_("Your role may not change training records."))

@@ -2,18 +2,16 @@
 
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
+from pathways.jobs import access
 from pathways.jobs.models import CURRENCY_OF_COUNTRY, Currency
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.places.models import Country, Province
 
 
 def check_writer(actor) -> None:
-    if not scope_of(actor).can_record_placements:
-        raise PermissionDenied(_("Your role may not record vacancies or placements."))
+    access.require_recorder(actor)
 
 
 def check_employer(employer: Organisation | None, errors: dict, field: str = "employer") -> None:

@@ -117,11 +117,7 @@ def vacancy_create(
 
 
 def _check_manager(actor, vacancy: Vacancy) -> None:
-    check_writer(actor)
-    if not Vacancy.objects.filter(access.vacancies_managed_by(actor), pk=vacancy.pk).exists():
-        raise PermissionDenied(
-            _("Only the employer's staff, the posting organisation or national staff may do this.")
-        )
+    access.require_vacancy_manager(actor, vacancy)
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
 from pathways.core import audit
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
@@ -152,8 +151,7 @@ def safe_migration_module_schedule(
     """Record (or clear, with None) when the institution put the safe-migration module in its schedule."""
     if not Organisation.objects.filter(access.institutions_visible_to(actor), pk=institution.pk).exists():
         raise Http404("No such institution.")
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change training records."))
+    access.require_writer(actor)
     if scheduled_on and scheduled_on > timezone.localdate():
         raise ValidationError({"scheduled_on": _("The date is in the future.")})
     record, _created = InstitutionSafeMigration.objects.get_or_create(institution=institution)

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
 from pathways.core import audit
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
@@ -36,8 +35,7 @@ def check_can_run(actor, cohort: Cohort) -> None:
     """Raise 404 for a cohort the actor cannot see and 403 for a role that may not write."""
     if not Cohort.objects.filter(access.cohorts_visible_to(actor), pk=cohort.pk).exists():
         raise Http404("No such cohort.")
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change training records."))
+    access.require_writer(actor)
 
 
 def cohort_code_for(*, course: Course, institution: Organisation, starts_on: datetime.date) -> str:
@@ -87,8 +85,7 @@ def cohort_create(
     """
     if not Organisation.objects.filter(access.institutions_visible_to(actor), pk=institution.pk).exists():
         raise PermissionDenied(_("You may only open cohorts at your own institution."))
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change training records."))
+    access.require_writer(actor)
     errors: dict[str, str] = {}
     code = _clean_code(code, errors)
     if ends_on < starts_on:

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pathways.accounts.scopes import scope_of
 from pathways.core import audit
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
@@ -37,8 +36,7 @@ def _check(actor, application: RplApplication) -> None:
     )
     if not (visible.exists() or application.assessor_id == actor.pk):
         raise Http404("No such application.")
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change training records."))
+    access.require_writer(actor)
 
 
 def _expect(application: RplApplication, *statuses: str) -> None:
@@ -79,8 +77,7 @@ def rpl_apply(
     person = people_selectors.person_get(actor=actor, person_id=person.pk)
     if not Organisation.objects.filter(access.institutions_visible_to(actor), pk=institution.pk).exists():
         raise PermissionDenied(_("You may only open applications at your own institution."))
-    if not scope_of(actor).can_write_people:
-        raise PermissionDenied(_("Your role may not change training records."))
+    access.require_writer(actor)
     if not course.units.exists():
         raise ValidationError(
             {"course": _("%(course)s has no competency units to assess.") % {"course": course}}
