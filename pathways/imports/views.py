@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
+from pathways.core.forms import add_service_errors
 from pathways.imports import registry, reports, selectors, services
 from pathways.imports.forms import MappingForm, UploadForm
 
@@ -17,12 +18,7 @@ def _require_importer(request) -> None:
         raise PermissionDenied(_("Your role may not import data."))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, msgs in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
+_add_errors = add_service_errors
 
 
 @login_required

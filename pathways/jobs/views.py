@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.jobs import access, selectors, services
 from pathways.jobs.forms import (
     FollowUpCorrectForm,
@@ -23,7 +24,6 @@ from pathways.jobs.models import VacancyStatus
 from pathways.partners.selectors import primary_organisation_id
 from pathways.people import selectors as people_selectors
 from pathways.places.models import Province
-from pathways.training.forms import add_service_errors
 
 _require_recorder = access.require_recorder
 
@@ -53,14 +53,14 @@ def vacancy_create(request):
         organisations=access.recording_organisations(request.user),
         initial={"opens_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            vacancy = services.vacancy_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Vacancy posted."))
-            return redirect("jobs-vacancy", vacancy_id=vacancy.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(request, "jobs/vacancy_form.html", {"form": form}, status=400 if form.errors else 200)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.vacancy_create(actor=request.user, **data),
+        success=_("Vacancy posted."),
+        done=lambda vacancy: redirect("jobs-vacancy", vacancy_id=vacancy.pk),
+        template="jobs/vacancy_form.html",
+    )
 
 
 @login_required
@@ -70,18 +70,14 @@ def vacancy_edit(request, vacancy_id):
     form = VacancyEditForm(
         request.POST or None, initial={name: getattr(vacancy, name) for name in VacancyEditForm.base_fields}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.vacancy_update(actor=request.user, vacancy=vacancy, **form.cleaned_data)
-            messages.success(request, _("Vacancy updated."))
-            return redirect("jobs-vacancy", vacancy_id=vacancy.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "jobs/vacancy_form.html",
-        {"form": form, "vacancy": vacancy},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.vacancy_update(actor=request.user, vacancy=vacancy, **data),
+        success=_("Vacancy updated."),
+        done=lambda _saved: redirect("jobs-vacancy", vacancy_id=vacancy.pk),
+        template="jobs/vacancy_form.html",
+        context={"vacancy": vacancy},
     )
 
 

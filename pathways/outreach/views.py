@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.outreach import access, selectors, services
 from pathways.outreach.forms import AttendeeForm, ScoresForm, SessionEditForm, SessionForm
 from pathways.outreach.models import Topic
 from pathways.people import selectors as people_selectors
-from pathways.training.forms import add_service_errors
 
 
 @login_required
@@ -53,14 +53,14 @@ def session_create(request):
         organisations=organisations,
         initial={"held_on": timezone.localdate(), "province": only.province_id if only else None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Session recorded. Add the attendees registered by name below."))
-            return redirect("outreach-session", session_id=session.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(request, "outreach/session_form.html", {"form": form}, status=400 if form.errors else 200)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.session_create(actor=request.user, **data),
+        success=_("Session recorded. Add the attendees registered by name below."),
+        done=lambda session: redirect("outreach-session", session_id=session.pk),
+        template="outreach/session_form.html",
+    )
 
 
 @login_required
@@ -70,18 +70,14 @@ def session_edit(request, session_id):
     form = SessionEditForm(
         request.POST or None, initial={name: getattr(session, name) for name in SessionEditForm.base_fields}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(actor=request.user, session=session, **form.cleaned_data)
-            messages.success(request, _("Session corrected."))
-            return redirect("outreach-session", session_id=session.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "outreach/session_form.html",
-        {"form": form, "session": session},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.session_update(actor=request.user, session=session, **data),
+        success=_("Session corrected."),
+        done=lambda saved: redirect("outreach-session", session_id=saved.pk),
+        template="outreach/session_form.html",
+        context={"session": session},
     )
 
 

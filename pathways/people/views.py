@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.exports import safe_cell
+from pathways.core.forms import add_service_errors
 from pathways.identity import services as identity_services
 from pathways.people import scopes, selectors, services
 from pathways.people.forms import (
@@ -231,9 +232,7 @@ def consent_add(request, person_id):
             messages.success(request, _("Consent recorded."))
             return redirect("person-detail", person_id=person.pk)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
     return _detail_with_form_errors(request, person, consent_form=form)
 
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pathways.core.forms import add_service_errors
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.protection import access, selectors, services
 from pathways.protection.forms import CaseEditForm, CaseOpenForm, CloseForm, NoteForm, TeamForm
 from pathways.protection.models import CaseStatus
-from pathways.training.forms import add_service_errors
 
 
 @login_required

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.decorators import post_or_back
+from pathways.core.forms import add_service_errors
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.returns import access, selectors, services
 from pathways.returns.forms import OutcomeForm, ReferralForm, ReturnEditForm, ReturnForm
 from pathways.returns.models import ReferralStatus, ReturnReason, Screening
-from pathways.training.forms import add_service_errors
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Page forms: they parse what was typed; every rule lives in training.services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,19 +20,6 @@ from pathways.training.models import (
 
 _date = DateInput()
 INSTITUTION_KINDS = [OrganisationKind.TVET_SCHOOL, OrganisationKind.SKILLS_CENTRE]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Show a service's errors on the form's fields (or above the form when no field matches)."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for key, messages in error.message_dict.items():
-        field = aliases.get(key, key)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class CohortForm(forms.Form):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.models import User
 from pathways.accounts.scopes import require_personal_data, scope_of
+from pathways.core.forms import add_service_errors
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.training import access, pdf, selectors, services, verification
@@ -31,7 +32,6 @@ from pathways.training.forms import (
     RevokeForm,
     RplApplyForm,
     ScheduleForm,
-    add_service_errors,
 )
 from pathways.training.models import CohortKind, EnrolmentStatus, Result, RplEvidence, RplStatus
 

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from pathways.core.decorators import post_or_back
+from pathways.core.forms import add_service_errors
 from pathways.results import selectors
 from pathways.results.access import may_manage_dhis2
 from pathways.results.dhis2 import mapping
@@ -32,7 +33,6 @@ from pathways.results.models import (
     Dhis2Server,
     Indicator,
 )
-from pathways.training.forms import add_service_errors
 
 
 def _require_manager(user) -> None:
