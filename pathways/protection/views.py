@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pathways.core.forms import add_service_errors
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.protection import access, selectors, services
@@ -50,18 +50,14 @@ def case_open(request):
         opener=request.user,
         initial={"opened_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(actor=request.user, person_id=person.pk, **form.cleaned_data)
-            messages.success(request, _("Case opened. Only its case workers and supervisor can see it."))
-            return redirect("protection-case", case_id=case.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "protection/case_form.html",
-        {"form": form, "person": person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.case_open(actor=request.user, person_id=person.pk, **data),
+        success=_("Case opened. Only its case workers and supervisor can see it."),
+        done=lambda case: redirect("protection-case", case_id=case.pk),
+        template="protection/case_form.html",
+        context={"person": person},
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.decorators import post_or_back
-from pathways.core.forms import add_service_errors
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.returns import access, selectors, services
@@ -79,18 +79,14 @@ def return_create(request):
     form = ReturnForm(
         request.POST or None, organisations=organisations, initial={"returned_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.return_record(actor=request.user, person_id=person.pk, **form.cleaned_data)
-            messages.success(request, _("Return recorded. Refer the person to the services they need below."))
-            return redirect("returns-return", return_id=record.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "returns/return_form.html",
-        {"form": form, "person": person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.return_record(actor=request.user, person_id=person.pk, **data),
+        success=_("Return recorded. Refer the person to the services they need below."),
+        done=lambda record: redirect("returns-return", return_id=record.pk),
+        template="returns/return_form.html",
+        context={"person": person},
     )
 
 
@@ -101,18 +97,14 @@ def return_edit(request, return_id):
     form = ReturnEditForm(
         request.POST or None, initial={name: getattr(record, name) for name in ReturnEditForm.base_fields}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_update(actor=request.user, record=record, **form.cleaned_data)
-            messages.success(request, _("Return corrected."))
-            return redirect("returns-return", return_id=record.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "returns/return_form.html",
-        {"form": form, "record": record, "person": record.person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: services.return_update(actor=request.user, record=record, **data),
+        success=_("Return corrected."),
+        done=lambda saved: redirect("returns-return", return_id=saved.pk),
+        template="returns/return_form.html",
+        context={"record": record, "person": record.person},
     )
 
 
