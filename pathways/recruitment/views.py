@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import require_personal_data
 from pathways.core.decorators import post_or_back
+from pathways.core.forms import add_service_errors
 from pathways.people import selectors as people_selectors
 from pathways.people.models import Sex
 from pathways.people.views import choose_person
@@ -41,7 +42,6 @@ from pathways.recruitment.models import (
 )
 from pathways.recruitment.services import agencies as agency_services
 from pathways.recruitment.services import complaints, money, records
-from pathways.training.forms import add_service_errors
 
 
 def _require_register_manager(user) -> None:

@@ -33,6 +33,8 @@ from pathways.partners.models import OrganisationKind
 from pathways.people.models import Person
 from pathways.places.models import Country, Province
 from pathways.protection import services as protection_services
+from pathways.recruitment.services import agencies as agency_services
+from pathways.recruitment.services import records as recruitment_services
 from pathways.results.models import Project
 from pathways.returns import services as returns_services
 from pathways.testing.factories import OrganisationFactory, UserFactory, make_person
@@ -184,6 +186,20 @@ PAGES = {
     "results-dhis2": REVIEWERS,
     "results-dhis2-send": REVIEWERS,
     "results-dhis2-mapping": REVIEWERS,
+    # Agencies are a public register; licensing them is national roles'. Recruitment records are the person's.
+    "recruitment-agencies": SIGNED_IN,
+    "recruitment-agency-create": NATIONAL,
+    "recruitment-agency": SIGNED_IN,
+    "recruitment-agency-edit": NATIONAL,
+    "recruitment-agency-status": NATIONAL,
+    "recruitment-records": STAFF,
+    "recruitment-record-create": RECORDERS,
+    "recruitment-record": STAFF,
+    "recruitment-record-edit": RECORDERS,
+    "recruitment-cost-create": RECORDERS,
+    "recruitment-cost-delete": RECORDERS,
+    "recruitment-earnings-create": RECORDERS,
+    "recruitment-exchange-rates": SIGNED_IN,
 }
 
 OPERATIONS = {
@@ -264,6 +280,21 @@ OPERATIONS = {
     "project_detail": SIGNED_IN,
     "indicator_report": SIGNED_IN,
     "report_file": SIGNED_IN,
+    "public_lookup": EVERYONE,
+    "agency_list": SIGNED_IN,
+    "agency_create": NATIONAL,
+    "agency_detail": SIGNED_IN,
+    "agency_update": NATIONAL,
+    "agency_status": NATIONAL,
+    "exchange_rate_list": SIGNED_IN,
+    "exchange_rate_set": NATIONAL,
+    "record_list": LISTS,
+    "record_create": RECORDERS,
+    "record_detail": STAFF,
+    "record_update": RECORDERS,
+    "cost_create": RECORDERS,
+    "cost_delete": RECORDERS,
+    "earnings_create": RECORDERS,
 }
 
 # Parameters that are not records: one value for every cell.
@@ -362,6 +393,15 @@ def _build() -> Records:
         province=Province.objects.get(code="LA-VT"),
         women_not_named=3,
     )
+    agency = agency_services.agency_create(
+        actor=users["admin"],
+        name_en="Lao Workforce Services",
+        licence_number="MLSW-0042",
+        issuing_authority="MLSW",
+        licence_valid_from=datetime.date(2022, 1, 1),
+        licence_valid_to=datetime.date(2030, 12, 31),
+        head_office_province=Province.objects.get(code="LA-VT"),
+    )
     records = Records(users=users)
     spelled = {
         "vte": ("Vilaykham", "Sisoulath", "+8562055550101"),
@@ -421,6 +461,14 @@ def _build() -> Records:
             referred_on=datetime.date(2023, 2, 2),
             after_return=a_return,
         )
+        recruitment = recruitment_services.recruitment_record(
+            actor=staff,
+            person_id=person.pk,
+            organisation=org,
+            channel="own",
+            destination=Country.objects.get(code="TH"),
+            recruited_on=datetime.date(2023, 1, 10),
+        )
         job = import_services.import_job_create(
             actor=staff,
             kind="people",
@@ -437,6 +485,7 @@ def _build() -> Records:
             ("return_id", a_return),
             ("referral_id", referral),
             ("job_id", job),
+            ("record_id", recruitment),
             ("institution_id", org),
         )
         for param, obj in objects:
@@ -444,6 +493,7 @@ def _build() -> Records:
         # Not personal: every role that works with records sees them; both sides are the same record.
         records.by_param.setdefault("vacancy_id", {})[side] = str(vacancy.pk)
         records.by_param.setdefault("session_id", {})[side] = str(session.pk)
+        records.by_param.setdefault("agency_id", {})[side] = str(agency.pk)
     case_person = Person.objects.get(pk=records.by_param["person_id"]["svk"])
     records.secret = "Held on a fishing boat for two years"
     case = protection_services.case_open(
@@ -499,6 +549,7 @@ ABSENT = {
     "merge_id",
     "device_id",
     "submission_id",
+    "cost_id",
 }
 
 

@@ -6,6 +6,9 @@ from django.utils.translation import pgettext_lazy
 
 from pathways.accounts.models import User
 from pathways.core.forms import DateInput
+
+# Moved to core.forms (every app's pages use it); kept importable here for code written against the old place.
+from pathways.core.forms import add_service_errors as add_service_errors
 from pathways.partners.models import Organisation, OrganisationKind
 from pathways.people.models import MigrantStatus
 from pathways.results.models import Project
