@@ -157,6 +157,8 @@ PAGES = {
     "identity-pair": NATIONAL,
     "identity-pair-reject": NATIONAL,
     "identity-merge-undo": NATIONAL,
+    "identity-run": NATIONAL,
+    "identity-why": NATIONAL,
     "import-list": STAFF,
     "import-detail": IMPORTERS,
     "import-report": IMPORTERS,
@@ -200,6 +202,7 @@ PAGES = {
     "recruitment-cost-delete": RECORDERS,
     "recruitment-earnings-create": RECORDERS,
     "recruitment-exchange-rates": SIGNED_IN,
+    "recruitment-sdg": STAFF,
 }
 
 OPERATIONS = {
