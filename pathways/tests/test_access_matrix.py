@@ -203,6 +203,14 @@ PAGES = {
     "recruitment-earnings-create": RECORDERS,
     "recruitment-exchange-rates": SIGNED_IN,
     "recruitment-sdg": STAFF,
+    # Complaints: recorded by national roles, partner staff and case workers (hotlines) for their
+    # organisations; one naming a worker is seen as the worker is.
+    "recruitment-complaints": STAFF,
+    "recruitment-complaint-create": RETURNS,
+    "recruitment-complaint": STAFF,
+    "recruitment-complaint-progress": RETURNS,
+    "recruitment-complaint-refer": RETURNS,
+    "recruitment-complaint-case": CASE_WORKERS,  # opening a protection case from it
 }
 
 OPERATIONS = {
@@ -298,6 +306,11 @@ OPERATIONS = {
     "cost_create": RECORDERS,
     "cost_delete": RECORDERS,
     "earnings_create": RECORDERS,
+    "complaint_list": LISTS,
+    "complaint_create": RETURNS,
+    "complaint_detail": STAFF,
+    "complaint_progress": RETURNS,
+    "complaint_refer": RETURNS,
 }
 
 # Parameters that are not records: one value for every cell.
@@ -553,6 +566,7 @@ ABSENT = {
     "device_id",
     "submission_id",
     "cost_id",
+    "complaint_id",
 }
 
 
