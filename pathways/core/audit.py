@@ -60,8 +60,13 @@ def _claim(count: int) -> tuple[int, str]:
     The head is updated before it is read: the UPDATE takes PostgreSQL's row lock (held to commit, so a
     second writer waits and then reads the new head) and SQLite's database write lock in the same step."""
     updated = AuditChainHead.objects.filter(pk=_HEAD).update(seq=F("seq") + count)
-    if not updated:  # a database created without the migration's head row (never on a migrated one)
-        AuditChainHead.objects.create(pk=_HEAD, seq=count, hash=GENESIS)
+    if not updated:
+        # The head row is gone (a flushed database, as tests leave it): recreate it once, whoever races here;
+        # on PostgreSQL the losers wait for the winner's commit, then take its row lock below.
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=_HEAD, seq=0, hash=GENESIS)], ignore_conflicts=True
+        )
+        AuditChainHead.objects.filter(pk=_HEAD).update(seq=F("seq") + count)
     head = AuditChainHead.objects.get(pk=_HEAD)
     return head.seq - count, head.hash
 
