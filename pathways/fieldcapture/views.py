@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data
+from pathways.core.paging import page_of
 from pathways.fieldcapture import instances, openrosa, selectors, services
 from pathways.fieldcapture.models import DeviceKey, SubmissionStatus, Via
 from pathways.fieldcapture.xlsforms.base import language_of_request
@@ -126,12 +127,13 @@ def submission_list(request):
     status = request.GET.get("status", SubmissionStatus.HELD if reviewer else "")
     if status not in SubmissionStatus.values:
         status = ""
-    submissions = selectors.submission_list(actor=request.user, status=status)[:200]
+    submissions = page_of(request, selectors.submission_list(actor=request.user, status=status))
     titles = {form_id: spec.title for form_id, spec in FORMS.items()}
     return render(
         request,
         "fieldcapture/submission_list.html",
         {
+            "page": submissions,
             "rows": [(s, titles.get(s.form_id, s.form_id)) for s in submissions],
             "status": status,
             "statuses": SubmissionStatus.choices,

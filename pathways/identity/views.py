@@ -3,17 +3,16 @@
 import datetime
 import re
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pathways.core.paging import page_of
 from pathways.identity import selectors, services
 from pathways.identity.forms import MergeForm
 from pathways.identity.models import RunStage
@@ -33,7 +32,7 @@ _RUN_STEPS = {"": 0, RunStage.READING: 1, RunStage.TRAINING: 2, RunStage.COMPARI
 def review_queue(request):
     _require_reviewer(request)
     pairs = selectors.candidate_pair_list(actor=request.user)
-    page = Paginator(pairs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, pairs)
     run = selectors.duplicate_run_latest(actor=request.user)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import scope_of
 from pathways.core.forms import add_service_errors
+from pathways.core.paging import page_of
 from pathways.imports import registry, reports, selectors, services
 from pathways.imports.forms import MappingForm, UploadForm
 
@@ -44,7 +45,11 @@ def job_list(request):
     return render(
         request,
         "imports/list.html",
-        {"form": form, "jobs": selectors.job_list(actor=request.user)[:30], "kinds": registry.kinds()},
+        {
+            "form": form,
+            "jobs": page_of(request, selectors.job_list(actor=request.user)),
+            "kinds": registry.kinds(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.forms import add_service_errors, service_form_page
+from pathways.core.paging import page_of
 from pathways.jobs import access, selectors, services
 from pathways.jobs.forms import (
     FollowUpCorrectForm,
@@ -39,7 +40,12 @@ def vacancy_list(request):
     return render(
         request,
         "jobs/vacancy_list.html",
-        {"vacancies": vacancies, "status": status, "where": country, "statuses": VacancyStatus.choices},
+        {
+            "vacancies": page_of(request, vacancies),
+            "status": status,
+            "where": country,
+            "statuses": VacancyStatus.choices,
+        },
     )
 
 
@@ -197,7 +203,7 @@ def placement_create(request):
 def placement_list(request):
     require_personal_data(request.user)
     where = request.GET.get("where", "")
-    placements = selectors.placement_list(actor=request.user, country=where)[:500]
+    placements = page_of(request, selectors.placement_list(actor=request.user, country=where))
     return render(request, "jobs/placement_list.html", {"placements": placements, "where": where})
 
 
@@ -298,7 +304,7 @@ def follow_ups_due(request):
         request,
         "jobs/follow_ups_due.html",
         {
-            "rows": rows,
+            "rows": page_of(request, rows),
             "counts": {s: sum(1 for r in rows if r.state == s) for s in ("overdue", "due", "due_soon")},
         },
     )

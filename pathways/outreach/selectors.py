@@ -20,8 +20,11 @@ def session_list(*, actor, year: int | None = None, topic: str = "") -> QuerySet
     if topic:
         qs = qs.filter(topic=topic)
     # A record merged into another whose attendance could not move (both attended) is not a second attendee.
-    return qs.select_related("organisation", "province", "district", "funding_project").annotate(
-        named=Count("attendances", filter=Q(attendances__person__merged_into__isnull=True))
+    # Ordered explicitly: a query with an aggregate drops the model's default order, and pages need one.
+    return (
+        qs.select_related("organisation", "province", "district", "funding_project")
+        .annotate(named=Count("attendances", filter=Q(attendances__person__merged_into__isnull=True)))
+        .order_by("-held_on", "-created_at", "pk")
     )
 
 

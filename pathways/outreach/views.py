@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.scopes import require_personal_data
 from pathways.core.forms import add_service_errors, service_form_page
+from pathways.core.paging import page_of
 from pathways.outreach import access, selectors, services
 from pathways.outreach.forms import AttendeeForm, ScoresForm, SessionEditForm, SessionForm
 from pathways.outreach.models import Topic
@@ -32,7 +33,7 @@ def session_list(request):
         request,
         "outreach/session_list.html",
         {
-            "sessions": sessions[:200],
+            "sessions": page_of(request, sessions),
             "year": year,
             "topic": topic,
             "topics": Topic.choices,

@@ -4,11 +4,9 @@ import csv
 import datetime
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.exports import safe_cell
 from pathways.core.forms import add_service_errors
+from pathways.core.paging import page_of
 from pathways.identity import services as identity_services
 from pathways.people import scopes, selectors, services
 from pathways.people.forms import (
@@ -47,10 +46,7 @@ def _filtered(request):
 def person_list(request):
     require_personal_data(request.user)
     form, people = _filtered(request)
-    page = Paginator(people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "people/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "people/list.html", {"form": form, "page": page_of(request, people)})
 
 
 EXPORT_COLUMNS = [

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pathways.core.forms import add_service_errors, service_form_page
+from pathways.core.paging import page_of
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.protection import access, selectors, services
@@ -25,7 +26,7 @@ def case_list(request):
     return render(
         request,
         "protection/case_list.html",
-        {"cases": cases, "status": status, "statuses": CaseStatus.choices},
+        {"cases": page_of(request, cases), "status": status, "statuses": CaseStatus.choices},
     )
 
 

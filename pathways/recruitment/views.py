@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.scopes import require_personal_data
 from pathways.core.decorators import post_or_back
 from pathways.core.forms import add_service_errors
+from pathways.core.paging import page_of
 from pathways.people import selectors as people_selectors
 from pathways.people.models import Sex
 from pathways.people.views import choose_person
@@ -64,8 +65,8 @@ def agency_list(request):
         request,
         "recruitment/agency_list.html",
         {
-            "agencies": agencies[:200],
-            "count": agencies.count(),
+            "agencies": (page := page_of(request, agencies)),
+            "count": page.paginator.count,
             "q": search,
             "status": status,
             "statuses": AgencyStatus.choices,
@@ -179,8 +180,8 @@ def record_list(request):
         request,
         "recruitment/record_list.html",
         {
-            "records": found[:200],
-            "count": found.count(),
+            "records": (page := page_of(request, found)),
+            "count": page.paginator.count,
             "channel": channel,
             "channels": Channel.choices,
             "can_record": access.recording_organisations(request.user).exists(),

@@ -2,9 +2,7 @@
 
 import json
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from pathways.accounts.scopes import require_personal_data, scope_of
+from pathways.core.paging import page_of
 from pathways.operations.replica import reads_reports
 from pathways.places.models import Province
 from pathways.results import exports, selectors
@@ -95,15 +94,9 @@ def records(request, code: str, indicator_code: str):
         source, rows = records
         columns = [str(label) for label, _path in source.columns]
         listed = rows.values_list(*[path for _label, path in source.columns])
-    page = (
-        Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-        if listed is not None
-        else None
-    )
+    page = page_of(request, listed) if listed is not None else None
     if records is not None and page is not None:
         page.object_list = selectors.shown_rows(records[0], list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     places = {p.code: str(p) for p in Province.objects.filter(code__in=[where.get("province", "")])}
     filters = [
         (DIMENSION_LABELS[d], value_label(d, v, bands=project.age_bands, places=places))
@@ -121,7 +114,6 @@ def records(request, code: str, indicator_code: str):
             "people": people is not None,
             "columns": columns,
             "noun": str(records[0].noun) if records else "",
-            "query": query.urlencode(),
             "filters": filters,
         },
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.decorators import post_or_back
 from pathways.core.forms import add_service_errors, service_form_page
+from pathways.core.paging import page_of
 from pathways.people import selectors as people_selectors
 from pathways.people.views import choose_person
 from pathways.returns import access, selectors, services
@@ -34,8 +35,8 @@ def return_list(request):
         request,
         "returns/return_list.html",
         {
-            "returns": returns[:200],
-            "count": returns.count(),
+            "returns": (page := page_of(request, returns)),
+            "count": page.paginator.count,
             "year": year,
             "reason": reason,
             "reasons": ReturnReason.choices,
@@ -49,7 +50,7 @@ def return_list(request):
 def referral_list(request):
     require_personal_data(request.user)
     status = request.GET.get("status", ReferralStatus.REFERRED)
-    referrals = selectors.referral_list(actor=request.user, status=status)[:300]
+    referrals = page_of(request, selectors.referral_list(actor=request.user, status=status))
     return render(
         request,
         "returns/referral_list.html",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from pathways.accounts.models import User
 from pathways.accounts.scopes import require_personal_data, scope_of
 from pathways.core.forms import add_service_errors
+from pathways.core.paging import page_of
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
 from pathways.training import access, pdf, selectors, services, verification
@@ -53,13 +54,17 @@ def cohort_list(request):
     kind = request.GET.get("kind", "")
     cohorts = selectors.cohort_list(actor=request.user, kind=kind if kind in CohortKind.values else "")
     return render(
-        request, "training/cohort_list.html", {"cohorts": cohorts, "kind": kind, "kinds": CohortKind.choices}
+        request,
+        "training/cohort_list.html",
+        {"cohorts": page_of(request, cohorts), "kind": kind, "kinds": CohortKind.choices},
     )
 
 
 @login_required
 def course_list(request):
-    return render(request, "training/course_list.html", {"courses": selectors.course_list()})
+    return render(
+        request, "training/course_list.html", {"courses": page_of(request, selectors.course_list())}
+    )
 
 
 @login_required
@@ -397,7 +402,7 @@ def enrolment_certificate(request, enrolment_id):
 @login_required
 def certificate_list(request):
     require_personal_data(request.user)
-    certificates = selectors.certificate_list(actor=request.user)[:200]
+    certificates = page_of(request, selectors.certificate_list(actor=request.user))
     return render(request, "training/certificate_list.html", {"certificates": certificates})
 
 
@@ -495,7 +500,11 @@ def rpl_queue(request):
     require_personal_data(request.user)
     everyone = request.GET.get("all") == "1"
     applications = selectors.rpl_queue(actor=request.user, assessor=None if everyone else request.user)
-    return render(request, "training/rpl_queue.html", {"applications": applications, "everyone": everyone})
+    return render(
+        request,
+        "training/rpl_queue.html",
+        {"applications": page_of(request, applications), "everyone": everyone},
+    )
 
 
 @login_required
