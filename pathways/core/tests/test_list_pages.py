@@ -8,6 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# The API's page size is a schema default, fixed when its module is first imported: import it here, before a
+# test below sets PAGE_SIZE to 1, or every later API test would page by one.
+import pathways.api.v1  # noqa: F401
 from pathways.accounts.models import User
 from pathways.demo.seeding import demo_seed
 from pathways.identity.models import CandidatePair
