@@ -400,8 +400,8 @@ def complaint_list(request):
         request,
         "recruitment/complaint_list.html",
         {
-            "complaints": found[:200],
-            "count": found.count(),
+            "complaints": (page := page_of(request, found)),
+            "count": page.paginator.count,
             "status": status,
             "statuses": ComplaintStatus.choices,
             "referred": referred,

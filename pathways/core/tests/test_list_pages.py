@@ -36,6 +36,7 @@ LIST_PAGES = [
     ("fieldcapture-queue", "me.officer", "status="),
     ("recruitment-agencies", "officer", "status="),
     ("recruitment-records", "officer", "channel="),
+    ("recruitment-complaints", "officer", "status="),
 ]
 # Routes without parameters that are not lists, and why.
 NOT_LISTS = {
@@ -45,6 +46,7 @@ NOT_LISTS = {
     "outreach-session-create", "protection-case-open", "fieldcapture-home", "fieldcapture-sw",
     "fieldcapture-submit", "openrosa-root", "openrosa-form-list", "openrosa-submission",
     "recruitment-agency-create", "recruitment-record-create", "recruitment-exchange-rates",
+    "recruitment-complaint-create", "recruitment-sdg", "identity-run", "identity-why",
     "results-projects", "results-dhis2-org-units", "results-dhis2-combos", "results-dhis2-combo-new",
 }  # fmt: skip
 
