@@ -74,6 +74,26 @@ class MappingForm(forms.Form):
                 initial=mapping.validation,
                 required=True,
             )
+        # A constant per field, for every row the file leaves it empty or has no column for (a list of
+        # returnees with no status column: "returnee" for all).
+        self.default_fields = []
+        for spec in self.kind.fields:
+            if spec.many:
+                continue
+            name = f"default_{spec.name}"
+            self.default_fields.append(name)
+            initial = mapping.defaults.get(spec.name, "")
+            if spec.type == CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=spec.label,
+                    choices=[("", _("— none —"))] + [(code, code) for code in spec.choices],
+                    required=False,
+                    initial=initial,
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=spec.label, required=False, initial=initial, max_length=200
+                )
         self.value_fields = []
         for spec in self.kind.fields:
             if spec.type == CHOICE:
@@ -93,6 +113,9 @@ class MappingForm(forms.Form):
     def column_fields(self):
         return [self[name] for name in self.column_names]
 
+    def default_value_fields(self):
+        return [self[name] for name in self.default_fields]
+
     def value_map_fields(self):
         return [self[name] for name in self.value_fields]
 
@@ -110,6 +133,11 @@ class MappingForm(forms.Form):
             "values": values,
             "key": data.get("key") or "",
             "on_duplicate": data.get("on_duplicate") or "create",
+            "defaults": {
+                name.removeprefix("default_"): data[name].strip()
+                for name in self.default_fields
+                if (data.get(name) or "").strip()
+            },
             "strict": bool(data.get("strict")),
             "validation": data.get("validation") or ["approved"],
         }

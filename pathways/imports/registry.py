@@ -96,6 +96,9 @@ class ImportKind:
     # Where to look at what an import of this kind wrote: a URL name and the link's text ("See the people").
     results_url: str = ""
     results_label: Any = ""
+    # The page of one record this kind writes (a URL name taking its id), linked from the warnings of the
+    # row it came from so the value left out can be fixed there.
+    record_url: str = ""
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -38,3 +38,11 @@ def source_ids(*, model, object_ids: list[str]) -> dict[str, list[str]]:
     for object_id, source, key in records.values_list("object_id", "source", "key"):
         found.setdefault(object_id, []).append(f"{source}:{key}")
     return found
+
+
+def records_by_row(*, job: ImportJob, rows: list[int]) -> dict[int, str]:
+    """For rows of the job's file: the id of the record each one became (rows imported by this job)."""
+    from pathways.imports.models import SourceRecord
+
+    found = SourceRecord.objects.filter(job=job, row__in=rows).values_list("row", "object_id")
+    return {row: object_id for row, object_id in found if row is not None}

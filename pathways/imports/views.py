@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from pathways.core.forms import add_service_errors
 from pathways.core.paging import page_of
 from pathways.imports import registry, reports, selectors, services
 from pathways.imports.forms import MappingForm, UploadForm
+from pathways.imports.models import RowIssue
 
 
 def _require_importer(request) -> None:
@@ -73,17 +75,25 @@ def job_detail(request, job_id):
             _add_errors(form, error)
     done, total = services.job_progress(job)
     issues = job.issues.all()
+    shown = list(issues[:100])
+    kind = registry.get(job.kind)
+    if kind is not None and kind.record_url:
+        warned = [i.row for i in shown if i.level == RowIssue.WARNING]
+        records = selectors.records_by_row(job=job, rows=warned) if warned else {}
+        for issue in shown:
+            if issue.level == RowIssue.WARNING and issue.row in records:
+                issue.record_url = reverse(kind.record_url, args=[records[issue.row]])
     return render(
         request,
         "imports/detail.html",
         {
             "job": job,
             "form": form,
-            "kind": registry.get(job.kind),
+            "kind": kind,
             "done": done,
             "total": total,
             "percent": min(100, int(100 * done / total)) if total else 0,
-            "issues": issues[:100],
+            "issues": shown,
             "issue_count": issues.count(),
             "counts": job.counts,
         },
