@@ -7,7 +7,8 @@ measurement runs `manage.py import_file` in a fresh interpreter on the same file
 work, rolled back, so every repeat starts from the same registry) and then one real import on a copy of the
 registry (--real). The file is generated with a fixed seed: names in both scripts with romanisation
 variants, dates as dd/mm/yyyy, Buddhist-era and ISO, province and district names in the spellings partners
-use, Lao phone numbers in local form; ~2% bad rows and ~5% people already in the registry.
+use, Lao phone numbers in local form; ~2% bad dates, 10% phones outside the allocated ranges (--warn-share;
+both imported without the value, with a warning) and ~5% people already in the registry.
 """
 
 import argparse
@@ -53,7 +54,7 @@ HEADERS = [
 ]
 
 
-def make_rows(n: int, seed: int, existing: list[tuple]) -> list[list]:
+def make_rows(n: int, seed: int, existing: list[tuple], warn_share: float = 0.10) -> list[list]:
     from pathways.demo.names import generate_name, vary_name
 
     rng = random.Random(seed)
@@ -88,7 +89,11 @@ def make_rows(n: int, seed: int, existing: list[tuple]) -> list[list]:
         province, districts = rng.choice(PROVINCES)
         district = rng.choice(districts)
         if rng.random() < 0.02:
-            born = "31/02/1990"  # a bad row
+            born = "31/02/1990"  # a bad date: imported without it, with a warning
+        if rng.random() < warn_share:
+            # A number outside the allocated ranges (as in half the rows of one partner's file): the person
+            # is imported without it, with a warning.
+            phone = f"020 1{rng.randint(100, 999)} {rng.randint(1000, 9999)}"
         rows.append(
             [
                 i + 1,
@@ -256,6 +261,9 @@ def main() -> None:
     parser.add_argument("--registry", default="sqlite:////tmp/imports-1m.sqlite3")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--warn-share", type=float, default=0.10, help="share of rows with a phone outside the number ranges"
+    )
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument(
         "--real", action="store_true", help="Also run one real import (and the same file again) on a copy"
@@ -286,7 +294,7 @@ def main() -> None:
         path = folder / f"people-{args.rows}.{fmt}"
         if not (args.keep and path.exists()):
             if rows is None:
-                rows = make_rows(args.rows, 7, existing_people(args.registry))
+                rows = make_rows(args.rows, 7, existing_people(args.registry), args.warn_share)
             write_file(rows, path)
         times, cpus, loads = [], [], []
         for i in range(args.repeat):
