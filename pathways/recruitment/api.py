@@ -18,6 +18,7 @@ from pathways.places.models import Country, Province
 from pathways.recruitment import selectors
 from pathways.recruitment.models import (
     AgencyStatus,
+    ApprovalStatus,
     Channel,
     Complainant,
     ComplaintAgainst,
@@ -32,7 +33,7 @@ from pathways.recruitment.models import (
     RecruitmentAgency,
 )
 from pathways.recruitment.services import agencies as agency_services
-from pathways.recruitment.services import complaints, money, records
+from pathways.recruitment.services import complaints, job_orders, money, records
 from pathways.results import selectors as results_selectors
 from pathways.training.models import Sector
 
@@ -469,3 +470,81 @@ def complaint_progress(request, complaint_id: UUID, body: ProgressIn):
 def complaint_refer(request, complaint_id: UUID, body: ReferIn):
     complaint = selectors.complaint_get(actor=request.auth, complaint_id=complaint_id)
     return complaints.complaint_refer(actor=request.auth, complaint=complaint, **body.dict())
+
+
+class JobOrderIn(Schema):
+    reference: str
+    employer_id: UUID = Field(description="an organisation of kind employer")
+    destination: str = Field(description="ISO 3166 code, e.g. KR")
+    channel: Channel = Field(description="agency or mou")
+    agency_id: UUID | None = None
+    job_title: str
+    isco_code: str = Field(description="ISCO-08 unit group, 4 digits")
+    workers_female: int = 0
+    workers_male: int = 0
+    workers_any: int = 0
+    wage_monthly: Decimal
+    currency: str
+    contract_months: int
+    received_on: datetime.date
+
+
+class JobOrderOut(Schema):
+    id: UUID
+    reference: str
+    employer_id: UUID
+    destination: str = Field(alias="destination_id")
+    channel: Channel
+    agency_id: UUID | None
+    job_title: str
+    isco_code: str
+    workers_female: int
+    workers_male: int
+    workers_any: int
+    wage_monthly: Decimal
+    currency: str
+    contract_months: int
+    received_on: datetime.date
+    approval: ApprovalStatus
+    decided_on: datetime.date | None
+    decision_note: str
+
+
+class JobOrderDecisionIn(Schema):
+    approval: ApprovalStatus = Field(description="approved or rejected")
+    decided_on: datetime.date
+    decision_note: str = ""
+
+
+@router.get("/job-orders", response=list[JobOrderOut], summary="Job orders (demand letters)")
+@paginate(RecordPagination)
+def job_order_list(request, approval: ApprovalStatus | None = None, agency_id: UUID | None = None):
+    found = selectors.job_order_list(actor=request.auth, approval=approval or "")
+    if agency_id:
+        found = found.filter(agency_id=agency_id)
+    return found.order_by("-received_on", "pk")
+
+
+@router.post("/job-orders", response={201: JobOrderOut}, summary="Record a job order (national staff)")
+def job_order_create(request, body: JobOrderIn):
+    values = body.dict(exclude={"employer_id", "agency_id", "destination"})
+    with api_field_names({"employer": "employer_id", "agency": "agency_id"}):
+        order = job_orders.job_order_create(
+            actor=request.auth,
+            employer=_found(Organisation, body.employer_id, "employer_id"),
+            agency=_found(RecruitmentAgency, body.agency_id, "agency_id") if body.agency_id else None,
+            destination=Country.objects.filter(pk=body.destination.upper()).first(),
+            **values,
+        )
+    return 201, order
+
+
+@router.get("/job-orders/{job_order_id}", response=JobOrderOut, summary="One job order")
+def job_order_detail(request, job_order_id: UUID):
+    return selectors.job_order_get(actor=request.auth, job_order_id=job_order_id)
+
+
+@router.post("/job-orders/{job_order_id}/decision", response=JobOrderOut, summary="The ministry's decision")
+def job_order_decide(request, job_order_id: UUID, body: JobOrderDecisionIn):
+    order = selectors.job_order_get(actor=request.auth, job_order_id=job_order_id)
+    return job_orders.job_order_decide(actor=request.auth, job_order=order, **body.dict())

@@ -31,6 +31,8 @@ class RecruitmentConfig(AppConfig):
                 "recruitment_cost.create": _("recruitment cost added"),
                 "recruitment_cost.delete": _("recruitment cost removed"),
                 "recruitment_earnings.create": _("earnings abroad recorded"),
+                "job_order.create": _("job order recorded"),
+                "job_order.decide": _("decision on a job order recorded"),
                 "complaint.create": _("complaint recorded"),
                 "complaint.update": _("complaint followed up"),
                 "complaint.refer": _("complaint referred for protection"),

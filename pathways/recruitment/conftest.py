@@ -71,3 +71,11 @@ def supervisor(svk_org):
     return UserFactory(
         username="cw.boss", role=Role.CASE_WORKER, organisation=svk_org, province_codes=["LA-SV"]
     )
+
+
+@pytest.fixture
+def employer(places):
+    from pathways.partners.models import OrganisationKind
+    from pathways.testing.factories import OrganisationFactory
+
+    return OrganisationFactory(name_en="Busan Fisheries Co.", kind=OrganisationKind.EMPLOYER, country_id="KR")

@@ -3,7 +3,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pathways.core.forms import DateInput
-from pathways.partners.models import Organisation
+from pathways.partners.models import Organisation, OrganisationKind
 from pathways.places.models import Country, Province
 from pathways.recruitment.models import (
     DECIDED_STATUSES,
@@ -212,3 +212,54 @@ class ComplaintProgressForm(forms.Form):
 
 class ReferForm(forms.Form):
     referred_on = forms.DateField(label=_("Referred on"), widget=_date, required=False)
+
+
+class JobOrderForm(forms.Form):
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+    employer = forms.ModelChoiceField(
+        label=_("Employer"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by(
+            "name_en"
+        ),
+        required=False,
+    )
+    destination = forms.ModelChoiceField(
+        label=_("Destination"), queryset=Country.objects.none(), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[("", "—"), (Channel.MOU, Channel.MOU.label), (Channel.AGENCY, Channel.AGENCY.label)],
+        required=False,
+    )
+    agency = _Agency(
+        label=_("Agency"), queryset=RecruitmentAgency.objects.order_by("name_en"), required=False
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    isco_code = forms.CharField(
+        label=_("ISCO-08 occupation"), max_length=8, required=False, help_text=_("e.g. 7533")
+    )
+    workers_female = forms.IntegerField(label=_("Women wanted"), required=False, initial=0)
+    workers_male = forms.IntegerField(label=_("Men wanted"), required=False, initial=0)
+    workers_any = forms.IntegerField(label=_("Workers of either sex wanted"), required=False, initial=0)
+    wage_monthly = forms.DecimalField(
+        label=_("Monthly wage"), max_digits=14, decimal_places=2, required=False
+    )
+    currency = forms.CharField(label=_("Currency"), max_length=12, required=False)
+    contract_months = forms.IntegerField(label=_("Contract length (months)"), required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=_date, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = countries_abroad()
+
+
+class JobOrderDecisionForm(forms.Form):
+    approval = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ApprovalStatus.APPROVED, ApprovalStatus.APPROVED.label),
+            (ApprovalStatus.REJECTED, ApprovalStatus.REJECTED.label),
+        ],
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=_date, required=False)
+    decision_note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

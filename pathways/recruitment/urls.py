@@ -40,5 +40,13 @@ urlpatterns = [
         views.complaint_open_case,
         name="recruitment-complaint-case",
     ),
+    path("recruitment/job-orders/", views.job_order_list, name="recruitment-job-orders"),
+    path("recruitment/job-orders/new/", views.job_order_create, name="recruitment-job-order-create"),
+    path("recruitment/job-orders/<uuid:job_order_id>/", views.job_order_detail, name="recruitment-job-order"),
+    path(
+        "recruitment/job-orders/<uuid:job_order_id>/decision/",
+        views.job_order_decide,
+        name="recruitment-job-order-decide",
+    ),
     path("recruitment/exchange-rates/", views.exchange_rates, name="recruitment-exchange-rates"),
 ]

@@ -29,12 +29,15 @@ from pathways.recruitment.forms import (
     CostForm,
     EarningsForm,
     ExchangeRateForm,
+    JobOrderDecisionForm,
+    JobOrderForm,
     RecordEditForm,
     RecordForm,
     ReferForm,
 )
 from pathways.recruitment.models import (
     AgencyStatus,
+    ApprovalStatus,
     Channel,
     ComplaintCategory,
     ComplaintStatus,
@@ -42,7 +45,7 @@ from pathways.recruitment.models import (
     RecruitmentAgency,
 )
 from pathways.recruitment.services import agencies as agency_services
-from pathways.recruitment.services import complaints, money, records
+from pathways.recruitment.services import complaints, job_orders, money, records
 
 
 def _require_register_manager(user) -> None:
@@ -542,3 +545,72 @@ def complaint_open_case(request, complaint_id):
         {"form": form, "person": complaint.person},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def job_order_list(request):
+    approval = request.GET.get("approval", "")
+    found = selectors.job_order_list(actor=request.user, approval=approval)
+    return render(
+        request,
+        "recruitment/job_order_list.html",
+        {
+            "orders": found[:200],
+            "approval": approval,
+            "approvals": ApprovalStatus.choices,
+            "can_manage": access.manages_registers(request.user),
+        },
+    )
+
+
+@login_required
+def job_order_create(request):
+    _require_register_manager(request.user)
+    form = JobOrderForm(
+        request.POST or None, initial={"received_on": timezone.localdate(), "destination": "TH"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = job_orders.job_order_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Job order recorded: it awaits the ministry's decision."))
+            return redirect("recruitment-job-order", job_order_id=order.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(
+        request, "recruitment/job_order_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _job_order_page(request, order, *, decision_form=None, status=200):
+    return render(
+        request,
+        "recruitment/job_order_detail.html",
+        {
+            "order": order,
+            "can_manage": access.manages_registers(request.user),
+            "decision_form": decision_form
+            or JobOrderDecisionForm(initial={"decided_on": timezone.localdate()}),
+            "recruited": order.recruitments.count() if access.sees_staff_figures(request.user) else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def job_order_detail(request, job_order_id):
+    return _job_order_page(request, selectors.job_order_get(actor=request.user, job_order_id=job_order_id))
+
+
+@login_required
+@post_or_back("recruitment-job-order", "job_order_id")
+def job_order_decide(request, job_order_id):
+    order = selectors.job_order_get(actor=request.user, job_order_id=job_order_id)
+    form = JobOrderDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            job_orders.job_order_decide(actor=request.user, job_order=order, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+            return redirect("recruitment-job-order", job_order_id=order.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return _job_order_page(request, order, decision_form=form, status=400)
