@@ -16,6 +16,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ from pathways.people.models import Person
 from pathways.places.models import Country, Province
 from pathways.protection import services as protection_services
 from pathways.recruitment.services import agencies as agency_services
+from pathways.recruitment.services import job_orders as job_order_services
 from pathways.recruitment.services import records as recruitment_services
 from pathways.results.models import Project
 from pathways.returns import services as returns_services
@@ -211,6 +213,11 @@ PAGES = {
     "recruitment-complaint-progress": RETURNS,
     "recruitment-complaint-refer": RETURNS,
     "recruitment-complaint-case": CASE_WORKERS,  # opening a protection case from it
+    # Job orders are a public register too; the ministry (national roles) records and decides on them.
+    "recruitment-job-orders": SIGNED_IN,
+    "recruitment-job-order-create": NATIONAL,
+    "recruitment-job-order": SIGNED_IN,
+    "recruitment-job-order-decide": NATIONAL,
 }
 
 OPERATIONS = {
@@ -311,6 +318,10 @@ OPERATIONS = {
     "complaint_detail": STAFF,
     "complaint_progress": RETURNS,
     "complaint_refer": RETURNS,
+    "job_order_list": SIGNED_IN,
+    "job_order_create": NATIONAL,
+    "job_order_detail": SIGNED_IN,
+    "job_order_decide": NATIONAL,
 }
 
 # Parameters that are not records: one value for every cell.
@@ -418,6 +429,21 @@ def _build() -> Records:
         licence_valid_to=datetime.date(2030, 12, 31),
         head_office_province=Province.objects.get(code="LA-VT"),
     )
+    job_order = job_order_services.job_order_create(
+        actor=users["admin"],
+        reference="TH-2023-001",
+        employer=employer,
+        destination=Country.objects.get(code="TH"),
+        channel="agency",
+        agency=agency,
+        job_title="Operator",
+        isco_code="7533",
+        workers_any=5,
+        wage_monthly=Decimal("300"),
+        currency="USD",
+        contract_months=24,
+        received_on=datetime.date(2023, 1, 2),
+    )
     records = Records(users=users)
     spelled = {
         "vte": ("Vilaykham", "Sisoulath", "+8562055550101"),
@@ -510,6 +536,7 @@ def _build() -> Records:
         records.by_param.setdefault("vacancy_id", {})[side] = str(vacancy.pk)
         records.by_param.setdefault("session_id", {})[side] = str(session.pk)
         records.by_param.setdefault("agency_id", {})[side] = str(agency.pk)
+        records.by_param.setdefault("job_order_id", {})[side] = str(job_order.pk)
     case_person = Person.objects.get(pk=records.by_param["person_id"]["svk"])
     records.secret = "Held on a fishing boat for two years"
     case = protection_services.case_open(
