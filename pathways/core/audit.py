@@ -15,8 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pathways.core import bulk
@@ -57,18 +56,17 @@ def link_hash(
 def _claim(count: int) -> tuple[int, str]:
     """Reserve `count` links after the head; return the last sequence number and hash before them.
 
-    The head is updated before it is read: the UPDATE takes PostgreSQL's row lock (held to commit, so a
-    second writer waits and then reads the new head) and SQLite's database write lock in the same step."""
-    updated = AuditChainHead.objects.filter(pk=_HEAD).update(seq=F("seq") + count)
-    if not updated:
-        # The head row is gone (a flushed database, as tests leave it): recreate it once, whoever races here;
-        # on PostgreSQL the losers wait for the winner's commit, then take its row lock below.
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=_HEAD, seq=0, hash=GENESIS)], ignore_conflicts=True
-        )
-        AuditChainHead.objects.filter(pk=_HEAD).update(seq=F("seq") + count)
-    head = AuditChainHead.objects.get(pk=_HEAD)
-    return head.seq - count, head.hash
+    The head is updated before it is read, in one statement (UPDATE ... RETURNING, PostgreSQL and SQLite
+    3.35+): the UPDATE takes PostgreSQL's row lock (held to commit, so a second writer waits and then reads
+    the new head) and SQLite's database write lock in the same step."""
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET seq = seq + %s WHERE id = %s RETURNING seq, hash", [count, _HEAD])
+        row = cursor.fetchone()
+    if row is None:  # a database created without the migration's head row (never on a migrated one)
+        AuditChainHead.objects.create(pk=_HEAD, seq=count, hash=GENESIS)
+        row = (count, GENESIS)
+    return row[0] - count, row[1]
 
 
 def _append(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from pathways.people.models import Person
 from pathways.places.models import Country, Province
 from pathways.protection import services as protection_services
 from pathways.recruitment.services import agencies as agency_services
+from pathways.recruitment.services import complaints as complaint_services
 from pathways.recruitment.services import job_orders as job_order_services
 from pathways.recruitment.services import records as recruitment_services
 from pathways.results.models import Project
@@ -511,6 +512,17 @@ def _build() -> Records:
             destination=Country.objects.get(code="TH"),
             recruited_on=datetime.date(2023, 1, 10),
         )
+        complaint = complaint_services.complaint_record(
+            actor=staff,
+            organisation=org,
+            received_on=datetime.date(2023, 2, 3),
+            complainant="worker",
+            against="broker",
+            against_name="a broker",
+            category="unpaid_wages",
+            channel="mrc",
+            person_id=person.pk,
+        )
         job = import_services.import_job_create(
             actor=staff,
             kind="people",
@@ -528,6 +540,7 @@ def _build() -> Records:
             ("referral_id", referral),
             ("job_id", job),
             ("record_id", recruitment),
+            ("complaint_id", complaint),
             ("institution_id", org),
         )
         for param, obj in objects:
@@ -593,7 +606,6 @@ ABSENT = {
     "device_id",
     "submission_id",
     "cost_id",
-    "complaint_id",
 }
 
 
