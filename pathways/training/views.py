@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pathways.accounts.models import User
 from pathways.accounts.scopes import require_personal_data, scope_of
-from pathways.core.forms import add_service_errors
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.core.paging import page_of
 from pathways.partners.models import Organisation
 from pathways.people import selectors as people_selectors
@@ -71,14 +71,14 @@ def course_list(request):
 def cohort_create(request):
     require_personal_data(request.user)
     form = CohortForm(request.POST or None, institutions=_institutions(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.cohort_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Cohort opened."))
-            return redirect("training-cohort", cohort_id=cohort.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(request, "training/cohort_form.html", {"form": form}, status=400 if form.errors else 200)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.cohort_create(actor=request.user, **data),
+        success=_("Cohort opened."),
+        done=lambda cohort: redirect("training-cohort", cohort_id=cohort.pk),
+        template="training/cohort_form.html",
+    )
 
 
 def _cohort_context(request, cohort, **extra) -> dict:
