@@ -375,7 +375,7 @@ def match_keys(*, rows: list[dict], prepared: list | None = None) -> list[set]:
     return duplicates.match_keys(prepared if prepared is not None else [person_input(dict(v)) for v in rows])
 
 
-def _returnee_match_keys(*, rows: list[dict], prepared: list | None = None) -> list[set]:
+def returnee_match_keys(*, rows: list[dict], prepared: list | None = None) -> list[set]:
     return match_keys(rows=_as_returnees(rows), prepared=prepared)
 
 
@@ -436,7 +436,7 @@ RETURNEE_INTAKE = ImportKind(
     prepare_many=returnee_intake_prepare,
     prepare_context=prepare_context,
     likely_duplicates=returnee_intake_duplicates,
-    match_keys=_returnee_match_keys,
+    match_keys=returnee_match_keys,
     fetch=fetch,
     derive=derive,
     description=_(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pathways.accounts.scopes import scope_of
 from pathways.imports import registry
-from pathways.imports.persons import PERSON_FIELDS, person_field, person_from_row
+from pathways.imports.persons import PERSON_FIELD_NAMES, PERSON_FIELDS, person_field, person_from_row
 from pathways.imports.registry import CHOICE, DATE, FieldSpec, ImportKind
 from pathways.imports.rows import organisation_from_row, rekeyed
 from pathways.jobs.imports import wage_amount
@@ -321,5 +321,130 @@ KIND = ImportKind(
 )
 
 
+# ---- one intake form, several records per row -------------------------------------------------------------
+# A returnee intake form (a Kobo form at a border point or quarantine centre) asks who the person is, how they
+# returned, what they need and where they were referred: one row makes the person (or updates the one an
+# earlier import of the same submission made), their return with its needs, and each referral, all or none.
+
+NEEDS_FIELD = next(f for f in FIELDS if f.name == "needs")
+REFERRAL_FIELDS = [
+    FieldSpec(
+        "referral_service",
+        gettext_lazy("referred to the service (one per referral)"),
+        type=CHOICE,
+        many=True,
+        choices=NEEDS_FIELD.choices,
+        synonyms=[
+            "referral service",
+            "referred service",
+            "service referred",
+            "referrals service",
+            "ບໍລິການທີ່ສົ່ງຕໍ່",
+        ],
+    ),
+    FieldSpec(
+        "referral_to",
+        gettext_lazy("referred to the organisation (acronym or name, one per referral)"),
+        many=True,
+        synonyms=["referred to", "referral organisation", "referrals organisation", "ສົ່ງຕໍ່ຫາ", "ส่งต่อไปยัง"],
+    ),
+]
+_RETURN_FIELDS = [f for f in FIELDS if f.name not in PERSON_FIELD_NAMES]
+
+
+def _intake_fields() -> list[FieldSpec]:
+    from pathways.people.imports import FIELDS as PEOPLE_FIELDS
+
+    return [
+        *[f for f in PEOPLE_FIELDS if f.name != "migrant_status"],
+        *_RETURN_FIELDS,
+        *REFERRAL_FIELDS,
+    ]
+
+
+def _referrals(actor, person, record: Return, organisation: Organisation, values: dict) -> None:
+    services_wanted = values.get("referral_service") or []
+    organisations = values.get("referral_to") or []
+    if len(organisations) != len(services_wanted):
+        raise ValidationError(
+            {
+                "referral_to": _(
+                    "%(s)d referral services but %(o)d organisations: give the organisation of each referral."
+                )
+                % {"s": len(services_wanted), "o": len(organisations)}
+            }
+        )
+    already = set(record.referrals.values_list("service", "referred_to_id"))
+    for service, raw in zip(services_wanted, organisations, strict=True):
+        referred_to = organisation_from_row(raw=raw, field="referral_to")
+        if (service, referred_to.pk) in already:
+            continue  # the same submission imported again
+        try:
+            services.referral_make(
+                actor=actor,
+                person_id=person.pk,
+                organisation=organisation,
+                service=service,
+                referred_to=referred_to,
+                referred_on=record.returned_on,
+                after_return=record,
+            )
+        except ValidationError as error:
+            raise rekeyed(error, {"service": "referral_service", "referred_to": "referral_to"}) from None
+
+
+def intake_apply_row(*, actor, values: dict, existing):
+    """The person (people's import), their return with its needs, and its referrals; a refusal of any of
+    them refuses the row, and the import's savepoint leaves nothing of it."""
+    from pathways.people import imports as people_imports
+
+    person, outcome = people_imports.apply_row(
+        actor=actor, values={**values, "migrant_status": "returnee"}, existing=existing
+    )
+    fields = _fields(values)
+    organisation = _recorder(actor, values.get("organisation") or "")
+    record = Return.objects.filter(person=person, returned_on=fields["returned_on"]).first()
+    if record is None:
+        record = services.return_record(
+            actor=actor,
+            person_id=person.pk,
+            organisation=organisation,
+            **({"from_country": _country("")} | fields),
+        )
+        outcome = registry.UPDATED if outcome == registry.UNCHANGED else outcome
+    else:
+        before = record.updated_at
+        record = services.return_update(actor=actor, record=record, **fields)
+        if record.updated_at != before and outcome == registry.UNCHANGED:
+            outcome = registry.UPDATED
+    _referrals(actor, person, record, organisation, values)
+    return person, outcome
+
+
 def register() -> None:
+    from pathways.people import imports as people_imports
+
     registry.register(KIND)
+    registry.register(
+        ImportKind(
+            name="return_intake",
+            label=gettext_lazy("Returnee intake form: person, return, needs and referrals"),
+            model=people_imports.Person,
+            fields=_intake_fields(),
+            apply_row=intake_apply_row,
+            likely_duplicates=people_imports.returnee_intake_duplicates,
+            match_keys=people_imports.returnee_match_keys,
+            fetch=people_imports.fetch,
+            derive=people_imports.derive,
+            allowed=lambda actor: scope_of(actor).can_record_returns,
+            results_url="returns-home",
+            results_label=gettext_lazy("See the returns"),
+            record_url="person-detail",
+            description=gettext_lazy(
+                "One row per submission of a returnee intake form: registers the person as a returnee "
+                "(or updates the one an earlier import of the same submission made), records their return "
+                "with its needs, and each referral (a repeat group of service and organisation); all of it "
+                "or nothing."
+            ),
+        )
+    )

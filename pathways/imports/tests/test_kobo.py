@@ -140,3 +140,93 @@ def test_select_multiple_answers_exported_one_column_per_choice_are_read():
     )
     values, _errors, warnings = parser.parse(row)
     assert values["needs"] == ["training", "health", "legal", "shelter"] and not warnings
+
+
+INTAKE_HEADERS = [
+    "respondent/full_name",
+    "respondent/sex",
+    "respondent/dob",
+    "contact/phone",
+    "return/date_of_return",
+    "return/reason",
+    "return/border_point",
+    "needs/training",
+    "needs/job",
+    "needs/health",
+    "_uuid",
+    "_validation_status",
+    "_index",
+]
+INTAKE_ROWS = [
+    [
+        *["ນາງ ແສງດາວ ແກ້ວວົງສາ", "", "1994", "020 5555 2001", "02/05/2020", "covid19", "friendship_2"],
+        *[1, 1, 0, "i-1", "validation_status_approved", 1],
+    ],
+    [
+        *["ທ້າວ ບຸນມີ ສີຫາລາດ", "male", "12/07/1990", "", "03/05/2020", "deported", "vangtao"],
+        *[0, 1, 0, "i-2", "validation_status_approved", 2],
+    ],
+    [
+        *["ນາງ ນ້ອຍ ວົງສາ", "", "1992", "", "03/05/2020", "covid19", ""],
+        *[0, 0, 1, "i-3", "validation_status_on_hold", 3],
+    ],
+]
+REFERRALS_SHEET = [
+    ["service", "organisation", "_index", "_parent_table_name", "_parent_index"],
+    ["training", "VTC-SVK", 1, "intake", 1],
+    ["health", "SVK-HOSP", 2, "intake", 1],
+    ["job", "NOWHERE", 3, "intake", 2],  # an organisation nobody knows: the whole row is refused
+]
+
+
+def test_one_intake_form_fills_the_person_the_return_its_needs_and_referrals_all_or_none(svk_staff, run_job):
+    from pathways.returns.models import Referral, Return
+    from pathways.testing.factories import OrganisationFactory
+
+    OrganisationFactory(acronym="VTC-SVK", name_en="Savannakhet vocational centre", province_id="LA-SV")
+    OrganisationFactory(acronym="SVK-HOSP", name_en="Savannakhet hospital", province_id="LA-SV")
+    content = xlsx_bytes({"intake": [INTAKE_HEADERS, *INTAKE_ROWS], "referrals": REFERRALS_SHEET})
+    job = services.import_job_create(
+        actor=svk_staff, kind="return_intake", filename="intake.xlsx", content=content
+    )
+    columns = {
+        **job.mapping["columns"],
+        "respondent/full_name": "full_name",
+        "return/date_of_return": "returned_on",
+        "referrals/service": "referral_service",
+        "referrals/organisation": "referral_to",
+    }
+    services.import_job_map(actor=svk_staff, job=job, mapping={**job.mapping, "columns": columns})
+    job = run_job(svk_staff, job)
+    assert (job.counts["created"], job.counts["rejected"], job.counts["excluded"]) == (1, 1, 1)
+    person = Person.objects.get()
+    assert (
+        person.given_name_lo,
+        person.family_name_lo,
+        person.sex,
+        person.birth_year,
+        person.migrant_status,
+    ) == (
+        "ແສງດາວ",
+        "ແກ້ວວົງສາ",
+        "female",
+        1994,
+        "returnee",
+    )
+    back = Return.objects.get(person=person)
+    assert (back.reason, back.border_point, back.needs) == ("covid19", "friendship_2", ["training", "job"])
+    assert sorted(
+        Referral.objects.filter(after_return=back).values_list("service", "referred_to__acronym")
+    ) == [
+        ("health", "SVK-HOSP"),
+        ("training", "VTC-SVK"),
+    ]
+    # The refused row left nothing: no person, no return, no referral.
+    assert "NOWHERE" in job.issues.get(level="rejected").message
+    assert Return.objects.count() == 1 and Referral.objects.count() == 2
+
+    again = services.import_job_create(
+        actor=svk_staff, kind="return_intake", filename="intake.xlsx", content=content
+    )
+    again = run_job(svk_staff, again)
+    assert again.counts["unchanged"] == 1 and Referral.objects.count() == 2 and Person.objects.count() == 1
