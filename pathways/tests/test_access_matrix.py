@@ -27,6 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pathways.accounts.models import Role
 from pathways.accounts.services import api_token_issue
 from pathways.api.v1 import api
+from pathways.identity import services as identity_services
+from pathways.identity.models import CandidatePair
 from pathways.imports import services as import_services
 from pathways.jobs import services as jobs_services
 from pathways.outreach import services as outreach_services
@@ -461,7 +463,13 @@ def _build() -> Records:
             phones=[phone],
             migrant_status="returnee",
         )
+        twin = make_person(
+            actor=staff, given_name_latin=given + "e", family_name_latin=family, home_province=province
+        )
         records.words[side] = [given, family, phone, phone.removeprefix("+856")]
+        # A likely duplicate in the review queue, both records on this side.
+        a, b = identity_services.ordered(person.pk, twin.pk)
+        pair = CandidatePair.objects.create(person_a_id=a, person_b_id=b, probability=0.97, match_weight=9.0)
         consent = person.consents.first() or _consent(staff, person)
         cohort = training_services.cohort_create(
             actor=staff,
@@ -541,6 +549,7 @@ def _build() -> Records:
             ("job_id", job),
             ("record_id", recruitment),
             ("complaint_id", complaint),
+            ("pair_id", pair),
             ("institution_id", org),
         )
         for param, obj in objects:
@@ -601,7 +610,6 @@ ABSENT = {
     "certificate_id",
     "application_id",
     "evidence_id",
-    "pair_id",
     "merge_id",
     "device_id",
     "submission_id",
