@@ -39,7 +39,7 @@ def page_type(path: str) -> str:
 def crawl_and_check(context, base_url: str, seeds: list[str]) -> tuple[set[str], dict[str, list[str]]]:
     """Check each page type once; `seeds` are checked as such (another state of a page type, say)."""
     page = context.new_page()
-    queue, seen, problems = ["/", *seeds], set(), {}
+    queue, seen, problems = ["/", *seeds], set[str](), {}
     while queue and len(seen) < MAX_PAGE_TYPES:
         path = queue.pop(0)
         kind = path if path in seeds else page_type(path)
