@@ -146,3 +146,38 @@ def test_a_common_name_is_weaker_evidence_than_a_rare_one_and_its_holders_are_na
     assert [c.person for c in found_rare] == [rare]
     # The same evidence on a name 62 records hold weighs less than on a name one record holds.
     assert found_rare[0].probability > found_common[0].probability
+
+
+def test_a_lao_only_entry_finds_a_latin_only_record_of_the_same_name(officer):
+    from pathways.testing.factories import make_person
+
+    latin_only = make_person(
+        actor=officer,
+        given_name_latin="Souksavanh",
+        family_name_latin="Phommachanh",
+        birth_date=datetime.date(1994, 3, 7),
+        home_province="LA-SV",
+    )
+    found = entry_candidates(
+        actor=officer,
+        data=_input(given_name_lo="ສຸກສະຫວັນ", family_name_lo="ພົມມະຈັນ", birth_date=datetime.date(1994, 3, 7)),
+    )
+    # Only the consonant keys are shared: the Lao-only entry has no Latin key, the record no Lao one.
+    assert [c.person for c in found] == [latin_only]
+    levels = {e["comparison"]: e["level"] for e in found[0].explanation}
+    assert levels["name"] == "same consonants, in either script" and levels["birth"] == "same date"
+
+
+def test_a_twin_is_not_offered_as_the_person_being_registered(officer, souk):
+    found = entry_candidates(
+        actor=officer,
+        data=_input(
+            given_name_lo="ມະນີວັນ",
+            family_name_lo="ພົມມະຈັນ",
+            given_name_latin="Manivanh",
+            family_name_latin="Phommachanh",
+            birth_date=datetime.date(1994, 3, 7),
+            phones=["020 5555 1234"],
+        ),
+    )
+    assert souk not in [c.person for c in found]
