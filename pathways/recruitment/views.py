@@ -555,7 +555,7 @@ def job_order_list(request):
         request,
         "recruitment/job_order_list.html",
         {
-            "orders": found[:200],
+            "orders": page_of(request, found),
             "approval": approval,
             "approvals": ApprovalStatus.choices,
             "can_manage": access.manages_registers(request.user),

@@ -37,6 +37,7 @@ LIST_PAGES = [
     ("recruitment-agencies", "officer", "status="),
     ("recruitment-records", "officer", "channel="),
     ("recruitment-complaints", "officer", "status="),
+    ("recruitment-job-orders", "officer", "approval="),
 ]
 # Routes without parameters that are not lists, and why.
 NOT_LISTS = {
@@ -46,7 +47,8 @@ NOT_LISTS = {
     "outreach-session-create", "protection-case-open", "fieldcapture-home", "fieldcapture-sw",
     "fieldcapture-submit", "openrosa-root", "openrosa-form-list", "openrosa-submission",
     "recruitment-agency-create", "recruitment-record-create", "recruitment-exchange-rates",
-    "recruitment-complaint-create", "recruitment-sdg", "identity-run", "identity-why",
+    "recruitment-complaint-create", "recruitment-job-order-create", "recruitment-sdg",
+    "identity-run", "identity-why",
     "results-projects", "results-dhis2-org-units", "results-dhis2-combos", "results-dhis2-combo-new",
 }  # fmt: skip
 
