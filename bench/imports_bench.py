@@ -173,6 +173,8 @@ def _env(url: str) -> dict:
         "SECRET_KEY": "bench-" + "x" * 40,
         # Production checks refuse the development signing key; the bench signs nothing.
         "CERTIFICATE_SIGNING_KEY": "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI",
+        # ... nor does it keep encrypted case notes: a fixed key satisfies the production check.
+        "ENCRYPTION_KEYS": "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMzI=",
         "IMPORTS_DIR": tempfile.gettempdir() + "/imports-bench",
     }
 

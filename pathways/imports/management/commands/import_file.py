@@ -65,7 +65,16 @@ class Command(BaseCommand):
             f"{'Dry run' if dry_run else 'Imported'} {counts.get('rows', 0):,} rows in {elapsed:.1f} s: "
             + ", ".join(
                 f"{k} {counts.get(k, 0):,}"
-                for k in ("created", "updated", "unchanged", "skipped", "rejected", "duplicates")
+                for k in (
+                    "created",
+                    "updated",
+                    "unchanged",
+                    "skipped",
+                    "rejected",
+                    "duplicates",
+                    "warned",
+                    "excluded",
+                )
             )
         )
         if job.message:
