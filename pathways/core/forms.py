@@ -43,15 +43,18 @@ def service_form_page(
     form: forms.Form,
     save: Callable[[dict[str, Any]], Any],
     done: Callable[[Any], HttpResponse],
-    template: str,
+    template: str = "",
     context: Mapping[str, Any] | None = None,
     success: str = "",
     aliases: Mapping[str, str] | None = None,
+    failed: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """A create or edit page: on a valid POST, `save(cleaned_data)` calls the service; its errors go on the
     form's fields (`add_service_errors`) and the page is shown again with status 400; otherwise `success` is
     flashed and `done(saved)` answers (a redirect). A GET, or an invalid form, renders `template` with the
-    form. The view only builds the form and names the service: rules live in the service."""
+    form — or, for a form that lives on a record's page (a note, a follow-up), `failed()` renders that page
+    with the form's errors (status 400). The view only builds the form and names the service: rules live in
+    the service."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
@@ -61,4 +64,6 @@ def service_form_page(
             if success:
                 messages.success(request, success)
             return done(saved)
+    if failed is not None:
+        return failed()
     return render(request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200)

@@ -244,18 +244,16 @@ def placement_detail(request, placement_id):
 def follow_up_record(request, placement_id):
     placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
     form = FollowUpForm(request.POST, open_checkpoints=[3, 6])
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.follow_up_record(
-                actor=request.user, placement=placement, **{**data, "note": data.get("note") or ""}
-            )
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("jobs-placement", placement_id=placement.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    context = _placement_context(request, placement, follow_up_form=form)
-    return render(request, "jobs/placement_detail.html", context, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.follow_up_record(
+            actor=request.user, placement=placement, **{**data, "note": data.get("note") or ""}
+        ),
+        success=_("Follow-up recorded."),
+        done=lambda _saved: redirect("jobs-placement", placement_id=placement.pk),
+        failed=lambda: _placement_page(request, placement, follow_up_form=form),
+    )
 
 
 @login_required
@@ -264,18 +262,16 @@ def follow_up_correct(request, placement_id, checkpoint: int):
     placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
     follow_up = get_object_or_404(placement.follow_ups.all(), checkpoint=checkpoint)
     form = FollowUpCorrectForm(request.POST, prefix=FollowUpCorrectForm.prefix_for(checkpoint))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.follow_up_update(
-                actor=request.user, follow_up=follow_up, **{**data, "note": data.get("note") or ""}
-            )
-            messages.success(request, _("Follow-up corrected."))
-            return redirect("jobs-placement", placement_id=placement.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    context = _placement_context(request, placement, correcting=form)
-    return render(request, "jobs/placement_detail.html", context, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.follow_up_update(
+            actor=request.user, follow_up=follow_up, **{**data, "note": data.get("note") or ""}
+        ),
+        success=_("Follow-up corrected."),
+        done=lambda _saved: redirect("jobs-placement", placement_id=placement.pk),
+        failed=lambda: _placement_page(request, placement, correcting=form),
+    )
 
 
 @login_required
@@ -283,17 +279,23 @@ def follow_up_correct(request, placement_id, checkpoint: int):
 def placement_end(request, placement_id):
     placement = selectors.placement_get(actor=request.user, placement_id=placement_id)
     form = PlacementEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.placement_update(
-                actor=request.user, placement=placement, ends_on=form.cleaned_data["ends_on"]
-            )
-            messages.success(request, _("End of the job recorded."))
-            return redirect("jobs-placement", placement_id=placement.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    context = _placement_context(request, placement, end_form=form)
-    return render(request, "jobs/placement_detail.html", context, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.placement_update(
+            actor=request.user, placement=placement, ends_on=data["ends_on"]
+        ),
+        success=_("End of the job recorded."),
+        done=lambda _saved: redirect("jobs-placement", placement_id=placement.pk),
+        failed=lambda: _placement_page(request, placement, end_form=form),
+    )
+
+
+def _placement_page(request, placement, **forms):
+    """The placement's page again with a form's errors (status 400)."""
+    return render(
+        request, "jobs/placement_detail.html", _placement_context(request, placement, **forms), status=400
+    )
 
 
 @login_required
