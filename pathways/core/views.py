@@ -5,6 +5,7 @@ from pathways.accounts.scopes import scope_of
 from pathways.core import attention
 from pathways.people.models import MigrantStatus, Sex
 from pathways.people.selectors import person_counts
+from pathways.results import selectors as results_selectors
 
 
 @login_required
@@ -23,5 +24,9 @@ def dashboard(request):
             "sexes": [(label, (counts or {}).get("sex", {}).get(value, 0)) for value, label in Sex.choices],
             "scope": scope,
             "attention": attention.items_for(request.user) if scope.sees_personal_data else [],
+            # Roles without personal data (donors) see the figures of the projects their organisation funds.
+            "donor_reports": []
+            if scope.sees_personal_data
+            else results_selectors.donor_reports(actor=request.user),
         },
     )

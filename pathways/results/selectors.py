@@ -92,6 +92,17 @@ def sees_exact_figures(actor) -> bool:
     return scope.sees_personal_data and scope.all_provinces
 
 
+def donor_reports(*, actor) -> list[Report]:
+    """The latest period's published figures of each project the actor's organisations fund (donor's home)."""
+    projects = Project.objects.filter(donors__in=scope_of(actor).organisation_ids).distinct().order_by("code")
+    reports = []
+    for project in projects:
+        if project.periods.exists():
+            period = period_get(project=project, label=None)
+            reports.append(report_build(project=project, period=period, published=True))
+    return reports
+
+
 def report_for(*, actor, project: Project, period: ReportingPeriod, published: bool | None = None) -> Report:
     if published is None:
         published = not sees_exact_figures(actor)

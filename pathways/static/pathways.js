@@ -24,3 +24,16 @@ document.addEventListener("submit", (event) => {
     event.target.appendChild(marker);
   });
 });
+
+// A report that takes seconds to build (a PDF): say so while the browser waits (links marked data-busy,
+// the page's #busy notice); hidden again when the page is shown from the back button.
+document.querySelectorAll("a[data-busy]").forEach((link) => {
+  link.addEventListener("click", () => {
+    const notice = document.getElementById("busy");
+    if (notice) notice.hidden = false;
+  });
+});
+window.addEventListener("pageshow", () => {
+  const notice = document.getElementById("busy");
+  if (notice) notice.hidden = true;
+});
