@@ -240,7 +240,7 @@ def test_the_production_stack_imports_through_a_worker_survives_its_death_and_re
     assert status == 301 and headers["Location"].startswith("https://")
 
     stack.shell("from pathways.accounts.models import User; User.objects.create_user('ops', role='admin')")
-    token = stack.run(f"{sys.executable} manage.py issue_token ops").strip()
+    token = stack.run(f"{sys.executable} manage.py issue_token ops --scope write").strip()
     auth = {"Authorization": f"Bearer {token}"}
     rows = "\n".join(f"{i},Stack Person {i},{'F' if i % 2 else 'M'},returnee" for i in range(ROWS))
     body, content_type = multipart(
