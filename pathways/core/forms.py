@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
 
 
 def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
+    form: forms.Form, error: ValidationError, aliases: Mapping[str, str | None] | None = None
 ) -> None:
     """Show a service's errors on the form's fields: a key the form has (or its alias: the service's name
     for a field the form calls otherwise) goes on that field, anything else above the form."""
@@ -46,7 +46,7 @@ def service_form_page(
     template: str = "",
     context: Mapping[str, Any] | None = None,
     success: str = "",
-    aliases: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str | None] | None = None,
     failed: Callable[[], HttpResponse] | None = None,
 ) -> HttpResponse:
     """A create or edit page: on a valid POST, `save(cleaned_data)` calls the service; its errors go on the

@@ -131,14 +131,14 @@ def case_edit(request, case_id):
 def note_add(request, case_id):
     case = selectors.case_get(actor=request.user, case_id=case_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.note_add(actor=request.user, case=case, **form.cleaned_data)
-            messages.success(request, _("Note saved."))
-            return redirect("protection-case", case_id=case.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _detail(request, case.pk, status=400, forms={"note": form})
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.note_add(actor=request.user, case=case, **data),
+        success=_("Note saved."),
+        done=lambda _saved: redirect("protection-case", case_id=case.pk),
+        failed=lambda: _detail(request, case.pk, status=400, forms={"note": form}),
+    )
 
 
 @login_required
@@ -146,14 +146,15 @@ def note_add(request, case_id):
 def case_close(request, case_id):
     case = selectors.case_get(actor=request.user, case_id=case_id)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_close(actor=request.user, case=case, **form.cleaned_data)
-            messages.success(request, _("Case closed."))
-            return redirect("protection-case", case_id=case.pk)
-        except ValidationError as error:
-            add_service_errors(form, error, aliases={"status": None})
-    return _detail(request, case.pk, status=400, forms={"close": form})
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: services.case_close(actor=request.user, case=case, **data),
+        aliases={"status": None},
+        success=_("Case closed."),
+        done=lambda _saved: redirect("protection-case", case_id=case.pk),
+        failed=lambda: _detail(request, case.pk, status=400, forms={"close": form}),
+    )
 
 
 @login_required
