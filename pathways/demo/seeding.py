@@ -41,6 +41,7 @@ from pathways.people.services import search_text, sort_name
 from pathways.places.models import District, Province, Village
 from pathways.places.services import reference_places_load
 from pathways.protection.demo import protection_demo_seed
+from pathways.recruitment.demo import recruitment_demo_seed
 from pathways.results.models import Project
 from pathways.results.services import framework_load_file
 from pathways.returns.demo import returns_demo_seed
@@ -481,4 +482,5 @@ def demo_seed(*, people: int, seed: int, truth_path: str | None, if_empty: bool,
     # Outside the block: a demo database made before protection cases existed gets them on its next run.
     protection_demo_seed(orgs, random.Random(seed))
     returns_demo_seed(orgs, random.Random(seed))
+    recruitment_demo_seed(orgs, random.Random(seed))
     return {"organisations": len(orgs), "users": len(USERS), "people": created}

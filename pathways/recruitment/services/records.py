@@ -109,6 +109,7 @@ def _job_order_errors(values: dict) -> dict[str, str]:
     order: JobOrder | None = values["job_order"]
     if order is None:
         return {}
+    order = values["job_order"] = JobOrder.objects.get(pk=order.pk)  # the ministry's decision as it stands
     if order.approval != ApprovalStatus.APPROVED:
         return {
             "job_order": _("Job order %(ref)s is not approved by the ministry.") % {"ref": order.reference}
