@@ -68,6 +68,8 @@ NOT_RUN_HERE = {
     ".venv/bin/python bench/certificates_bench.py": "a benchmark (docs/benchmarks.md)",
     ".venv/bin/python bench/identity_bench.py --database sqlite:////tmp/id.sqlite3 --truth /tmp/id-truth.csv "
     "[--generator b] [--people N]": "a benchmark of minutes (docs/benchmarks.md)",
+    ".venv/bin/python bench/identity_queue_bench.py --database sqlite:////tmp/id-copy.sqlite3 --pairs 9000 "
+    "[--former]": "a benchmark on a copy of a seeded registry (docs/benchmarks.md)",
     "DATABASE_URL=postgres://... .venv/bin/python bench/load_bench.py [--users 20] [--seconds 120]": (
         "drives the production server for minutes on a seeded PostgreSQL registry (docs/benchmarks.md)"
     ),

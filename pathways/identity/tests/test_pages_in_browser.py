@@ -103,8 +103,11 @@ def _review(browser, live_server, duplicates, language: str):  # noqa: F811
     # Compare souk and the re-entry: the explanation names the birth level the pair matched on.
     _pair_link(w, "Phommachanh").click()
     w.page.wait_for_load_state("networkidle")
-    explanation = w.page.locator("section.card table").inner_text()
-    assert explanation.count("\n") >= 6  # a row per comparison
+    # In words, what points to one person and what to two: no factors for the reviewer to decode.
+    evidence = w.page.locator("section.card .evidence p")
+    assert evidence.count() == 2
+    assert evidence.nth(0).inner_text().count(";") >= 1  # name, birth, phone... point to one person
+    assert "×" not in w.page.locator("section.card .evidence").inner_text()
     w.shot(f"identity-pair-{language}")
 
     # Keep the re-entry (so the survivor is whichever side is twin) but take souk's Latin spelling.
