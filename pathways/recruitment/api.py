@@ -1,7 +1,6 @@
 """Ethical recruitment over HTTP: the same services and selectors as the pages."""
 
 import datetime
-from decimal import Decimal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -10,8 +9,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from pathways.api.paging import RecordPagination
+from pathways.api.paging import PagePagination, RecordPagination
 from pathways.api.problems import api_field_names
+from pathways.api.types import Amount
 from pathways.partners.models import Organisation
 from pathways.people.models import Sex
 from pathways.places.models import Country, Province
@@ -196,12 +196,13 @@ def agency_status(request, agency_id: UUID, body: AgencyDecisionIn):
 class ExchangeRateIO(Schema):
     currency: str = Field(description="ISO 4217 code, e.g. THB")
     valid_on: datetime.date
-    units_per_usd: Decimal = Field(description="units of the currency one US dollar bought that day")
+    units_per_usd: Amount = Field(description="units of the currency one US dollar bought that day")
     source: str = ""
 
 
 @router.get("/exchange-rates", response=list[ExchangeRateIO], summary="Exchange rates per US dollar")
-@paginate(RecordPagination)
+# Rates are reference data without change times: paged, not followed with updated_since.
+@paginate(PagePagination)
 def exchange_rate_list(request, currency: str = ""):
     rates = ExchangeRate.objects.all()
     if currency:
@@ -218,7 +219,7 @@ def exchange_rate_set(request, body: ExchangeRateIO):
 
 class CostIn(Schema):
     category: CostCategory
-    amount: Decimal = Field(description="in the currency paid; 0 or more")
+    amount: Amount = Field(description="in the currency paid; 0 or more")
     currency: str = Field(description="ISO 4217 code of a currency with exchange rates, e.g. LAK")
     paid_on: datetime.date
     paid_to: str = ""
@@ -226,19 +227,19 @@ class CostIn(Schema):
 
 class CostOut(CostIn):
     id: UUID
-    units_per_usd: Decimal
-    amount_usd: Decimal
+    units_per_usd: Amount
+    amount_usd: Amount
 
 
 class EarningsIn(Schema):
     reported_on: datetime.date
-    amount: Decimal = Field(description="monthly earnings received, more than 0")
+    amount: Amount = Field(description="monthly earnings received, more than 0")
     currency: str
 
 
 class EarningsOut(EarningsIn):
     id: UUID
-    amount_usd: Decimal
+    amount_usd: Amount
 
 
 class RecordFields(Schema):
@@ -252,7 +253,7 @@ class RecordFields(Schema):
     recruited_on: datetime.date | None = None
     departed_on: datetime.date | None = None
     documents: list[Document] | None = None
-    contract_wage: Decimal | None = None
+    contract_wage: Amount | None = None
     contract_currency: str | None = None
     funding_project: str | None = Field(None, description="project code")
     note: str | None = None
@@ -277,12 +278,12 @@ class RecordOut(Schema):
     recruited_on: datetime.date
     departed_on: datetime.date | None
     documents: list[Document]
-    contract_wage: Decimal | None
+    contract_wage: Amount | None
     contract_currency: str
     note: str
-    costs_usd: Decimal
-    monthly_earnings_usd: Decimal | None
-    cost_share_pct: Decimal | None = Field(
+    costs_usd: Amount
+    monthly_earnings_usd: Amount | None
+    cost_share_pct: Amount | None = Field(
         description="this worker's SDG 10.7.1: costs / monthly earnings x 100; null when earnings are unknown"
     )
     costs: list[CostOut]
@@ -483,7 +484,7 @@ class JobOrderIn(Schema):
     workers_female: int = 0
     workers_male: int = 0
     workers_any: int = 0
-    wage_monthly: Decimal
+    wage_monthly: Amount
     currency: str
     contract_months: int
     received_on: datetime.date
@@ -501,7 +502,7 @@ class JobOrderOut(Schema):
     workers_female: int
     workers_male: int
     workers_any: int
-    wage_monthly: Decimal
+    wage_monthly: Amount
     currency: str
     contract_months: int
     received_on: datetime.date
