@@ -16,6 +16,9 @@ from pathways.recruitment.services.common import day_errors, require_register_ma
 
 USD = "USD"
 CENT = Decimal("0.01")
+# Above this an amount is a typing mistake (a trillion kip is about 45 million US dollars); the columns hold
+# no more.
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 def known_currencies() -> list[str]:
@@ -53,6 +56,8 @@ def amount_errors(
         errors[field] = _("Give the amount.")
     elif amount < 0:
         errors[field] = _("An amount cannot be negative.")
+    elif amount >= MAX_AMOUNT:
+        errors[field] = _("This amount is too large to be right: check the number of digits.")
     elif amount == 0 and not zero_ok:
         errors[field] = _("Earnings of zero cannot be right: leave them empty when they are not known.")
     problem = currency_error(currency)
@@ -89,7 +94,7 @@ def exchange_rate_set(
         errors["currency"] = _(
             "Give the currency's three-letter ISO code (LAK, THB, KRW...); rates are per US dollar."
         )
-    if units_per_usd is None or units_per_usd <= 0:
+    if units_per_usd is None or not 0 < units_per_usd < MAX_AMOUNT:
         errors["units_per_usd"] = _("Give how many units one US dollar bought that day (more than 0).")
     if errors:
         raise ValidationError(errors)
