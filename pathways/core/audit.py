@@ -60,12 +60,18 @@ def _claim(count: int) -> tuple[int, str]:
     3.35+): the UPDATE takes PostgreSQL's row lock (held to commit, so a second writer waits and then reads
     the new head) and SQLite's database write lock in the same step."""
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    claim = f"UPDATE {table} SET seq = seq + %s WHERE id = %s RETURNING seq, hash"
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET seq = seq + %s WHERE id = %s RETURNING seq, hash", [count, _HEAD])
+        cursor.execute(claim, [count, _HEAD])
         row = cursor.fetchone()
-    if row is None:  # a database created without the migration's head row (never on a migrated one)
-        AuditChainHead.objects.create(pk=_HEAD, seq=count, hash=GENESIS)
-        row = (count, GENESIS)
+        if row is None:
+            # The head row is gone (a flushed database): recreate it once whoever races here (ON CONFLICT DO
+            # NOTHING; PostgreSQL makes the losers wait for the winner's commit), then claim as usual.
+            AuditChainHead.objects.bulk_create(
+                [AuditChainHead(pk=_HEAD, seq=0, hash=GENESIS)], ignore_conflicts=True
+            )
+            cursor.execute(claim, [count, _HEAD])
+            row = cursor.fetchone()
     return row[0] - count, row[1]
 
 
