@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pathways.accounts.scopes import require_personal_data
 from pathways.core.decorators import post_or_back
-from pathways.core.forms import add_service_errors
+from pathways.core.forms import add_service_errors, service_form_page
 from pathways.core.paging import page_of
 from pathways.people import selectors as people_selectors
 from pathways.people.models import Sex
@@ -116,27 +116,18 @@ def agency_detail(request, agency_id):
     return _agency_page(request, selectors.agency_get(actor=request.user, agency_id=agency_id))
 
 
-def _agency_form_page(request, form, agency=None):
-    return render(
-        request,
-        "recruitment/agency_form.html",
-        {"form": form, "agency": agency},
-        status=400 if form.errors else 200,
-    )
-
-
 @login_required
 def agency_create(request):
     _require_register_manager(request.user)
     form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = agency_services.agency_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Agency recorded."))
-            return redirect("recruitment-agency", agency_id=agency.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _agency_form_page(request, form)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: agency_services.agency_create(actor=request.user, **data),
+        success=_("Agency recorded."),
+        done=lambda agency: redirect("recruitment-agency", agency_id=agency.pk),
+        template="recruitment/agency_form.html",
+    )
 
 
 @login_required
@@ -149,14 +140,15 @@ def agency_edit(request, agency_id):
         "branch_provinces": [b.province for b in agency.branches.select_related("province")],
     }
     form = AgencyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency_services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)
-            messages.success(request, _("Agency corrected."))
-            return redirect("recruitment-agency", agency_id=agency.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _agency_form_page(request, form, agency)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: agency_services.agency_update(actor=request.user, agency=agency, **data),
+        success=_("Agency corrected."),
+        done=lambda _saved: redirect("recruitment-agency", agency_id=agency.pk),
+        template="recruitment/agency_form.html",
+        context={"agency": agency},
+    )
 
 
 @login_required
@@ -164,14 +156,14 @@ def agency_edit(request, agency_id):
 def agency_status(request, agency_id):
     agency = selectors.agency_get(actor=request.user, agency_id=agency_id)
     form = AgencyStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            agency_services.agency_status_set(actor=request.user, agency=agency, **form.cleaned_data)
-            messages.success(request, _("Decision recorded."))
-            return redirect("recruitment-agency", agency_id=agency.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _agency_page(request, agency, status_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: agency_services.agency_status_set(actor=request.user, agency=agency, **data),
+        success=_("Decision recorded."),
+        done=lambda _saved: redirect("recruitment-agency", agency_id=agency.pk),
+        failed=lambda: _agency_page(request, agency, status_form=form, status=400),
+    )
 
 
 @login_required
@@ -216,18 +208,14 @@ def record_create(request):
     form = RecordForm(
         request.POST or None, organisations=organisations, initial={"recruited_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = records.recruitment_record(actor=request.user, person_id=person.pk, **form.cleaned_data)
-            messages.success(request, _("Recruitment recorded. Add what the worker paid below."))
-            return redirect("recruitment-record", record_id=record.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "recruitment/record_form.html",
-        {"form": form, "person": person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: records.recruitment_record(actor=request.user, person_id=person.pk, **data),
+        success=_("Recruitment recorded. Add what the worker paid below."),
+        done=lambda record: redirect("recruitment-record", record_id=record.pk),
+        template="recruitment/record_form.html",
+        context={"person": person},
     )
 
 
@@ -248,18 +236,14 @@ def record_edit(request, record_id):
     form = RecordEditForm(
         request.POST or None, initial={name: getattr(record, name) for name in RecordEditForm.base_fields}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            records.recruitment_update(actor=request.user, record=record, **form.cleaned_data)
-            messages.success(request, _("Recruitment corrected."))
-            return redirect("recruitment-record", record_id=record.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "recruitment/record_form.html",
-        {"form": form, "record": record, "person": record.person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: records.recruitment_update(actor=request.user, record=record, **data),
+        success=_("Recruitment corrected."),
+        done=lambda _saved: redirect("recruitment-record", record_id=record.pk),
+        template="recruitment/record_form.html",
+        context={"record": record, "person": record.person},
     )
 
 
@@ -294,14 +278,14 @@ def record_detail(request, record_id):
 def cost_create(request, record_id):
     record = selectors.record_get(actor=request.user, record_id=record_id)
     form = CostForm(request.POST)
-    if form.is_valid():
-        try:
-            records.cost_add(actor=request.user, record=record, **form.cleaned_data)
-            messages.success(request, _("Cost added."))
-            return redirect(reverse("recruitment-record", args=[record.pk]) + "#costs")
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _record_page(request, record, cost_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: records.cost_add(actor=request.user, record=record, **data),
+        success=_("Cost added."),
+        done=lambda _saved: redirect(reverse("recruitment-record", args=[record.pk]) + "#costs"),
+        failed=lambda: _record_page(request, record, cost_form=form, status=400),
+    )
 
 
 @login_required
@@ -318,14 +302,14 @@ def cost_delete(request, record_id, cost_id):
 def earnings_create(request, record_id):
     record = selectors.record_get(actor=request.user, record_id=record_id)
     form = EarningsForm(request.POST)
-    if form.is_valid():
-        try:
-            records.earnings_report(actor=request.user, record=record, **form.cleaned_data)
-            messages.success(request, _("Earnings recorded."))
-            return redirect(reverse("recruitment-record", args=[record.pk]) + "#earnings")
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _record_page(request, record, earnings_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: records.earnings_report(actor=request.user, record=record, **data),
+        success=_("Earnings recorded."),
+        done=lambda _saved: redirect(reverse("recruitment-record", args=[record.pk]) + "#earnings"),
+        failed=lambda: _record_page(request, record, earnings_form=form, status=400),
+    )
 
 
 @login_required
@@ -435,20 +419,16 @@ def complaint_create(request):
         organisations=organisations,
         initial={"received_on": timezone.localdate(), "complainant": "anonymous" if anonymous else "worker"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = complaints.complaint_record(
-                actor=request.user, person_id=person.pk if person else None, **form.cleaned_data
-            )
-            messages.success(request, _("Complaint recorded."))
-            return redirect("recruitment-complaint", complaint_id=complaint.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "recruitment/complaint_form.html",
-        {"form": form, "person": person, "anonymous": anonymous},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: complaints.complaint_record(
+            actor=request.user, person_id=person.pk if person else None, **data
+        ),
+        success=_("Complaint recorded."),
+        done=lambda complaint: redirect("recruitment-complaint", complaint_id=complaint.pk),
+        template="recruitment/complaint_form.html",
+        context={"person": person, "anonymous": anonymous},
     )
 
 
@@ -489,14 +469,14 @@ def complaint_detail(request, complaint_id):
 def complaint_progress(request, complaint_id):
     complaint = selectors.complaint_get(actor=request.user, complaint_id=complaint_id)
     form = ComplaintProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            complaints.complaint_progress(actor=request.user, complaint=complaint, **form.cleaned_data)
-            messages.success(request, _("Complaint updated."))
-            return redirect("recruitment-complaint", complaint_id=complaint.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _complaint_page(request, complaint, progress_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: complaints.complaint_progress(actor=request.user, complaint=complaint, **data),
+        success=_("Complaint updated."),
+        done=lambda _saved: redirect("recruitment-complaint", complaint_id=complaint.pk),
+        failed=lambda: _complaint_page(request, complaint, progress_form=form, status=400),
+    )
 
 
 @login_required
@@ -504,14 +484,14 @@ def complaint_progress(request, complaint_id):
 def complaint_refer(request, complaint_id):
     complaint = selectors.complaint_get(actor=request.user, complaint_id=complaint_id)
     form = ReferForm(request.POST)
-    if form.is_valid():
-        try:
-            complaints.complaint_refer(actor=request.user, complaint=complaint, **form.cleaned_data)
-            messages.success(request, _("Referred to the case workers: the worker is at risk."))
-            return redirect("recruitment-complaint", complaint_id=complaint.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _complaint_page(request, complaint, refer_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: complaints.complaint_refer(actor=request.user, complaint=complaint, **data),
+        success=_("Referred to the case workers: the worker is at risk."),
+        done=lambda _saved: redirect("recruitment-complaint", complaint_id=complaint.pk),
+        failed=lambda: _complaint_page(request, complaint, refer_form=form, status=400),
+    )
 
 
 @login_required
@@ -530,20 +510,14 @@ def complaint_open_case(request, complaint_id):
             "summary": complaint.description,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = complaints.complaint_open_case(
-                actor=request.user, complaint=complaint, **form.cleaned_data
-            )
-            messages.success(request, _("Case opened. Only its case workers and supervisor can see it."))
-            return redirect("protection-case", case_id=case.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
+    return service_form_page(
         request,
-        "protection/case_form.html",
-        {"form": form, "person": complaint.person},
-        status=400 if form.errors else 200,
+        form=form,
+        save=lambda data: complaints.complaint_open_case(actor=request.user, complaint=complaint, **data),
+        success=_("Case opened. Only its case workers and supervisor can see it."),
+        done=lambda case: redirect("protection-case", case_id=case.pk),
+        template="protection/case_form.html",
+        context={"person": complaint.person},
     )
 
 
@@ -569,15 +543,13 @@ def job_order_create(request):
     form = JobOrderForm(
         request.POST or None, initial={"received_on": timezone.localdate(), "destination": "TH"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = job_orders.job_order_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Job order recorded: it awaits the ministry's decision."))
-            return redirect("recruitment-job-order", job_order_id=order.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return render(
-        request, "recruitment/job_order_form.html", {"form": form}, status=400 if form.errors else 200
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: job_orders.job_order_create(actor=request.user, **data),
+        success=_("Job order recorded: it awaits the ministry's decision."),
+        done=lambda order: redirect("recruitment-job-order", job_order_id=order.pk),
+        template="recruitment/job_order_form.html",
     )
 
 
@@ -606,11 +578,11 @@ def job_order_detail(request, job_order_id):
 def job_order_decide(request, job_order_id):
     order = selectors.job_order_get(actor=request.user, job_order_id=job_order_id)
     form = JobOrderDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            job_orders.job_order_decide(actor=request.user, job_order=order, **form.cleaned_data)
-            messages.success(request, _("Decision recorded."))
-            return redirect("recruitment-job-order", job_order_id=order.pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    return _job_order_page(request, order, decision_form=form, status=400)
+    return service_form_page(
+        request,
+        form=form,
+        save=lambda data: job_orders.job_order_decide(actor=request.user, job_order=order, **data),
+        success=_("Decision recorded."),
+        done=lambda _saved: redirect("recruitment-job-order", job_order_id=order.pk),
+        failed=lambda: _job_order_page(request, order, decision_form=form, status=400),
+    )
